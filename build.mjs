@@ -1,0 +1,32 @@
+// Bundles every entry point into dist/ with esbuild. Spec files (`*.spec.ts` beside the code
+// they test) are bundled one by one into dist/test/ so `node --test` runs them directly.
+import { build } from "esbuild";
+import { readdirSync, statSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = new URL(".", import.meta.url).pathname;
+const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "hyparquet", "hyparquet-writer"];
+
+function specs(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules" || name === "dist" || name.startsWith(".")) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) specs(p, out);
+    else if (name.endsWith(".spec.ts")) out.push(p);
+  }
+  return out;
+}
+
+const common = { bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "linked", external, logLevel: "warning" };
+const entries = {
+  "kernel-process": "kernels/runtime/kernel-process.ts",
+  "protocol-thread": "kernels/runtime/protocol-thread.ts",
+  cli: "kernels/cli.ts",
+  "lib/cascade": "lib/index.ts",
+  "bench/run": "bench/run.ts",
+};
+const existing = Object.fromEntries(Object.entries(entries).filter(([, src]) => { try { return statSync(join(root, src)).isFile(); } catch { return false; } }));
+
+rmSync(join(root, "dist/test"), { recursive: true, force: true });
+const testEntries = Object.fromEntries(specs(root).map((p) => [join("test", relative(root, p).replace(/\.ts$/, "")), p]));
+await build({ ...common, entryPoints: { ...existing, ...testEntries }, outdir: join(root, "dist") });

@@ -1,0 +1,234 @@
+/**
+ * The kernel process's main thread: it runs cells, one at a time, in this process's global
+ * context, so that every value a cell leaves behind is a plain global seen by later cells and
+ * by the packages they import (no cross-realm `instanceof` surprises).
+ *
+ * The host channel belongs to the protocol thread (protocol-thread.ts); this thread receives
+ * requests from it and posts every output to it, so output streams live even while a cell
+ * keeps this thread busy.
+ *
+ * Started by kernels/client.ts as: node --max-old-space-size=N kernel-process.js
+ * with fd 3 the host channel and CASCADE_KERNEL_CWD the notebook's folder.
+ */
+import { Worker } from "node:worker_threads";
+import { AsyncLocalStorage } from "node:async_hooks";
+import * as vm from "node:vm";
+import { join } from "node:path";
+import ts from "typescript";
+import { compileCell } from "../compiler";
+import type { ExecuteRequest, HostMessage, KernelMessage, MimeBundle } from "../protocol";
+import { toMimeBundle } from "./display";
+import { createDisplay, createTslabModule } from "./display-api";
+import { createImporter } from "./imports";
+import { cellSourceLine, installStackMapping, registerCell } from "./stack";
+import { completeAt, describeVariables, inspectAt } from "./introspect";
+
+const KERNEL_VERSION = "0.1.0";
+const here = __dirname;
+const control = new SharedArrayBuffer(8);
+const flags = new Int32Array(control);
+const thread = new Worker(join(here, "protocol-thread.js"), { workerData: { fd: 3, control } });
+
+const post = (msg: KernelMessage) => thread.postMessage(msg);
+const context = new AsyncLocalStorage<{ id: string }>();
+let lastId = "";
+/** The id output is attributed to: the cell whose code (or async work) is writing. */
+const currentId = () => context.getStore()?.id ?? running?.id ?? lastId;
+
+// ---- output capture --------------------------------------------------------------------------
+
+const realStdoutWrite = process.stdout.write.bind(process.stdout);
+function captureStream(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
+  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | (() => void), cb?: () => void) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8");
+    post({ type: "stream", id: currentId(), name, text });
+    const done = typeof encoding === "function" ? encoding : cb;
+    if (done) process.nextTick(done);
+    return true;
+  }) as typeof stream.write;
+}
+captureStream(process.stdout, "stdout");
+captureStream(process.stderr, "stderr");
+void realStdoutWrite;
+
+// ---- the runtime object compiled cells call --------------------------------------------------
+
+class Interrupt extends Error {
+  constructor() {
+    super("the cell was stopped; variables defined before it are kept");
+    this.name = "Interrupt";
+  }
+}
+
+const sendDisplay = (data: MimeBundle, metadata: Record<string, unknown>, displayId?: string, update?: boolean) =>
+  post({ type: "display", id: currentId(), data, metadata, displayId, update });
+const display = createDisplay(sendDisplay);
+const versions = { node: process.versions.node, typescript: ts.version, kernel: KERNEL_VERSION };
+let cascadeLib: unknown;
+const builtins = {
+  cascade: () => (cascadeLib ??= require(join(here, "lib", "cascade.js"))),
+  tslab: () => createTslabModule(sendDisplay, versions),
+};
+const baseDir = process.env.CASCADE_KERNEL_CWD || process.cwd();
+const importer = createImporter({ baseDir, fallbackDirs: [join(here, "..")], builtins });
+
+const runtime = {
+  /** Interrupt flag, shared with the protocol thread; read by every compiled loop. */
+  i: flags,
+  stop(): never {
+    throw new Interrupt();
+  },
+  import: importer.import,
+  importNamed: importer.importNamed,
+  require: importer.require,
+};
+Object.defineProperty(globalThis, "__cascade", { value: runtime, enumerable: false });
+Object.defineProperty(globalThis, "display", { value: display, enumerable: false, writable: true, configurable: true });
+Object.defineProperty(globalThis, "require", { value: importer.require, enumerable: false, writable: true, configurable: true });
+installStackMapping([join(here, "kernel-process.js"), join(here, "protocol-thread.js")]);
+
+// Node's default for SIGINT is to exit; here it means "interrupt", handled by vm's
+// breakOnSigint and the loop flag, so the process itself must survive it.
+process.on("SIGINT", () => undefined);
+
+// ---- errors ----------------------------------------------------------------------------------
+
+function errorMessage(id: string, err: unknown, origin: "cell" | "uncaught" = "cell"): KernelMessage {
+  if (err instanceof Error || (err && typeof err === "object" && "stack" in err)) {
+    const e = err as Error;
+    const stack = String(e.stack ?? `${e.name}: ${e.message}`);
+    return { type: "error", id, ename: e.name ?? "Error", evalue: e.message ?? "", traceback: stack.split("\n"), origin };
+  }
+  const text = toMimeBundle(err)["text/plain"] as string;
+  return { type: "error", id, ename: "Uncaught", evalue: text, traceback: [`Uncaught ${text}`], origin };
+}
+
+process.on("uncaughtException", (err) => post(errorMessage(currentId(), err, "uncaught")));
+process.on("unhandledRejection", (reason) => {
+  const msg = errorMessage(currentId(), reason, "uncaught") as Extract<KernelMessage, { type: "error" }>;
+  msg.traceback = [`Unhandled promise rejection (a promise a cell created was rejected and nobody handled it):`, ...msg.traceback];
+  post(msg);
+});
+
+// process.exit in a cell: tell the host why before going (it restarts the kernel).
+const realExit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+  const n = Number(code ?? process.exitCode ?? 0);
+  post({ type: "exiting", code: n, reason: `process.exit(${code ?? ""}) was called` });
+  thread.postMessage({ type: "exit-flush" });
+  Atomics.wait(flags, 1, 0, 1000);
+  realExit(n);
+}) as typeof process.exit;
+
+// ---- execution -------------------------------------------------------------------------------
+
+interface Running {
+  id: string;
+  cellName?: string;
+  interrupt: (e: Error) => void;
+}
+let running: Running | undefined;
+const queue: ExecuteRequest[] = [];
+const declaredNames = new Set<string>();
+let cellCounter = 0;
+
+async function execute(req: ExecuteRequest): Promise<void> {
+  const started = performance.now();
+  Atomics.store(flags, 0, 0);
+  lastId = req.id;
+  const cellName = req.cellName ?? `cell ${++cellCounter}`;
+  let status: "ok" | "error" | "interrupted" = "ok";
+  let interrupt!: (e: Error) => void;
+  const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
+  running = { id: req.id, cellName, interrupt };
+  post({ type: "status", state: "busy", id: req.id });
+  try {
+    const compiled = compileCell(req.code, { cellName, language: req.language });
+    if (compiled.diagnostics.length > 0) {
+      status = "error";
+      const d = compiled.diagnostics[0];
+      const src = req.code.split("\n")[d.line - 1] ?? "";
+      post({
+        type: "error",
+        id: req.id,
+        ename: "SyntaxError",
+        evalue: `${d.message} (${cellName}, line ${d.line}, column ${d.column})`,
+        traceback: [`SyntaxError: ${d.message}`, `    at ${cellName}:${d.line}:${d.column}`, `  ${d.line} | ${src}`, `  ${" ".repeat(String(d.line).length)} | ${" ".repeat(d.column - 1)}^`],
+        origin: "cell",
+      });
+    } else {
+      registerCell(cellName, compiled.sourceMap, req.code, compiled.js);
+      for (const n of compiled.declared) declaredNames.add(n);
+      const promise = context.run({ id: req.id }, () =>
+        vm.runInThisContext(compiled.js, { filename: cellName, breakOnSigint: true }) as Promise<unknown>,
+      );
+      const value = await Promise.race([promise, interrupted]);
+      if (compiled.hasValue && value !== undefined) {
+        post({ type: "result", id: req.id, data: toMimeBundle(value), metadata: {} });
+      }
+    }
+  } catch (err) {
+    const wasInterrupt = err instanceof Interrupt || (err as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+    if (wasInterrupt) {
+      status = "interrupted";
+      post({ type: "error", id: req.id, ename: "Interrupt", evalue: new Interrupt().message, traceback: [`Interrupt: ${new Interrupt().message}`], origin: "cell" });
+    } else {
+      status = "error";
+      post(withSourceLine(errorMessage(req.id, err)));
+    }
+  } finally {
+    running = undefined;
+    Atomics.store(flags, 0, 0);
+    post({ type: "done", id: req.id, status, durationMs: performance.now() - started });
+    post({ type: "status", state: "idle", id: req.id });
+  }
+}
+
+/** Add the cell line an error was thrown at, under the error's first line. */
+function withSourceLine(msg: KernelMessage): KernelMessage {
+  if (msg.type !== "error") return msg;
+  const frame = msg.traceback.find((l) => /^\s+at .*cell[^:]*:\d+:\d+\)?$/.test(l));
+  const m = frame && /\(?([^()]+):(\d+):(\d+)\)?$/.exec(frame.trim().replace(/^at\s+/, ""));
+  if (!m) return msg;
+  const src = cellSourceLine(m[1], Number(m[2]));
+  if (src === undefined) return msg;
+  return { ...msg, traceback: [...msg.traceback, `  ${m[2]} | ${src}`, `  ${" ".repeat(m[2].length)} | ${" ".repeat(Number(m[3]) - 1)}^`] };
+}
+
+let draining = false;
+async function drain(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  try {
+    while (queue.length > 0) await execute(queue.shift()!);
+  } finally {
+    draining = false;
+  }
+}
+
+thread.on("message", (msg: HostMessage | { type: "interrupt"; target: string }) => {
+  switch (msg.type) {
+    case "execute":
+      queue.push(msg);
+      void drain();
+      break;
+    case "interrupt":
+      if (running && running.id === (msg as { target?: string }).target) running.interrupt(new Interrupt());
+      break;
+    case "complete": {
+      const r = completeAt(msg.code, msg.cursor, declaredNames);
+      post({ type: "complete_reply", id: msg.id, ...r });
+      break;
+    }
+    case "inspect":
+      post({ type: "inspect_reply", id: msg.id, ...inspectAt(msg.code, msg.cursor) });
+      break;
+    case "variables":
+      post({ type: "variables_reply", id: msg.id, variables: describeVariables(declaredNames) });
+      break;
+    case "shutdown":
+      realExit(0);
+  }
+});
+
+post({ type: "ready", pid: process.pid, versions });

@@ -1,0 +1,95 @@
+/**
+ * The kernel's protocol thread: it owns the host channel (fd 3) so that the kernel can hear an
+ * interrupt while the main thread is stuck in user code, and can stream output that a busy main
+ * thread posts to it. It never runs cells.
+ *
+ * Interrupt, in three layers (kernels/PROTOCOL.md, "Interrupt"):
+ *  1. set the shared flag that every compiled loop checks;
+ *  2. raise SIGINT on the process, which `vm`'s breakOnSigint turns into an exception while
+ *     the synchronous part of a cell (and anything it calls) runs;
+ *  3. tell the main thread, which rejects a cell that is waiting on a promise that never settles.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import * as net from "node:net";
+import type { HostMessage, KernelMessage } from "../protocol";
+
+interface ThreadData {
+  fd: number;
+  control: SharedArrayBuffer;
+}
+
+const { fd, control } = workerData as ThreadData;
+/** control[0]: interrupt flag read by loop guards; control[1]: exit handshake. */
+const flags = new Int32Array(control);
+const port = parentPort!;
+let running: string | undefined;
+
+const channel = new net.Socket({ fd, readable: true, writable: true });
+let buffered = "";
+channel.setEncoding("utf8");
+channel.on("data", (chunk: string) => {
+  buffered += chunk;
+  let nl: number;
+  while ((nl = buffered.indexOf("\n")) >= 0) {
+    const line = buffered.slice(0, nl);
+    buffered = buffered.slice(nl + 1);
+    if (line.trim()) receive(line);
+  }
+});
+// The host went away: nothing is left to serve.
+channel.on("end", () => port.postMessage({ type: "shutdown" }));
+channel.on("error", () => port.postMessage({ type: "shutdown" }));
+
+function receive(line: string): void {
+  let msg: HostMessage;
+  try {
+    msg = JSON.parse(line);
+  } catch {
+    process.stderr.write(`kernel: dropped a message that is not JSON: ${line.slice(0, 80)}\n`);
+    return;
+  }
+  if (msg.type === "interrupt") {
+    if (running === undefined) return;
+    Atomics.store(flags, 0, 1);
+    process.kill(process.pid, "SIGINT");
+    port.postMessage({ type: "interrupt", target: running });
+    return;
+  }
+  port.postMessage(msg);
+}
+
+// Stream text is coalesced: a cell printing in a loop sends one message per turn of this
+// thread's event loop, not one per console.log.
+let pending: { id: string; name: "stdout" | "stderr"; text: string } | undefined;
+let flushScheduled = false;
+function flushStream(): void {
+  flushScheduled = false;
+  if (!pending) return;
+  channel.write(JSON.stringify({ type: "stream", ...pending }) + "\n");
+  pending = undefined;
+}
+
+port.on("message", (msg: KernelMessage | { type: "exit-flush" }) => {
+  if (msg.type === "stream") {
+    if (pending && (pending.id !== msg.id || pending.name !== msg.name)) flushStream();
+    if (pending) pending.text += msg.text;
+    else pending = { id: msg.id, name: msg.name, text: msg.text };
+    if (pending.text.length > 1 << 16) flushStream();
+    else if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushStream);
+    }
+    return;
+  }
+  flushStream();
+  if (msg.type === "exit-flush") {
+    // The main thread waits (Atomics.wait) until what it sent before exiting is written.
+    channel.write("", () => {
+      Atomics.store(flags, 1, 1);
+      Atomics.notify(flags, 1);
+    });
+    return;
+  }
+  if (msg.type === "status") running = msg.state === "busy" ? msg.id : undefined;
+  channel.write(JSON.stringify(msg) + "\n");
+});

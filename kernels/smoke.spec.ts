@@ -1,0 +1,23 @@
+import { test } from "node:test";
+import { startKernel } from "./client";
+test("smoke", async () => {
+  const k = await startKernel({ cwd: __dirname });
+  const show = (r: unknown) => console.log(JSON.stringify(r));
+  show(await k.execute("const x: number = 41; console.log('hi', x); x + 1", { cellName: "cell 1" }));
+  show(await k.execute("function f() { throw new Error('boom') }\nf()", { cellName: "cell 2" }));
+  let t = Date.now();
+  setTimeout(() => k.interrupt(), 300);
+  show(await k.execute("let i = 0; while (true) { i++ }", { cellName: "cell 3" }));
+  console.log("took", Date.now() - t);
+  t = Date.now();
+  setTimeout(() => k.interrupt(), 300);
+  show(await k.execute("await new Promise(r => setTimeout(r, 10)); while (true) { i++ }", { cellName: "cell 4" }));
+  console.log("took", Date.now() - t);
+  setTimeout(() => k.interrupt(), 300);
+  show(await k.execute("await new Promise(() => {})", { cellName: "cell 5" }));
+  show(await k.execute("x + i", { cellName: "cell 6" }));
+  show(await k.execute("import { version } from 'cascade'; import * as path from 'path'; version + path.sep", { cellName: "cell 7" }));
+  show(await k.execute("process.exit(3)", { cellName: "cell 8" }));
+  show(await k.execute("typeof x", { cellName: "cell 9" }));
+  await k.shutdown();
+});
