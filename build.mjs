@@ -5,7 +5,7 @@ import { readdirSync, statSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL(".", import.meta.url).pathname;
-const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "hyparquet", "hyparquet-writer"];
+const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "hyparquet", "hyparquet-writer", "plotly.js-dist-min"];
 
 function specs(dir, out = []) {
   for (const name of readdirSync(dir)) {

@@ -25,7 +25,7 @@ import { completeAt, describeVariables, inspectAt } from "./introspect";
 
 const KERNEL_VERSION = "0.1.0";
 const here = __dirname;
-const control = new SharedArrayBuffer(8);
+const control = new SharedArrayBuffer(12);
 const flags = new Int32Array(control);
 const thread = new Worker(join(here, "protocol-thread.js"), { workerData: { fd: 3, control } });
 
@@ -159,9 +159,14 @@ async function execute(req: ExecuteRequest): Promise<void> {
     } else {
       registerCell(cellName, compiled.sourceMap, req.code, compiled.js);
       for (const n of compiled.declared) declaredNames.add(n);
-      const promise = context.run({ id: req.id }, () =>
-        vm.runInThisContext(compiled.js, { filename: cellName, breakOnSigint: true }) as Promise<unknown>,
-      );
+      const promise = context.run({ id: req.id }, () => {
+        Atomics.store(flags, 2, 1);
+        try {
+          return vm.runInThisContext(compiled.js, { filename: cellName, breakOnSigint: true }) as Promise<unknown>;
+        } finally {
+          Atomics.store(flags, 2, 0);
+        }
+      });
       const value = await Promise.race([promise, interrupted]);
       if (compiled.hasValue && value !== undefined) {
         post({ type: "result", id: req.id, data: toMimeBundle(value), metadata: {} });

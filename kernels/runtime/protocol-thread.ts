@@ -19,7 +19,7 @@ interface ThreadData {
 }
 
 const { fd, control } = workerData as ThreadData;
-/** control[0]: interrupt flag read by loop guards; control[1]: exit handshake. */
+/** control[0]: interrupt flag read by loop guards; [1]: exit handshake; [2]: main thread in a cell's synchronous part. */
 const flags = new Int32Array(control);
 const port = parentPort!;
 let running: string | undefined;
@@ -51,7 +51,9 @@ function receive(line: string): void {
   if (msg.type === "interrupt") {
     if (running === undefined) return;
     Atomics.store(flags, 0, 1);
-    process.kill(process.pid, "SIGINT");
+    // SIGINT only while the main thread is inside vm's breakOnSigint region: a signal that
+    // arrived later could stop the next cell instead.
+    if (Atomics.load(flags, 2) === 1) process.kill(process.pid, "SIGINT");
     port.postMessage({ type: "interrupt", target: running });
     return;
   }

@@ -1,0 +1,132 @@
+/**
+ * `cascade`, the command line: run notebooks headlessly, export them to HTML.
+ *
+ *   cascade run <notebook.ipynb ...> [--out DIR] [--params k=v ...] [--timeout S] [--continue] [--heap MB]
+ *   cascade export <notebook.ipynb> --html out.html
+ *
+ * Exit codes: 0 all good; 1 a cell failed; 2 bad input (file, JSON, option).
+ */
+import { basename } from "node:path";
+import { InputError, readNotebook, writeFileAtomic } from "./notebook";
+import { parseParams } from "./runner/params";
+import { runNotebook, type CellFailure } from "./runner/run";
+import { notebookToHtml } from "./runner/html";
+
+const USAGE = `usage:
+  cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
+  cascade export <notebook.ipynb> --html OUT.html`;
+
+interface OptionSpec {
+  [name: string]: "flag" | "value" | "list";
+}
+
+/** Parse `args` against `spec`; unknown options are input errors. */
+export function parseArgs(args: string[], spec: OptionSpec): { positional: string[]; options: Record<string, string | string[] | boolean> } {
+  const positional: string[] = [];
+  const options: Record<string, string | string[] | boolean> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith("--")) {
+      positional.push(a);
+      continue;
+    }
+    const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const kind = spec[name];
+    if (!kind) throw new InputError(`unknown option --${name}`);
+    if (kind === "flag") {
+      options[name] = true;
+    } else if (kind === "value") {
+      const v = inline ?? args[++i];
+      if (v === undefined || v.startsWith("--")) throw new InputError(`--${name} needs a value`);
+      options[name] = v;
+    } else {
+      const list = (options[name] as string[] | undefined) ?? [];
+      if (inline !== undefined) list.push(inline);
+      while (i + 1 < args.length && !args[i + 1].startsWith("--") && args[i + 1].includes("=")) list.push(args[++i]);
+      if (list.length === 0) throw new InputError(`--${name} needs key=value arguments`);
+      options[name] = list;
+    }
+  }
+  return { positional, options };
+}
+
+function positiveNumber(value: unknown, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError(`--${option} takes a positive number, got "${value}"`);
+  return n;
+}
+
+async function commandRun(args: string[]): Promise<number> {
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value" });
+  if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
+  const params = parseParams((options.params as string[]) ?? []);
+  const timeout = positiveNumber(options.timeout, "timeout");
+  const heapMb = positiveNumber(options.heap, "heap");
+  // Check every file before running any: a typo in the fifth name should not cost four runs.
+  for (const file of positional) readNotebook(file);
+  const failures: CellFailure[] = [];
+  for (const file of positional) {
+    const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue) });
+    const seconds = (report.durationMs / 1000).toFixed(1);
+    if (report.failures.length === 0) {
+      process.stdout.write(`ok   ${file}: ${report.cellsRun} cells in ${seconds} s -> ${report.output}\n`);
+    } else {
+      for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: cell ${f.cell}: ${f.ename}: ${f.evalue}\n`);
+      failures.push(...report.failures);
+      if (!options.continue) return 1;
+    }
+  }
+  return failures.length > 0 ? 1 : 0;
+}
+
+async function commandExport(args: string[]): Promise<number> {
+  const { positional, options } = parseArgs(args, { html: "value" });
+  if (positional.length !== 1) throw new InputError("export: give exactly one notebook (.ipynb)");
+  if (!options.html) throw new InputError("export: --html OUT.html is required");
+  const nb = readNotebook(positional[0]);
+  writeFileAtomic(options.html as string, notebookToHtml(nb, { title: basename(positional[0], ".ipynb") }));
+  process.stdout.write(`wrote ${options.html}\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run":
+        return await commandRun(rest);
+      case "export":
+        return await commandExport(rest);
+      case "help":
+      case "--help":
+      case "-h":
+      case undefined:
+        process.stdout.write(USAGE + "\n");
+        return command === undefined ? 2 : 0;
+      default:
+        throw new InputError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`cascade: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** Run as a program: exit code set, never process.exit (which could cut piped output). */
+export function runCli(argv = process.argv.slice(2)): void {
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`cascade: ${err?.stack ?? err}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (require.main === module) runCli();

@@ -1,0 +1,185 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as vm from "node:vm";
+import { SourceMap } from "node:module";
+import { compileCell } from "./compiler";
+
+/** Run compiled cells in a fresh context with a fake runtime; returns the context. */
+function runner() {
+  const modules: Record<string, Record<string, unknown>> = {
+    cjs: { default: { a: 1, b: 2, hidden: 3 }, a: 1, b: 2 },
+    esm: { default: "D", named: "N" },
+  };
+  const imported: string[] = [];
+  const flag = new Int32Array(1);
+  const ctx = vm.createContext({
+    __cascade: {
+      i: flag,
+      stop() {
+        throw new Error("stopped");
+      },
+      async import(s: string) {
+        imported.push(s);
+        return modules[s];
+      },
+      async importNamed(s: string) {
+        imported.push(s);
+        const ns = modules[s];
+        return { ...(ns.default as object), ...ns };
+      },
+      require: (s: string) => ({ required: s }),
+    },
+  });
+  vm.runInContext("globalThis.globalThis = globalThis", ctx);
+  return {
+    ctx,
+    imported,
+    flag,
+    async run(code: string, language: "typescript" | "javascript" = "typescript") {
+      const c = compileCell(code, { language });
+      assert.deepEqual(c.diagnostics, [], `unexpected syntax errors in ${code}`);
+      const value = await vm.runInContext(c.js, ctx);
+      // Objects made in the test context have that context's prototypes: clone them into ours.
+      return value !== null && typeof value === "object" ? structuredClone(value) : value;
+    },
+  };
+}
+
+test("const, let and var persist into later cells", async () => {
+  const r = runner();
+  await r.run("const a: number = 1; let b = 2; var c = 3;");
+  assert.equal(await r.run("a + b + c"), 6);
+});
+
+test("re-running a cell that declares const replaces the value", async () => {
+  const r = runner();
+  await r.run("const x = 1;");
+  await r.run("const x = 2;");
+  assert.equal(await r.run("x"), 2);
+});
+
+test("destructuring: object, array, nested, defaults, rest, holes", async () => {
+  const r = runner();
+  await r.run("const { p, q: [first, , third = 30, ...others], ...rest } = { p: 1, q: [10, 20, undefined, 40, 50], r: 7, s: 8 };");
+  assert.deepEqual(await r.run("[p, first, third, others, rest]"), [1, 10, 30, [40, 50], { r: 7, s: 8 }]);
+});
+
+test("let without initializer resets, var without initializer keeps", async () => {
+  const r = runner();
+  await r.run("let u = 1; var v = 2;");
+  await r.run("let u; var v;");
+  assert.deepEqual(await r.run("[u, v]"), [undefined, 2]);
+});
+
+test("function declarations are hoisted within the cell and persist", async () => {
+  const r = runner();
+  assert.equal(await r.run("const y = twice(4); function twice(n: number): number { return n * 2 } y"), 8);
+  assert.equal(await r.run("twice(5)"), 10);
+  await r.run("async function* gen() { yield 1; yield 2 }");
+  assert.deepEqual(await r.run("const out: number[] = []; for await (const v of gen()) out.push(v); out"), [1, 2]);
+});
+
+test("classes persist and can be redefined", async () => {
+  const r = runner();
+  await r.run("class Point { constructor(public x: number, public y: number) {} norm() { return Math.hypot(this.x, this.y) } }");
+  assert.equal(await r.run("new Point(3, 4).norm()"), 5);
+  await r.run("class Point { norm() { return 42 } }");
+  assert.equal(await r.run("new Point().norm()"), 42);
+});
+
+test("enums and namespaces persist", async () => {
+  const r = runner();
+  await r.run("enum Side { Long = 'long', Short = 'short' }\nnamespace Units { export const bp = 1e-4 }");
+  assert.deepEqual(await r.run("[Side.Long, Units.bp]"), ["long", 1e-4]);
+});
+
+test("types and interfaces are erased and do not break the cell", async () => {
+  const r = runner();
+  assert.equal(await r.run("type Id = string; interface Row { id: Id } const row: Row = { id: 'a' }; row.id"), "a");
+});
+
+test("top-level await, also in declarations", async () => {
+  const r = runner();
+  await r.run("const v = await Promise.resolve(41);");
+  assert.equal(await r.run("v + 1"), 42);
+});
+
+test("the last expression is the cell's value; a trailing declaration is not", async () => {
+  const c1 = compileCell("1 + 1");
+  assert.equal(c1.hasValue, true);
+  const c2 = compileCell("const z = 1;");
+  assert.equal(c2.hasValue, false);
+  const c3 = compileCell("if (true) { 1 }");
+  assert.equal(c3.hasValue, false);
+});
+
+test("import forms: default + named, namespace, side effect, type-only, require", async () => {
+  const r = runner();
+  await r.run(`import def, { named } from "esm";
+import * as ns from "cjs";
+import { a, b as bee } from "cjs";
+import "esm";
+import type { Nothing } from "nowhere";
+import { type OnlyType } from "nowhere-either";
+import req = require("thing");`);
+  assert.deepEqual(await r.run("[def, named, ns.a, a, bee, req.required]"), ["D", "N", 1, 1, 2, "thing"]);
+  assert.deepEqual(r.imported, ["esm", "cjs", "cjs", "esm"]);
+});
+
+test("an import is kept even when the cell does not use it (a later cell does)", () => {
+  const c = compileCell('import { unused } from "pkg";');
+  assert.match(c.js, /importNamed\("pkg"\)/);
+  assert.deepEqual(c.declared, ["unused"]);
+});
+
+test("dynamic import() goes through the kernel's importer", async () => {
+  const r = runner();
+  assert.equal(await r.run('const m = await import("esm"); m.named'), "N");
+});
+
+test("export modifiers are dropped", async () => {
+  const r = runner();
+  await r.run("export const e1 = 1; export function e2() { return 2 } export default 3;");
+  assert.deepEqual(await r.run("[e1, e2()]"), [1, 2]);
+});
+
+test("javascript cells compile; TypeScript syntax in them is an error", () => {
+  assert.deepEqual(compileCell("const k = 1; k", { language: "javascript" }).diagnostics, []);
+  const bad = compileCell("const k: number = 1;", { language: "javascript" });
+  assert.equal(bad.diagnostics.length > 0, true);
+});
+
+test("a syntax error names line and column", () => {
+  const c = compileCell("const ok = 1;\nconst bad = {a 1};");
+  assert.equal(c.diagnostics.length > 0, true);
+  assert.equal(c.diagnostics[0].line, 2);
+  assert.equal(c.diagnostics[0].column, 16);
+  assert.match(c.diagnostics[0].message, /expected/);
+});
+
+test("every kind of loop gets an interrupt check", async () => {
+  const c = compileCell("for (;;) {} for (const a of []) {} for (const k in {}) {} while (true) {} do {} while (true); const f = () => { while (true) {} }");
+  assert.equal(c.js.match(/__cascade\.i\[0\] && __cascade\.stop\(\)/g)?.length, 6);
+  const r = runner();
+  r.flag[0] = 1;
+  await assert.rejects(r.run("let spins = 0; while (true) { spins++ }"), /stopped/);
+});
+
+test("source map points back at the TypeScript line and column", () => {
+  const src = "const a: number = 1;\ninterface I { x: number }\nfunction boom(): never {\n  throw new Error('x');\n}";
+  const c = compileCell(src, { cellName: "cell 7" });
+  const map = new SourceMap(JSON.parse(c.sourceMap));
+  const lines = c.js.split("\n");
+  const line = lines.findIndex((l) => l.includes("throw new Error"));
+  const col = lines[line].indexOf("throw");
+  const hit = map.findEntry(line, col) as { originalLine: number; originalColumn: number; originalSource: string };
+  assert.equal(hit.originalLine + 1, 4);
+  assert.equal(hit.originalColumn + 1, 3);
+  assert.equal(hit.originalSource, "cell 7");
+});
+
+test("declared lists every top-level name once", () => {
+  const c = compileCell("import x from 'm'; const { a, b: [c] } = o; let d; function e() {} class F {} enum G { A } const a2 = 1; const x2 = 2;");
+  for (const n of ["x", "a", "c", "d", "e", "F", "G", "a2", "x2"]) assert.ok(c.declared.includes(n), `${n} declared`);
+  assert.equal(new Set(c.declared).size, c.declared.length);
+});
