@@ -11,10 +11,15 @@ import { InputError, readNotebook, writeFileAtomic } from "./notebook";
 import { parseParams } from "./runner/params";
 import { runNotebook, type CellFailure } from "./runner/run";
 import { notebookToHtml } from "./runner/html";
+import { installKernelSpec, removeKernelSpec } from "./jupyter/kernelspec";
+import { ConnectionFileError } from "./jupyter/connection";
 
 const USAGE = `usage:
   cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
-  cascade export <notebook.ipynb> --html OUT.html`;
+  cascade export <notebook.ipynb> --html OUT.html
+  cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
+  cascade kernel remove [--user | --prefix DIR]
+  cascade jupyter --connection-file FILE [--heap MB]  (started by Jupyter)`;
 
 interface OptionSpec {
   [name: string]: "flag" | "value" | "list";
@@ -90,6 +95,40 @@ async function commandExport(args: string[]): Promise<number> {
   return 0;
 }
 
+async function commandKernel(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  const { positional, options } = parseArgs(rest, { user: "flag", prefix: "value" });
+  if (positional.length > 0) throw new InputError(`kernel ${action}: unexpected argument "${positional[0]}"`);
+  if (options.user && options.prefix) throw new InputError("kernel: give --user or --prefix, not both");
+  const location = { user: Boolean(options.user), prefix: options.prefix as string | undefined };
+  if (action === "install") {
+    const cli = require("node:path").join(__dirname, "..", "bin", "cascade.js");
+    process.stdout.write(`installed kernelspec cascade-ts in ${installKernelSpec(location, cli)}\n`);
+    return 0;
+  }
+  if (action === "remove") {
+    const removed = removeKernelSpec(location);
+    process.stdout.write(removed ? `removed ${removed}\n` : "no cascade-ts kernelspec there\n");
+    return 0;
+  }
+  throw new InputError(`kernel: unknown action "${action ?? ""}" (install or remove)`);
+}
+
+async function commandJupyter(args: string[]): Promise<number> {
+  const { positional, options } = parseArgs(args, { "connection-file": "value", f: "value", heap: "value" });
+  const file = (options["connection-file"] ?? options.f ?? positional[0]) as string | undefined;
+  if (!file) throw new InputError("jupyter: --connection-file FILE is required");
+  const { runJupyterKernel } = await import("./jupyter/adapter");
+  try {
+    await runJupyterKernel({ connectionFile: file, heapMb: positiveNumber(options.heap, "heap") });
+  } catch (err) {
+    if (err instanceof ConnectionFileError) throw new InputError(err.message);
+    process.stderr.write(`cascade: ${(err as Error).message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -98,6 +137,10 @@ export async function main(argv: string[]): Promise<number> {
         return await commandRun(rest);
       case "export":
         return await commandExport(rest);
+      case "kernel":
+        return await commandKernel(rest);
+      case "jupyter":
+        return await commandJupyter(rest);
       case "help":
       case "--help":
       case "-h":

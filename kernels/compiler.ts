@@ -339,3 +339,26 @@ function hoistToGlobals(
     return f.updateSourceFile(guarded, [f.createExpressionStatement(call)]);
   };
 }
+
+/**
+ * Whether `source` is a whole cell yet (Jupyter's is_complete): "incomplete" when the only
+ * syntax errors are at the end of the input (an open brace, an unfinished expression).
+ *
+ * @example isComplete("function f() {") // { status: "incomplete", indent: "  " }
+ */
+export function isComplete(source: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
+  if (source.trim() === "") return { status: "complete" };
+  const out = ts.transpileModule(source, {
+    fileName: "cell.ts",
+    reportDiagnostics: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleDetection: ts.ModuleDetectionKind.Force },
+  });
+  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length === 0) return { status: "complete" };
+  const end = source.trimEnd().length;
+  const atEnd = errors.every((d) => (d.start ?? 0) >= end || (d.code === 1160 /* unterminated template */));
+  if (!atEnd) return { status: "invalid" };
+  const lastLine = source.trimEnd().split("\n").pop() ?? "";
+  const baseIndent = /^\s*/.exec(lastLine)![0];
+  return { status: "incomplete", indent: /[{([]\s*$/.test(lastLine) ? baseIndent + "  " : baseIndent };
+}

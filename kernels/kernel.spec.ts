@@ -25,6 +25,8 @@ function fixture(): string {
   write(join(dir, "util.ts"), "export function double(n: number): number { return n * 2 }\nexport const label: string = 'util';\n");
   write(join(dir, "helper.js"), "module.exports = { triple: (n) => n * 3 };");
   write(join(dir, "data.json"), JSON.stringify({ rows: [1, 2, 3] }));
+  // A package's own loop: not compiled by the kernel, so it has no interrupt checks.
+  write(join(dir, "spin.js"), "module.exports = { spin() { let n = 0; while (true) n++; } };");
   return dir;
 }
 
@@ -176,6 +178,15 @@ new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])`);
     assert.equal(plain(await run("kept")), "'still here'");
   });
 
+  test("interrupt stops a package's endless loop called from the cell (SIGINT through vm)", async () => {
+    await run('import { spin } from "./spin.js";');
+    setTimeout(() => kernel.interrupt(), 200);
+    // No await before the call: the package's loop runs inside the cell's synchronous part.
+    const r = await run("spin();");
+    assert.equal(r.status, "interrupted");
+    assert.equal(plain(await run("kept")), "'still here'");
+  });
+
   test("an interrupt while idle does not touch the next cell", async () => {
     kernel.interrupt();
     assert.equal((await run("for (let i = 0; i < 1000; i++) {} 'fine'")).status, "ok");
@@ -215,6 +226,16 @@ new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])`);
     assert.match(i.data["text/plain"] as string, /portfolio: Object/);
     const v = await kernel.variables();
     assert.ok(v.variables.some((x) => x.name === "portfolio" && x.size === 2));
+  });
+
+  test("a package loop after an await ignores the interrupt: the kernel restarts and says so", async () => {
+    const restarted = new Promise<{ reason: string }>((res) => kernel.once("restarted", res));
+    setTimeout(() => kernel.interrupt(), 200);
+    const r = await run('const { spin: spin2 } = await import("./spin.js");\nawait new Promise((r) => setTimeout(r, 10));\nspin2();');
+    assert.equal(r.status, "died");
+    assert.match(r.error!.evalue, /did not stop within 3000 ms of an interrupt/);
+    assert.match((await restarted).reason, /did not stop/);
+    assert.equal(plain(await run("typeof kept")), "'undefined'");
   });
 
   test("restart gives a fresh context", async () => {

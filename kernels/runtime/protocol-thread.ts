@@ -51,9 +51,13 @@ function receive(line: string): void {
   if (msg.type === "interrupt") {
     if (running === undefined) return;
     Atomics.store(flags, 0, 1);
-    // SIGINT only while the main thread is inside vm's breakOnSigint region: a signal that
-    // arrived later could stop the next cell instead.
-    if (Atomics.load(flags, 2) === 1) process.kill(process.pid, "SIGINT");
+    // A loop in the cell's own code sees the flag within microseconds. SIGINT is for code that
+    // is not the cell's (a package's loop) and only while the main thread is inside vm's
+    // breakOnSigint region; sent later, a stray signal could stop the next cell instead.
+    const target = running;
+    setTimeout(() => {
+      if (running === target && Atomics.load(flags, 2) === 1) process.kill(process.pid, "SIGINT");
+    }, 100);
     port.postMessage({ type: "interrupt", target: running });
     return;
   }
