@@ -16,7 +16,12 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Socket } from "node:net";
 import type {
+  CellSource,
   CompleteReply,
+  DiagnosticsMessage,
+  DiagnosticsReply,
+  SignatureReply,
+  TypecheckMode,
   ErrorMessage,
   HostMessage,
   InspectReply,
@@ -37,11 +42,15 @@ export interface KernelOptions {
   env?: NodeJS.ProcessEnv;
   /** How long a cell may ignore an interrupt before the kernel is restarted (default 2000 ms). */
   interruptGraceMs?: number;
+  /** Type checking of executed cells (default "warn"); see ExecuteRequest.typecheck. */
+  typecheck?: TypecheckMode;
 }
 
 export interface ExecuteOptions {
   cellName?: string;
   language?: "typescript" | "javascript";
+  /** Overrides the kernel's typecheck mode for this cell. */
+  typecheck?: TypecheckMode;
   /** Called with each output as it arrives. */
   onOutput?: (output: OutputMessage) => void;
 }
@@ -184,8 +193,16 @@ export class Kernel extends EventEmitter {
         this.pump();
         return;
       }
+      case "diagnostics":
+        // Type warnings of an executed cell: hosts show them as they can (editor squiggles,
+        // stderr lines); they are not cell outputs, so a notebook's outputs stay the same.
+        this.emit("diagnostics", msg as DiagnosticsMessage);
+        return;
       case "complete_reply":
       case "inspect_reply":
+      case "signature_reply":
+      case "diagnostics_reply":
+      case "settle_reply":
       case "variables_reply": {
         const reply = this.replies.get(msg.id);
         this.replies.delete(msg.id);
@@ -211,7 +228,8 @@ export class Kernel extends EventEmitter {
     if (!next) return;
     this.current = next;
     next.started = performance.now();
-    this.send({ type: "execute", id: next.id, code: next.code, cellName: next.options.cellName, language: next.options.language });
+    const typecheck = next.options.typecheck ?? this.options.typecheck ?? "warn";
+    this.send({ type: "execute", id: next.id, code: next.code, cellName: next.options.cellName, language: next.options.language, typecheck });
   }
 
   /** Run one cell. Cells run in the order they are submitted. */
@@ -305,12 +323,29 @@ export class Kernel extends EventEmitter {
     });
   }
 
-  complete(code: string, cursor: number): Promise<CompleteReply> {
-    return this.request({ type: "complete", id: newId("complete"), code, cursor });
+  /** Completions at `cursor`; `cells` are the cells before this one (file order). */
+  complete(code: string, cursor: number, cells?: CellSource[]): Promise<CompleteReply> {
+    return this.request({ type: "complete", id: newId("complete"), code, cursor, cells });
   }
 
-  inspect(code: string, cursor: number): Promise<InspectReply> {
-    return this.request({ type: "inspect", id: newId("inspect"), code, cursor });
+  /** Type, doc comment and value of the name at `cursor` (hover). */
+  inspect(code: string, cursor: number, cells?: CellSource[]): Promise<InspectReply> {
+    return this.request({ type: "inspect", id: newId("inspect"), code, cursor, cells });
+  }
+
+  /** Signature help at `cursor` inside a call's parentheses. */
+  signature(code: string, cursor: number, cells?: CellSource[]): Promise<SignatureReply> {
+    return this.request({ type: "signature", id: newId("signature"), code, cursor, cells });
+  }
+
+  /** Type and syntax problems of `code` given the cells before it. */
+  diagnostics(code: string, cells?: CellSource[], language?: "typescript" | "javascript"): Promise<DiagnosticsReply> {
+    return this.request({ type: "diagnostics", id: newId("diagnostics"), code, cells, language });
+  }
+
+  /** Resolves once every type check of executed cells has reported (typecheck "warn"). */
+  settled(): Promise<void> {
+    return this.request<KernelMessage>({ type: "settle", id: newId("settle") }).then(() => undefined);
   }
 
   variables(): Promise<VariablesReply> {

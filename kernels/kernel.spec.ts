@@ -30,7 +30,10 @@ function fixture(): string {
   return dir;
 }
 
-const plain = (r: ExecuteResult) => r.outputs.find((o) => o.type === "result")?.data["text/plain"];
+const plain = (r: ExecuteResult) => {
+  const result = r.outputs.find((o) => o.type === "result");
+  return result?.type === "result" ? result.data["text/plain"] : undefined;
+};
 const streams = (r: ExecuteResult) => r.outputs.filter((o) => o.type === "stream").map((o) => (o as { text: string }).text).join("");
 
 describe("kernel", () => {

@@ -9,6 +9,8 @@ export type MimeBundle = Record<string, unknown>;
 
 // ---- host -> kernel --------------------------------------------------------------------------
 
+export type TypecheckMode = "off" | "warn" | "error";
+
 export interface ExecuteRequest {
   type: "execute";
   /** Chosen by the host; every message about this execution carries it. */
@@ -16,6 +18,18 @@ export interface ExecuteRequest {
   code: string;
   /** Shown in stack traces and errors, e.g. "cell 3". */
   cellName?: string;
+  language?: "typescript" | "javascript";
+  /**
+   * Type checking of this cell against the cells executed before it. "warn" (default): the
+   * cell runs at once, type errors arrive later as a `diagnostics` message. "error": the cell is
+   * checked first and does not run when it has type errors. "off": no check.
+   */
+  typecheck?: TypecheckMode;
+}
+
+/** A cell of the notebook, as context for type intelligence (the cells before, in file order). */
+export interface CellSource {
+  code: string;
   language?: "typescript" | "javascript";
 }
 
@@ -27,6 +41,8 @@ export interface CompleteRequest {
   type: "complete";
   id: string;
   code: string;
+  /** The cells before this one (file order); without it, the cells the kernel has executed. */
+  cells?: CellSource[];
   /** Offset in `code` (UTF-16 code units). */
   cursor: number;
 }
@@ -35,7 +51,31 @@ export interface InspectRequest {
   type: "inspect";
   id: string;
   code: string;
+  /** The cells before this one (file order); without it, the cells the kernel has executed. */
+  cells?: CellSource[];
   cursor: number;
+}
+
+export interface SignatureRequest {
+  type: "signature";
+  id: string;
+  code: string;
+  cursor: number;
+  cells?: CellSource[];
+}
+
+export interface DiagnosticsRequest {
+  type: "diagnostics";
+  id: string;
+  code: string;
+  cells?: CellSource[];
+  language?: "typescript" | "javascript";
+}
+
+/** Answered (settle_reply) once every pending type check of executed cells has reported. */
+export interface SettleRequest {
+  type: "settle";
+  id: string;
 }
 
 export interface VariablesRequest {
@@ -52,6 +92,9 @@ export type HostMessage =
   | InterruptRequest
   | CompleteRequest
   | InspectRequest
+  | SignatureRequest
+  | DiagnosticsRequest
+  | SettleRequest
   | VariablesRequest
   | ShutdownRequest;
 
@@ -122,15 +165,67 @@ export interface CompleteReply {
 
 export interface CompletionItem {
   label: string;
-  kind: "variable" | "function" | "class" | "property" | "method" | "keyword" | "module";
+  kind: "variable" | "function" | "class" | "property" | "method" | "keyword" | "module" | "interface" | "type" | "enum" | "constant";
+  /** The type or signature, e.g. "(n: number) => number". */
   detail?: string;
+  /** The doc comment, Markdown. */
+  documentation?: string;
 }
 
 export interface InspectReply {
   type: "inspect_reply";
   id: string;
   found: boolean;
+  /** text/plain always; text/markdown with the type and doc comment when types are known. */
   data: MimeBundle;
+  /** The span of the inspected name in the cell (offsets), when known. */
+  start?: number;
+  end?: number;
+}
+
+export interface SignatureInfo {
+  label: string;
+  documentation?: string;
+  parameters: Array<{ label: string; documentation?: string }>;
+}
+
+export interface SignatureReply {
+  type: "signature_reply";
+  id: string;
+  signatures: SignatureInfo[];
+  activeSignature: number;
+  activeParameter: number;
+}
+
+/** A type or syntax problem in a cell; lines and columns 1-based, in the cell. */
+export interface CellTypeDiagnostic {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  /** TypeScript's error number, e.g. 2322. */
+  code: number;
+  severity: "error" | "warning";
+}
+
+export interface DiagnosticsReply {
+  type: "diagnostics_reply";
+  id: string;
+  diagnostics: CellTypeDiagnostic[];
+}
+
+export interface SettleReply {
+  type: "settle_reply";
+  id: string;
+}
+
+/** Type problems found in an executed cell (typecheck "warn"); `id` is the execution's. */
+export interface DiagnosticsMessage {
+  type: "diagnostics";
+  id: string;
+  cellName?: string;
+  diagnostics: CellTypeDiagnostic[];
 }
 
 export interface VariableInfo {
@@ -164,6 +259,10 @@ export type KernelMessage =
   | DoneMessage
   | CompleteReply
   | InspectReply
+  | SignatureReply
+  | DiagnosticsReply
+  | DiagnosticsMessage
+  | SettleReply
   | VariablesReply
   | ExitingMessage;
 

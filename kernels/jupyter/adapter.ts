@@ -22,7 +22,11 @@ class SendQueue {
   private chain: Promise<void> = Promise.resolve();
   constructor(private readonly socket: zmq.Router | zmq.Publisher | zmq.Reply) {}
   send(frames: Array<Buffer | string>): Promise<void> {
-    this.chain = this.chain.then(() => this.socket.send(frames as never)).catch((err) => log(`send failed: ${err.message}`));
+    this.chain = this.chain
+      .then(() => this.socket.send(frames as never))
+      .catch((err: Error) => {
+        log(`send failed: ${err.message}`);
+      });
     return this.chain;
   }
 }
