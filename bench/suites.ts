@@ -1,4 +1,6 @@
 import type { BenchSuite } from "./types";
+import { kernelSuite } from "./kernel.bench";
+import { csvSuite } from "./csv.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [kernelSuite, csvSuite];

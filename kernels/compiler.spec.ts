@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as vm from "node:vm";
 import { SourceMap } from "node:module";
-import { compileCell } from "./compiler";
+import { compileCell, compileFull } from "./compiler";
 
 /** Run compiled cells in a fresh context with a fake runtime; returns the context. */
 function runner() {
@@ -182,4 +182,48 @@ test("declared lists every top-level name once", () => {
   const c = compileCell("import x from 'm'; const { a, b: [c] } = o; let d; function e() {} class F {} enum G { A } const a2 = 1; const x2 = 2;");
   for (const n of ["x", "a", "c", "d", "e", "F", "G", "a2", "x2"]) assert.ok(c.declared.includes(n), `${n} declared`);
   assert.equal(new Set(c.declared).size, c.declared.length);
+});
+
+test("the fast path is taken for ordinary TypeScript cells; enums, decorators, JavaScript take the full path", () => {
+  assert.equal(compileCell("const a: number = 1; class K<T> { constructor(private t: T) {} } a").path, "fast");
+  assert.equal(compileCell("enum E { A }").path, "full");
+  assert.equal(compileCell("const k = 1", { language: "javascript" }).path, "full");
+});
+
+test("fast and full paths produce cells that behave the same", async () => {
+  const cells = [
+    "const { p, q: [r = 2] } = { p: 1, q: [] as number[] };",
+    "abstract class Shape { abstract area(): number; describe() { return `area ${this.area()}` } }",
+    "class Sq extends Shape { constructor(public side: number) { super() } area() { return this.side ** 2 } }",
+    "namespace Geo { export const unit = 'm' }",
+    "function over(a: string): string; function over(a: number): number; function over(a: any) { return a }",
+    "const v = await (async () => 40)() + await [2][0]!;",
+    "declare const ambient: number; type Pair<T> = [T, T]; const pair: Pair<number> = [v, p as number];",
+    "[new Sq(3).describe(), Geo.unit, over(r), pair]",
+  ];
+  const results = [];
+  for (const compile of [compileCell, compileFull]) {
+    const r = runner();
+    let last: unknown;
+    for (const code of cells) {
+      const c = compile(code, {});
+      assert.deepEqual(c.diagnostics, [], code);
+      last = await vm.runInContext(c.js, r.ctx);
+    }
+    results.push(structuredClone(last));
+  }
+  assert.deepEqual(results[0], ["area 9", "m", 2, [42, 1]]);
+  assert.deepEqual(results[1], results[0]);
+});
+
+test("fast path: syntax errors and source maps", () => {
+  const bad = compileCell("const ok = 1;\nconst bad = {a 1};");
+  assert.equal(bad.path, "fast");
+  assert.deepEqual([bad.diagnostics[0].line, bad.diagnostics[0].column], [2, 16]);
+  const c = compileCell("const a: number = 1;\nfunction boom(): never {\n  throw new Error('x');\n}", { cellName: "cell 9" });
+  const map = new SourceMap(JSON.parse(c.sourceMap));
+  const lines = c.js.split("\n");
+  const line = lines.findIndex((l) => l.includes("throw new Error"));
+  const hit = map.findEntry(line, lines[line].indexOf("throw")) as { originalLine: number; originalColumn: number; originalSource: string };
+  assert.deepEqual([hit.originalLine + 1, hit.originalColumn + 1, hit.originalSource], [3, 3, "cell 9"]);
 });

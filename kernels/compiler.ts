@@ -47,6 +47,8 @@ export interface CompiledCell {
   declared: string[];
   /** True when the cell ends in an expression whose value is the cell's result. */
   hasValue: boolean;
+  /** Which compile path ran: "fast" (direct transform) or "full" (transpileModule). */
+  path: "fast" | "full";
 }
 
 /** The global through which compiled cells reach the kernel runtime. */
@@ -62,6 +64,74 @@ const f = ts.factory;
  *   // c.js: (async () => { "use strict"; globalThis.x = await ...; return x + 1; })()
  */
 export function compileCell(source: string, options: CompileOptions = {}): CompiledCell {
+  const { language = "typescript" } = options;
+  // The fast path skips transpileModule's Program and checker (about 1 ms a cell) and runs
+  // TypeScript's own type-stripping transform directly. Enums, decorators and import aliases
+  // need the checker's answers, and JavaScript cells need the program's JS-only syntax
+  // errors: those take the full path.
+  if (language === "typescript" && !/\benum\b|@|\bimport\s+[\w$]+\s*=/.test(source)) {
+    const fast = compileFast(source, options);
+    if (fast) return fast;
+  }
+  return compileFull(source, options);
+}
+
+const COMPILER_OPTIONS = (): ts.CompilerOptions => ({
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleDetection: ts.ModuleDetectionKind.Force,
+  isolatedModules: true,
+  sourceMap: true,
+  inlineSources: true,
+  alwaysStrict: false,
+  useDefineForClassFields: true,
+  experimentalDecorators: false,
+  allowJs: true,
+  jsx: ts.JsxEmit.Preserve,
+});
+
+/** TypeScript internals used by the fast path (present in the pinned 5.9). */
+interface TsInternals {
+  transformTypeScript: ts.TransformerFactory<ts.SourceFile>;
+  createTextWriter(newLine: string): { getText(): string };
+  createSourceMapGenerator(host: object, file: string, sourceRoot: string, sourcesDirectoryPath: string, options: object): { toJSON(): { sources: string[]; file: string } };
+}
+
+function compileFast(source: string, options: CompileOptions): CompiledCell | undefined {
+  const { cellName = "cell", loopGuards = true } = options;
+  const internals = ts as unknown as TsInternals;
+  if (typeof internals.transformTypeScript !== "function" || typeof internals.createSourceMapGenerator !== "function") return undefined;
+  try {
+    const file = ts.createSourceFile(`${cellName}.ts`, source, {
+      languageVersion: ts.ScriptTarget.ES2022,
+      // Every cell is a module: top-level await parses as await.
+      setExternalModuleIndicator: (sf) => {
+        (sf as { externalModuleIndicator?: unknown }).externalModuleIndicator = true;
+      },
+    }, true, ts.ScriptKind.TS);
+    const parseDiagnostics = (file as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    const diagnostics = parseDiagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map(toCellDiagnostic);
+    const declared: string[] = [];
+    const state = { hasValue: false };
+    const compilerOptions = COMPILER_OPTIONS();
+    const result = ts.transform(file, [rewriteModuleSyntax, internals.transformTypeScript, (ctx) => hoistToGlobals(ctx, declared, state, loopGuards)], compilerOptions);
+    const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }) as ts.Printer & { writeFile(sf: ts.SourceFile, writer: object, map: object): void };
+    const writer = internals.createTextWriter("\n");
+    const host = { getCurrentDirectory: () => "", getCanonicalFileName: (f: string) => f, getCompilerOptions: () => compilerOptions };
+    const map = internals.createSourceMapGenerator(host, cellName, "", "", {});
+    printer.writeFile(result.transformed[0], writer, map);
+    result.dispose();
+    const json = map.toJSON();
+    json.sources = [cellName];
+    json.file = cellName;
+    return { js: writer.getText(), sourceMap: JSON.stringify({ ...json, sourcesContent: [source] }), diagnostics, declared: unique(declared), hasValue: state.hasValue, path: "fast" };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The full path (transpileModule), for every cell; exported so tests can compare the two. */
+export function compileFull(source: string, options: CompileOptions): CompiledCell {
   const { language = "typescript", cellName = "cell", loopGuards = true } = options;
   const fileName = `${cellName}.${language === "javascript" ? "js" : "ts"}`;
   const declared: string[] = [];
@@ -69,18 +139,7 @@ export function compileCell(source: string, options: CompileOptions = {}): Compi
   const out = ts.transpileModule(source, {
     fileName,
     reportDiagnostics: true,
-    compilerOptions: {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleDetection: ts.ModuleDetectionKind.Force,
-      sourceMap: true,
-      inlineSources: true,
-      alwaysStrict: false,
-      useDefineForClassFields: true,
-      experimentalDecorators: false,
-      allowJs: true,
-      jsx: ts.JsxEmit.Preserve,
-    },
+    compilerOptions: COMPILER_OPTIONS(),
     transformers: {
       before: [rewriteModuleSyntax],
       after: [(ctx) => hoistToGlobals(ctx, declared, state, loopGuards)],
@@ -93,7 +152,7 @@ export function compileCell(source: string, options: CompileOptions = {}): Compi
   const map = JSON.parse(out.sourceMapText ?? "{}");
   map.sources = [cellName];
   map.file = cellName;
-  return { js, sourceMap: JSON.stringify(map), diagnostics, declared: unique(declared), hasValue: state.hasValue };
+  return { js, sourceMap: JSON.stringify(map), diagnostics, declared: unique(declared), hasValue: state.hasValue, path: "full" };
 }
 
 function toCellDiagnostic(d: ts.Diagnostic): CellDiagnostic {

@@ -12,7 +12,6 @@ import { createRequire } from "node:module";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
 
 export type Builtins = Record<string, () => unknown>;
 
@@ -206,6 +205,8 @@ function registerTypeScriptLoader(): void {
   tsLoaderRegistered = true;
   const extensions = (require("node:module") as { _extensions: Record<string, (m: unknown, f: string) => void> })._extensions;
   const compile = (module: unknown, filename: string) => {
+    // Loaded on first use: most notebooks never import a local .ts file.
+    const ts = require("typescript") as typeof import("typescript");
     const source = readFileSync(filename, "utf8");
     const out = ts.transpileModule(source, {
       fileName: filename,

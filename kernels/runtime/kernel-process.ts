@@ -14,9 +14,8 @@ import { Worker } from "node:worker_threads";
 import { AsyncLocalStorage } from "node:async_hooks";
 import * as vm from "node:vm";
 import { join } from "node:path";
-import ts from "typescript";
-import { compileCell } from "../compiler";
 import type { ExecuteRequest, HostMessage, KernelMessage, MimeBundle } from "../protocol";
+import { loadTypeScript, saveTypeScriptCache, typescriptVersion } from "./typescript-cache";
 import { toMimeBundle } from "./display";
 import { createDisplay, createTslabModule } from "./display-api";
 import { createImporter } from "./imports";
@@ -27,7 +26,20 @@ const KERNEL_VERSION = "0.1.0";
 const here = __dirname;
 const control = new SharedArrayBuffer(12);
 const flags = new Int32Array(control);
+// First thing: the protocol thread boots on its own thread while this one loads TypeScript.
 const thread = new Worker(join(here, "protocol-thread.js"), { workerData: { fd: 3, control } });
+
+type Compiler = typeof import("../compiler");
+let compilerModule: Compiler | undefined;
+/** The cell compiler, with TypeScript loaded through V8's code cache on first use. */
+function compiler(): Compiler {
+  if (!compilerModule) {
+    loadTypeScript();
+    compilerModule = require("../compiler") as Compiler;
+  }
+  return compilerModule;
+}
+setImmediate(compiler);
 
 const post = (msg: KernelMessage) => thread.postMessage(msg);
 const context = new AsyncLocalStorage<{ id: string }>();
@@ -37,7 +49,6 @@ const currentId = () => context.getStore()?.id ?? running?.id ?? lastId;
 
 // ---- output capture --------------------------------------------------------------------------
 
-const realStdoutWrite = process.stdout.write.bind(process.stdout);
 function captureStream(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
   stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | (() => void), cb?: () => void) => {
     const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8");
@@ -49,7 +60,6 @@ function captureStream(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): v
 }
 captureStream(process.stdout, "stdout");
 captureStream(process.stderr, "stderr");
-void realStdoutWrite;
 
 // ---- the runtime object compiled cells call --------------------------------------------------
 
@@ -63,7 +73,7 @@ class Interrupt extends Error {
 const sendDisplay = (data: MimeBundle, metadata: Record<string, unknown>, displayId?: string, update?: boolean) =>
   post({ type: "display", id: currentId(), data, metadata, displayId, update });
 const display = createDisplay(sendDisplay);
-const versions = { node: process.versions.node, typescript: ts.version, kernel: KERNEL_VERSION };
+const versions = { node: process.versions.node, typescript: typescriptVersion(), kernel: KERNEL_VERSION };
 let cascadeLib: unknown;
 const builtins = {
   cascade: () => (cascadeLib ??= require(join(here, "lib", "cascade.js"))),
@@ -143,7 +153,7 @@ async function execute(req: ExecuteRequest): Promise<void> {
   running = { id: req.id, cellName, interrupt };
   post({ type: "status", state: "busy", id: req.id });
   try {
-    const compiled = compileCell(req.code, { cellName, language: req.language });
+    const compiled = compiler().compileCell(req.code, { cellName, language: req.language });
     if (compiled.diagnostics.length > 0) {
       status = "error";
       const d = compiled.diagnostics[0];
@@ -186,8 +196,13 @@ async function execute(req: ExecuteRequest): Promise<void> {
     Atomics.store(flags, 0, 0);
     post({ type: "done", id: req.id, status, durationMs: performance.now() - started });
     post({ type: "status", state: "idle", id: req.id });
+    if (!cacheSaved) {
+      cacheSaved = true;
+      setTimeout(saveTypeScriptCache, 50);
+    }
   }
 }
+let cacheSaved = false;
 
 /** Add the cell line an error was thrown at, under the error's first line. */
 function withSourceLine(msg: KernelMessage): KernelMessage {
