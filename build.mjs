@@ -1,7 +1,8 @@
 // Bundles every entry point into dist/ with esbuild. Spec files (`*.spec.ts` beside the code
 // they test) are bundled one by one into dist/test/ so `node --test` runs them directly.
 import { build } from "esbuild";
-import { readdirSync, statSync, rmSync } from "node:fs";
+import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync } from "node:fs";
+import ts from "typescript";
 import { join, relative } from "node:path";
 
 const root = new URL(".", import.meta.url).pathname;
@@ -20,6 +21,7 @@ function specs(dir, out = []) {
 const common = { bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "linked", external, logLevel: "warning" };
 const entries = {
   "kernel-process": "kernels/runtime/kernel-process.ts",
+  "types-thread": "kernels/runtime/types-thread.ts",
   "protocol-thread": "kernels/runtime/protocol-thread.ts",
   cli: "kernels/cli.ts",
   "lib/cascade": "lib/index.ts",
@@ -30,3 +32,27 @@ const existing = Object.fromEntries(Object.entries(entries).filter(([, src]) => 
 rmSync(join(root, "dist/test"), { recursive: true, force: true });
 const testEntries = Object.fromEntries(specs(root).map((p) => [join("test", relative(root, p).replace(/\.ts$/, "")), p]));
 await build({ ...common, entryPoints: { ...existing, ...testEntries }, outdir: join(root, "dist") });
+
+// Declarations for the language service: "cascade" (lib/), the kernel's globals and "tslab".
+const typesDir = join(root, "dist/types");
+rmSync(typesDir, { recursive: true, force: true });
+mkdirSync(typesDir, { recursive: true });
+for (const f of ["kernel-globals.d.ts", "tslab.d.ts"]) copyFileSync(join(root, "kernels/types", f), join(typesDir, f));
+const program = ts.createProgram([join(root, "lib/index.ts")], {
+  declaration: true,
+  emitDeclarationOnly: true,
+  outDir: join(typesDir, "lib"),
+  rootDir: join(root, "lib"),
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  types: ["node"],
+  skipLibCheck: true,
+  strict: true,
+});
+const emitted = program.emit();
+const problems = emitted.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
+if (problems.length > 0) {
+  console.error(ts.formatDiagnosticsWithColorAndContext(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" }));
+  process.exit(1);
+}

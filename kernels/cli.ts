@@ -1,7 +1,7 @@
 /**
  * `cascade`, the command line: run notebooks headlessly, export them to HTML.
  *
- *   cascade run <notebook.ipynb ...> [--out DIR] [--params k=v ...] [--timeout S] [--continue] [--heap MB]
+ *   cascade run <notebook.ipynb ...> [--out DIR] [--params k=v ...] [--timeout S] [--continue] [--heap MB] [--typecheck]
  *   cascade export <notebook.ipynb> --html out.html
  *
  * Exit codes: 0 all good; 1 a cell failed; 2 bad input (file, JSON, option).
@@ -15,7 +15,7 @@ import { installKernelSpec, removeKernelSpec } from "./jupyter/kernelspec";
 import { ConnectionFileError } from "./jupyter/connection";
 
 const USAGE = `usage:
-  cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
+  cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB] [--typecheck]
   cascade export <notebook.ipynb> --html OUT.html
   cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
   cascade kernel remove [--user | --prefix DIR]
@@ -63,7 +63,7 @@ function positiveNumber(value: unknown, option: string): number | undefined {
 }
 
 async function commandRun(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value" });
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag" });
   if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
   const params = parseParams((options.params as string[]) ?? []);
   const timeout = positiveNumber(options.timeout, "timeout");
@@ -72,7 +72,8 @@ async function commandRun(args: string[]): Promise<number> {
   for (const file of positional) readNotebook(file);
   const failures: CellFailure[] = [];
   for (const file of positional) {
-    const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue) });
+    const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck) });
+    for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: cell ${w.cell}:${w.line}:${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
     const seconds = (report.durationMs / 1000).toFixed(1);
     if (report.failures.length === 0) {
       process.stdout.write(`ok   ${file}: ${report.cellsRun} cells in ${seconds} s -> ${report.output}\n`);

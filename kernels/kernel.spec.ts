@@ -226,7 +226,12 @@ new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])`);
     assert.ok(g.matches.some((m) => m.label === "portfolio"));
     const i = await kernel.inspect("portfolio", 3);
     assert.equal(i.found, true);
-    assert.match(i.data["text/plain"] as string, /portfolio: Object/);
+    assert.match(i.data["text/plain"] as string, /let portfolio: \{\s+btc: number;/);
+    // No static type to show: the live value is inspected instead.
+    await run("const loose: any = { k: 1 };");
+    const live = await kernel.inspect("loose.k", 7);
+    assert.equal(live.found, true);
+    assert.match(live.data["text/plain"] as string, /loose\.k: number\n1/);
     const v = await kernel.variables();
     assert.ok(v.variables.some((x) => x.name === "portfolio" && x.size === 2));
   });
@@ -239,6 +244,50 @@ new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])`);
     assert.match(r.error!.evalue, /did not stop within 3000 ms of an interrupt/);
     assert.match((await restarted).reason, /did not stop/);
     assert.equal(plain(await run("typeof kept")), "'undefined'");
+  });
+
+  test("type intelligence: completions from the cells given, else from the executed cells, else from live values", async () => {
+    const given = await kernel.complete("portfolio.", 10, [{ code: "const portfolio = { btc: 1, eth: 2 };" }]);
+    assert.deepEqual(given.matches.map((m) => m.label), ["btc", "eth"]);
+    await run("const history1 = { alpha: 1, beta: 'b' };");
+    const fromHistory = await kernel.complete("history1.al", 11);
+    assert.deepEqual(fromHistory.matches.map((m) => m.label), ["alpha"]);
+    await run("const untyped: any = JSON.parse('{\"zeta\": 1}');");
+    const live = await kernel.complete("untyped.ze", 10);
+    assert.deepEqual(live.matches.map((m) => m.label), ["zeta"]);
+  });
+
+  test("type intelligence: hover, signature help and diagnostics through the protocol", async () => {
+    const cells = [{ code: "/** Doubles. */\nfunction twice(n: number): number { return 2 * n }" }];
+    const hover = await kernel.inspect("twice(2)", 2, cells);
+    assert.match(hover.data["text/markdown"] as string, /twice\(n: number\): number/);
+    assert.match(hover.data["text/markdown"] as string, /Doubles\./);
+    const sig = await kernel.signature("twice(", 6, cells);
+    assert.equal(sig.signatures[0].label, "twice(n: number): number");
+    const diag = await kernel.diagnostics("const s: string = twice(1);", cells);
+    assert.deepEqual(diag.diagnostics.map((d) => [d.line, d.column, d.code]), [[1, 7, 2322]]);
+  });
+
+  test("typecheck warn (default): the cell runs, its type errors arrive as diagnostics", async () => {
+    const got: unknown[] = [];
+    const onDiag = (m: { id: string; diagnostics: unknown[] }) => got.push(m);
+    kernel.on("diagnostics", onDiag);
+    const r = await run("const wrongly: string = 42 as unknown as number;");
+    await kernel.settled();
+    kernel.off("diagnostics", onDiag);
+    assert.equal(r.status, "ok");
+    assert.equal(got.length, 1);
+    const d = got[0] as { id: string; diagnostics: Array<{ code: number; line: number; column: number }> };
+    assert.equal(d.id, r.id);
+    assert.deepEqual(d.diagnostics.map((x) => [x.code, x.line, x.column]), [[2322, 1, 7]]);
+  });
+
+  test("typecheck error: a cell with type errors does not run and says where", async () => {
+    const r = await kernel.execute("globalThis.ranAnyway = true;\nconst n: number = 'text';", { cellName: "cell T", typecheck: "error" });
+    assert.equal(r.status, "error");
+    assert.equal(r.error!.ename, "TypeCheckError");
+    assert.match(r.error!.evalue, /not assignable to type 'number'\. \(cell T, line 2, column 7, TS2322\)/);
+    assert.equal(plain(await run("typeof (globalThis as any).ranAnyway")), "'undefined'");
   });
 
   test("restart gives a fresh context", async () => {

@@ -9,7 +9,7 @@ import * as zmq from "zeromq";
 import { randomUUID } from "node:crypto";
 import { dirname } from "node:path";
 import { startKernel, type Kernel } from "../client";
-import type { OutputMessage } from "../protocol";
+import type { DiagnosticsMessage, OutputMessage } from "../protocol";
 import { isComplete } from "../compiler";
 import { languageInfo } from "../runner/run";
 import { endpoint, readConnectionFile, type ConnectionInfo } from "./connection";
@@ -49,6 +49,8 @@ export class JupyterAdapter {
   private readonly controlOut = new SendQueue(this.control);
   private readonly iopubOut = new SendQueue(this.iopub);
   private kernel!: Kernel;
+  /** The execute_request behind each kernel execution, for output that arrives after it. */
+  private readonly parents = new Map<string, JupyterMessage>();
   private executionCount = 0;
   private shellQueue: JupyterMessage[] = [];
   private shellBusy = false;
@@ -84,7 +86,12 @@ export class JupyterAdapter {
       }
     }
     this.kernel = await startKernel({ cwd: this.options.cwd, heapMb: this.options.heapMb });
-    this.kernel.on("late-output", (o: OutputMessage) => this.publishOutput(o, undefined));
+    this.kernel.on("late-output", (o: OutputMessage) => this.publishOutput(o, this.parents.get(o.id)));
+    // Type warnings of a cell that already ran: shown under it as stderr, as a linter would.
+    this.kernel.on("diagnostics", (m: DiagnosticsMessage) => {
+      const text = m.diagnostics.map((d) => `warning: ${m.cellName ?? "cell"}:${d.line}:${d.column} TS${d.code}: ${d.message}\n`).join("");
+      void this.publish("stream", { name: "stderr", text }, this.parents.get(m.id));
+    });
     this.kernel.on("restarted", ({ reason }: { reason: string }) => log(`kernel restarted: ${reason}`));
     this.publish("status", { execution_state: "starting" }, undefined);
     void this.heartbeat();
@@ -276,6 +283,8 @@ export class JupyterAdapter {
       },
     });
     await Promise.all(pending);
+    this.parents.set(result.id, msg);
+    if (this.parents.size > 500) this.parents.delete(this.parents.keys().next().value!);
     if (result.status === "ok") {
       await this.reply("shell", msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: {}, payload: [] });
       return;

@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { mkdirSync } from "node:fs";
 import ts from "typescript";
 import { startKernel, type Kernel } from "../client";
-import type { OutputMessage } from "../protocol";
+import type { DiagnosticsMessage, OutputMessage } from "../protocol";
 import { cellLanguage, ensureCellIds, joinSource, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { applyParams } from "./params";
 import { OutputCollector } from "./outputs";
@@ -24,6 +24,8 @@ export interface RunOptions {
   /** Run on after a failing cell and report all failures. */
   continueOnError?: boolean;
   heapMb?: number;
+  /** Type errors stop a cell (true), or are reported as warnings while cells run (false). */
+  typecheck?: boolean;
   /** Called as each cell finishes (for progress lines). */
   onCell?: (event: { index: number; status: string; durationMs: number }) => void;
 }
@@ -36,12 +38,23 @@ export interface CellFailure {
   evalue: string;
 }
 
+export interface TypeWarning {
+  notebook: string;
+  cell: number;
+  line: number;
+  column: number;
+  code: number;
+  message: string;
+}
+
 export interface RunReport {
   notebook: string;
   output: string;
   cellsRun: number;
   durationMs: number;
   failures: CellFailure[];
+  /** Type errors found in cells that ran anyway (typecheck off): not stored in the notebook. */
+  warnings: TypeWarning[];
 }
 
 export const KERNELSPEC = { name: "cascade-ts", display_name: "TypeScript (Cascade)", language: "typescript" };
@@ -64,7 +77,13 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   const output = options.outDir ? join(options.outDir, basename(file)) : file;
   const failures: CellFailure[] = [];
   const displays = new Map<string, { data: Record<string, unknown> }>();
-  const kernel = await startKernel({ cwd: dirname(resolve(file)), heapMb: options.heapMb });
+  const kernel = await startKernel({ cwd: dirname(resolve(file)), heapMb: options.heapMb, typecheck: options.typecheck ? "error" : "warn" });
+  const warnings: TypeWarning[] = [];
+  const cellOfExecution = new Map<string, number>();
+  kernel.on("diagnostics", (m: DiagnosticsMessage) => {
+    const cell = cellOfExecution.get(m.id) ?? 0;
+    for (const d of m.diagnostics) warnings.push({ notebook: file, cell, line: d.line, column: d.column, code: d.code, message: d.message });
+  });
   // Output of async work that a cell started and that arrives after the cell finished.
   const byExecution = new Map<string, OutputCollector>();
   kernel.on("late-output", (msg: OutputMessage) => byExecution.get(msg.id)?.add(msg));
@@ -90,6 +109,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
       const collector = new OutputCollector(displays, ++count);
       const cellName = `cell ${i + 1}`;
       const result = await executeWithTimeout(kernel, source, { cellName, language, collector, timeout: options.timeout, byExecution });
+      cellOfExecution.set(result.id, i + 1);
       cellsRun++;
       cell.outputs = collector.outputs;
       cell.execution_count = count;
@@ -100,16 +120,19 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
         if (!options.continueOnError) stopped = true;
       }
     }
+    await kernel.settled();
   } finally {
     await kernel.shutdown();
   }
   stampMetadata(nb);
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   writeNotebook(output, nb);
-  return { notebook: file, output, cellsRun, durationMs: performance.now() - started, failures };
+  warnings.sort((a, b) => a.cell - b.cell || a.line - b.line || a.column - b.column);
+  return { notebook: file, output, cellsRun, durationMs: performance.now() - started, failures, warnings };
 }
 
 interface CellRun {
+  id: string;
   status: string;
   durationMs: number;
   ename?: string;
@@ -142,6 +165,7 @@ async function executeWithTimeout(
   }
   const idle = new Date().toISOString();
   return {
+    id: result.id,
     status: timedOut ? "timeout" : result.status,
     durationMs: result.durationMs,
     ename,

@@ -121,6 +121,17 @@ test("a display updated later is stored with its last value", () => {
   assert.deepEqual(read(file).cells[0].outputs[0].data["text/plain"], ["'100 %'"]);
 });
 
+test("type errors are warnings by default (the cell runs); --typecheck makes them errors", () => {
+  const file = tempNotebook(notebook([{ source: "const n: number = 1;" }, { source: "const s: string = n;\n`${s}!`" }]));
+  const warned = cascade(["run", file]);
+  assert.equal(warned.code, 0, warned.stderr);
+  assert.match(warned.stderr, /warning .*nb\.ipynb: cell 2:1:7: TS2322: Type 'number' is not assignable to type 'string'/);
+  assert.equal(read(file).cells[1].outputs[0].output_type, "execute_result");
+  const strict = cascade(["run", file, "--typecheck"]);
+  assert.equal(strict.code, 1);
+  assert.match(strict.stderr, /FAIL .*nb\.ipynb: cell 2: TypeCheckError: Type 'number' is not assignable to type 'string'/);
+});
+
 test("bad input: a one-line error naming the file, exit code 2", () => {
   const notJson = tempNotebook("{ not json", "broken.ipynb");
   const notNotebook = tempNotebook({ hello: 1 }, "other.ipynb");

@@ -14,7 +14,7 @@ import { Worker } from "node:worker_threads";
 import { AsyncLocalStorage } from "node:async_hooks";
 import * as vm from "node:vm";
 import { join } from "node:path";
-import type { ExecuteRequest, HostMessage, KernelMessage, MimeBundle } from "../protocol";
+import type { CellTypeDiagnostic, ExecuteRequest, HostMessage, KernelMessage, MimeBundle } from "../protocol";
 import { loadTypeScript, saveTypeScriptCache, typescriptVersion } from "./typescript-cache";
 import { toMimeBundle } from "./display";
 import { createDisplay, createTslabModule } from "./display-api";
@@ -27,7 +27,10 @@ const here = __dirname;
 const control = new SharedArrayBuffer(12);
 const flags = new Int32Array(control);
 // First thing: the protocol thread boots on its own thread while this one loads TypeScript.
-const thread = new Worker(join(here, "protocol-thread.js"), { workerData: { fd: 3, control } });
+const baseDir = process.env.CASCADE_KERNEL_CWD || process.cwd();
+const thread = new Worker(join(here, "protocol-thread.js"), {
+  workerData: { fd: 3, control, types: { baseDir, typesDir: join(here, "types"), typeRoots: [join(here, "..")] } },
+});
 
 type Compiler = typeof import("../compiler");
 let compilerModule: Compiler | undefined;
@@ -79,7 +82,6 @@ const builtins = {
   cascade: () => (cascadeLib ??= require(join(here, "lib", "cascade.js"))),
   tslab: () => createTslabModule(sendDisplay, versions),
 };
-const baseDir = process.env.CASCADE_KERNEL_CWD || process.cwd();
 const importer = createImporter({ baseDir, fallbackDirs: [join(here, "..")], builtins });
 
 const runtime = {
@@ -152,8 +154,19 @@ async function execute(req: ExecuteRequest): Promise<void> {
   const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
   running = { id: req.id, cellName, interrupt };
   post({ type: "status", state: "busy", id: req.id });
+  const mode = req.typecheck ?? "warn";
+  let compiledOk = false;
   try {
+    if (mode === "error") {
+      const problems = (await checkTypes(req)).filter((d) => d.severity === "error");
+      if (problems.length > 0) {
+        status = "error";
+        post(typeErrorMessage(req, cellName, problems));
+        return;
+      }
+    }
     const compiled = compiler().compileCell(req.code, { cellName, language: req.language });
+    compiledOk = compiled.diagnostics.length === 0;
     if (compiled.diagnostics.length > 0) {
       status = "error";
       const d = compiled.diagnostics[0];
@@ -194,6 +207,11 @@ async function execute(req: ExecuteRequest): Promise<void> {
   } finally {
     running = undefined;
     Atomics.store(flags, 0, 0);
+    // The types thread learns what ran (its context for later cells) and, in "warn" mode,
+    // checks it without holding the cell up.
+    if (compiledOk || status === "ok") {
+      thread.postMessage({ type: "executed", id: req.id, cellName, code: req.code, language: req.language, ok: status === "ok", check: mode === "warn" && compiledOk });
+    }
     post({ type: "done", id: req.id, status, durationMs: performance.now() - started });
     post({ type: "status", state: "idle", id: req.id });
     if (!cacheSaved) {
@@ -203,6 +221,27 @@ async function execute(req: ExecuteRequest): Promise<void> {
   }
 }
 let cacheSaved = false;
+
+const pendingChecks = new Map<string, (d: CellTypeDiagnostic[]) => void>();
+function checkTypes(req: ExecuteRequest): Promise<CellTypeDiagnostic[]> {
+  return new Promise((resolve) => {
+    pendingChecks.set(req.id, resolve);
+    thread.postMessage({ type: "check", id: req.id, code: req.code, language: req.language });
+  });
+}
+
+/** Type errors that stop a cell (typecheck "error"), each with its line of the cell. */
+function typeErrorMessage(req: ExecuteRequest, cellName: string, problems: CellTypeDiagnostic[]): KernelMessage {
+  const lines = req.code.split("\n");
+  const traceback = problems.flatMap((d) => [
+    `${cellName}:${d.line}:${d.column} - error TS${d.code}: ${d.message}`,
+    `  ${d.line} | ${lines[d.line - 1] ?? ""}`,
+    `  ${" ".repeat(String(d.line).length)} | ${" ".repeat(d.column - 1)}${"~".repeat(Math.max(1, d.endLine === d.line ? d.endColumn - d.column : 1))}`,
+  ]);
+  const first = problems[0];
+  const evalue = `${first.message} (${cellName}, line ${first.line}, column ${first.column}, TS${first.code})${problems.length > 1 ? ` and ${problems.length - 1} more` : ""}`;
+  return { type: "error", id: req.id, ename: "TypeCheckError", evalue, traceback: [`TypeCheckError: ${problems.length} type error${problems.length > 1 ? "s" : ""}; the cell did not run`, ...traceback], origin: "cell" };
+}
 
 /** Add the cell line an error was thrown at, under the error's first line. */
 function withSourceLine(msg: KernelMessage): KernelMessage {
@@ -226,8 +265,12 @@ async function drain(): Promise<void> {
   }
 }
 
-thread.on("message", (msg: HostMessage | { type: "interrupt"; target: string }) => {
+thread.on("message", (msg: HostMessage | { type: "interrupt"; target: string } | { type: "check_reply"; id: string; diagnostics: CellTypeDiagnostic[] }) => {
   switch (msg.type) {
+    case "check_reply":
+      pendingChecks.get(msg.id)?.(msg.diagnostics);
+      pendingChecks.delete(msg.id);
+      break;
     case "execute":
       queue.push(msg);
       void drain();

@@ -9,16 +9,20 @@
  *     the synchronous part of a cell (and anything it calls) runs;
  *  3. tell the main thread, which rejects a cell that is waiting on a promise that never settles.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, Worker, workerData } from "node:worker_threads";
 import * as net from "node:net";
+import { join } from "node:path";
 import type { HostMessage, KernelMessage } from "../protocol";
+import type { TypesRequest } from "./types-thread";
 
 interface ThreadData {
   fd: number;
   control: SharedArrayBuffer;
+  /** For the types thread: the notebook folder, the declarations folder, where @types live. */
+  types: { baseDir: string; typesDir: string; typeRoots: string[] };
 }
 
-const { fd, control } = workerData as ThreadData;
+const { fd, control, types: typesData } = workerData as ThreadData;
 /** control[0]: interrupt flag read by loop guards; [1]: exit handshake; [2]: main thread in a cell's synchronous part. */
 const flags = new Int32Array(control);
 const port = parentPort!;
@@ -39,6 +43,39 @@ channel.on("data", (chunk: string) => {
 // The host went away: nothing is left to serve.
 channel.on("end", () => port.postMessage({ type: "shutdown" }));
 channel.on("error", () => port.postMessage({ type: "shutdown" }));
+
+// ---- the types thread (language service), started on first need ---------------------------
+
+let typesThread: Worker | undefined;
+/** Requests the types thread could not answer go to the main thread (live values). */
+const fallback = new Map<string, HostMessage>();
+
+function types(): Worker {
+  if (!typesThread) {
+    typesThread = new Worker(join(__dirname, "types-thread.js"), { workerData: typesData });
+    typesThread.on("message", fromTypes);
+    typesThread.on("error", (err) => process.stderr.write(`kernel: the types thread failed: ${err.message}\n`));
+  }
+  return typesThread;
+}
+
+function fromTypes(msg: KernelMessage | { type: "check_reply"; id: string }): void {
+  if (msg.type === "check_reply") {
+    port.postMessage(msg);
+    return;
+  }
+  const id = "id" in msg ? (msg.id as string | undefined) : undefined;
+  const original = id !== undefined ? fallback.get(id) : undefined;
+  if (id !== undefined) fallback.delete(id);
+  const empty = (msg.type === "complete_reply" && msg.matches.length === 0) || (msg.type === "inspect_reply" && !msg.found);
+  if (original && empty) {
+    // No types to go by (plain JavaScript values): ask the live kernel.
+    port.postMessage(original);
+    return;
+  }
+  flushStream();
+  channel.write(JSON.stringify(msg) + "\n");
+}
 
 function receive(line: string): void {
   let msg: HostMessage;
@@ -61,6 +98,21 @@ function receive(line: string): void {
     port.postMessage({ type: "interrupt", target: running });
     return;
   }
+  switch (msg.type) {
+    case "complete":
+    case "inspect":
+      fallback.set(msg.id, msg);
+      types().postMessage(msg);
+      return;
+    case "signature":
+    case "diagnostics":
+      types().postMessage(msg);
+      return;
+    case "settle":
+      if (typesThread) typesThread.postMessage(msg);
+      else channel.write(JSON.stringify({ type: "settle_reply", id: msg.id }) + "\n");
+      return;
+  }
   port.postMessage(msg);
 }
 
@@ -75,7 +127,11 @@ function flushStream(): void {
   pending = undefined;
 }
 
-port.on("message", (msg: KernelMessage | { type: "exit-flush" }) => {
+port.on("message", (msg: KernelMessage | { type: "exit-flush" } | TypesRequest) => {
+  if (msg.type === "executed" || msg.type === "check") {
+    types().postMessage(msg);
+    return;
+  }
   if (msg.type === "stream") {
     if (pending && (pending.id !== msg.id || pending.name !== msg.name)) flushStream();
     if (pending) pending.text += msg.text;

@@ -1,0 +1,87 @@
+import { before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { kernelDistDir } from "../client";
+import { cellModules, declaredNames } from "./cell-modules";
+import { createNotebookTypes, type NotebookTypes } from "./service";
+
+test("declaredNames: every kind of top-level declaration", () => {
+  const names = declaredNames(`import a, { b as c, type T } from "m"; import * as ns from "n";
+const { d, e: [f] } = o; let g; var h = 1;
+function i() {} class J {} interface K {} type L = 1; enum M { X } namespace N {}
+if (true) { const inner = 1 }`);
+  assert.deepEqual(names.map((n) => `${n.name}:${n.kind}`), ["a:import", "c:import", "T:import", "ns:import", "d:variable", "f:variable", "g:variable", "h:variable", "i:function", "J:class", "K:interface", "L:type", "M:enum", "N:namespace"]);
+});
+
+test("cellModules: header imports what earlier cells declared, minus what the cell re-declares", () => {
+  const m = cellModules(["const a = 1; function f() { return 2 }", "const a = 'again'; a + f()"]);
+  assert.equal(m[0].text, "\nconst a = 1; function f() { return 2 }\nexport { a, f };\n");
+  assert.equal(m[1].text.split("\n")[0], 'import type * as __cascade_prev from "./__cell_0"; import { f } from "./__cell_0";');
+  assert.equal(m[1].text.slice(m[1].offset, m[1].offset + 18), "const a = 'again';");
+});
+
+describe("notebook types (language service)", () => {
+  let types: NotebookTypes;
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "cascade-types-"));
+    mkdirSync(join(dir, "node_modules", "typed-pkg"), { recursive: true });
+    writeFileSync(join(dir, "node_modules", "typed-pkg", "package.json"), JSON.stringify({ name: "typed-pkg", types: "index.d.ts", main: "index.js" }));
+    writeFileSync(join(dir, "node_modules", "typed-pkg", "index.d.ts"), "/** Adds. */ export declare function add(a: number, b: number): number;");
+    writeFileSync(join(dir, "util.ts"), "export const unit: string = 'usd';");
+    const dist = kernelDistDir();
+    types = createNotebookTypes({ baseDir: dir, typesDir: join(dist, "types"), typeRoots: [join(dist, "..")] });
+  });
+
+  const cells = [
+    "/** Holdings by coin. */\nconst portfolio = { btc: 1.5, eth: 10 };",
+    "let count = 0;\nfunction double(n: number): number { return n * 2 }",
+    "interface Fill { px: number; qty: number }\nclass Book { fills: Fill[] = [] }",
+    'import { add } from "typed-pkg";\nimport { unit } from "./util.ts";',
+  ];
+
+  test("completions know what earlier cells declared", () => {
+    const r = types.complete(cells, "portfolio.", 10);
+    assert.deepEqual(r.matches.map((m) => m.label), ["btc", "eth"]);
+    const g = types.complete(cells, "dou", 3);
+    assert.ok(g.matches.some((m) => m.label === "double" && m.kind === "function"));
+    assert.equal(g.cursorStart, 0);
+  });
+
+  test("completions of Node, cascade, npm packages and local files", () => {
+    assert.ok(types.complete(cells, "process.memoryU", 15).matches.some((m) => m.label === "memoryUsage"));
+    assert.ok(types.complete([...cells, 'import * as cascade from "cascade";'], "cascade.", 8).matches.some((m) => m.label === "version"));
+    assert.ok(types.complete(cells, "display.", 8).matches.some((m) => m.label === "update"));
+    assert.ok(types.complete(cells, "unit.toUpper", 12).matches.some((m) => m.label === "toUpperCase"));
+  });
+
+  test("hover shows the type and the doc comment", () => {
+    const q = types.quickInfo(cells, "portfolio", 3);
+    assert.equal(q.found, true);
+    assert.match(q.markdown, /btc: number/);
+    assert.match(q.markdown, /Holdings by coin/);
+    const a = types.quickInfo(cells, "add(1, 2)", 1);
+    assert.match(a.markdown, /add\(a: number, b: number\): number/);
+    assert.match(a.markdown, /Adds\./);
+  });
+
+  test("signature help inside a call", () => {
+    const s = types.signature(cells, "add(1, ", 7);
+    assert.equal(s.signatures[0].label, "add(a: number, b: number): number");
+    assert.equal(s.activeParameter, 1);
+  });
+
+  test("diagnostics: type errors at the cell's own line and column; re-declaring and assigning earlier variables is fine", () => {
+    assert.deepEqual(types.diagnostics(cells, "const portfolio = 1;\ncount += double(2);\nconst f: Fill = { px: 1, qty: 2 };\nnew Book().fills.length"), []);
+    const d = types.diagnostics(cells, "const x = 1;\nconst y: string = double(x);");
+    assert.equal(d.length, 1);
+    assert.deepEqual([d[0].line, d[0].column, d[0].code, d[0].severity], [2, 7, 2322, "error"]);
+    assert.match(d[0].message, /not assignable to type 'string'/);
+  });
+
+  test("top-level await is no error", () => {
+    assert.deepEqual(types.diagnostics(cells, "const r = await Promise.resolve(add(1, 2));\nr.toFixed(1)"), []);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * Type intelligence for notebook cells: a TypeScript 5.9 language service over the chain of
+ * cell modules (cell-modules.ts). Each answer is for one cell, given the cells before it.
+ *
+ * @example
+ *   const types = createNotebookTypes({ baseDir: "/repo/notebooks", typesDir: "dist/types" });
+ *   types.complete(["const portfolio = { btc: 1 };"], "portfolio.", 10).matches // [{ label: "btc", ... }]
+ */
+import ts from "typescript";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { CellTypeDiagnostic, CompletionItem, SignatureInfo } from "../protocol";
+import { cellFileName, cellModules, PREV, visibleNames, type CellModule, type NameKind } from "./cell-modules";
+
+export interface NotebookTypesOptions {
+  /** The notebook's folder: packages and relative imports resolve from here. */
+  baseDir: string;
+  /** The folder with cascade.d.ts-style declarations: lib/index.d.ts, kernel-globals.d.ts, tslab.d.ts. */
+  typesDir: string;
+  /** Folders whose node_modules/@types give Node's types (the kernel's own install). */
+  typeRoots?: string[];
+}
+
+export interface NotebookTypes {
+  complete(before: string[], code: string, cursor: number): { matches: CompletionItem[]; cursorStart: number; cursorEnd: number };
+  quickInfo(before: string[], code: string, cursor: number): { found: boolean; markdown: string; plain: string; start?: number; end?: number };
+  signature(before: string[], code: string, cursor: number): { signatures: SignatureInfo[]; activeSignature: number; activeParameter: number };
+  diagnostics(before: string[], code: string, options?: { semantic?: boolean }): CellTypeDiagnostic[];
+}
+
+const KIND: Record<string, CompletionItem["kind"]> = {
+  [ts.ScriptElementKind.variableElement]: "variable",
+  [ts.ScriptElementKind.letElement]: "variable",
+  [ts.ScriptElementKind.constElement]: "constant",
+  [ts.ScriptElementKind.localVariableElement]: "variable",
+  [ts.ScriptElementKind.functionElement]: "function",
+  [ts.ScriptElementKind.localFunctionElement]: "function",
+  [ts.ScriptElementKind.classElement]: "class",
+  [ts.ScriptElementKind.interfaceElement]: "interface",
+  [ts.ScriptElementKind.typeElement]: "type",
+  [ts.ScriptElementKind.enumElement]: "enum",
+  [ts.ScriptElementKind.moduleElement]: "module",
+  [ts.ScriptElementKind.alias]: "variable",
+  [ts.ScriptElementKind.memberVariableElement]: "property",
+  [ts.ScriptElementKind.memberGetAccessorElement]: "property",
+  [ts.ScriptElementKind.memberFunctionElement]: "method",
+  [ts.ScriptElementKind.keyword]: "keyword",
+};
+
+const EARLIER_KIND: Record<NameKind, CompletionItem["kind"]> = {
+  variable: "variable",
+  function: "function",
+  class: "class",
+  interface: "interface",
+  type: "type",
+  enum: "enum",
+  namespace: "module",
+  import: "module",
+};
+
+export function compilerOptions({ typesDir, typeRoots = [] }: Pick<NotebookTypesOptions, "typesDir" | "typeRoots">): ts.CompilerOptions {
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ["lib.es2023.d.ts"],
+    strict: true,
+    // Notebook code is exploratory: an untyped parameter is not worth a warning.
+    noImplicitAny: false,
+    esModuleInterop: true,
+    allowSyntheticDefaultImports: true,
+    resolveJsonModule: true,
+    allowImportingTsExtensions: true,
+    allowJs: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ["node"],
+    typeRoots: typeRoots.map((r) => join(r, "node_modules", "@types")).filter(existsSync),
+    paths: { cascade: [join(typesDir, "lib", "index.d.ts")], tslab: [join(typesDir, "tslab.d.ts")] },
+  };
+}
+
+export function createNotebookTypes(options: NotebookTypesOptions): NotebookTypes {
+  const baseDir = resolve(options.baseDir);
+  const globals = join(options.typesDir, "kernel-globals.d.ts");
+  const settings = compilerOptions(options);
+  const files = new Map<string, { text: string; version: number }>();
+
+  const host: ts.LanguageServiceHost = {
+    getScriptFileNames: () => [...files.keys(), globals],
+    getScriptVersion: (f) => String(files.get(f)?.version ?? 0),
+    getScriptSnapshot: (f) => {
+      const v = files.get(f);
+      if (v) return ts.ScriptSnapshot.fromString(v.text);
+      const text = ts.sys.readFile(f);
+      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    },
+    getCurrentDirectory: () => baseDir,
+    getCompilationSettings: () => settings,
+    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+    fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
+    readFile: (f) => files.get(f)?.text ?? ts.sys.readFile(f),
+    readDirectory: ts.sys.readDirectory,
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
+  };
+  const service = ts.createLanguageService(host, ts.createDocumentRegistry());
+
+  /** Put the chain for `before` + `code` in place; returns the module of `code`. */
+  function sync(before: string[], code: string): { file: string; module: CellModule } {
+    const modules = cellModules([...before, code]);
+    modules.forEach((m) => {
+      const path = join(baseDir, m.fileName);
+      const old = files.get(path);
+      if (!old || old.text !== m.text) files.set(path, { text: m.text, version: (old?.version ?? 0) + 1 });
+    });
+    // Cells past the end of this chain (a shorter notebook than the last request) go away.
+    for (let i = modules.length; files.has(join(baseDir, cellFileName(i))); i++) files.delete(join(baseDir, cellFileName(i)));
+    const module = modules[modules.length - 1];
+    return { file: join(baseDir, module.fileName), module };
+  }
+
+  function toCell(module: CellModule, code: string, start: number, length: number): Omit<CellTypeDiagnostic, "message" | "code" | "severity"> {
+    const pos = (offset: number) => {
+      const rel = Math.max(0, Math.min(code.length, offset - module.offset));
+      const before = code.slice(0, rel).split("\n");
+      return { line: before.length, column: before[before.length - 1].length + 1 };
+    };
+    const a = pos(start);
+    const b = pos(start + length);
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+
+  return {
+    complete(before, code, cursor) {
+      const { file, module } = sync(before, code);
+      const info = service.getCompletionsAtPosition(file, module.offset + cursor, { includeCompletionsWithInsertText: true });
+      let start = cursor;
+      while (start > 0 && /[\w$]/.test(code[start - 1])) start--;
+      // Names from earlier cells arrive as imports ("alias"): give them their real kind.
+      const earlier = visibleNames(before);
+      const kindOf = (name: string, kind: string): CompletionItem["kind"] => {
+        const d = kind === ts.ScriptElementKind.alias ? earlier.get(name) : undefined;
+        return d ? EARLIER_KIND[d.kind] : (KIND[kind] ?? "variable");
+      };
+      // Jupyter clients expect matches for the word typed so far; VS Code filters again itself.
+      const prefix = code.slice(start, cursor).toLowerCase();
+      const matches = (info?.entries ?? [])
+        .filter((e) => !e.name.startsWith("__cascade") && !e.name.startsWith("__cell_") && e.name.toLowerCase().startsWith(prefix))
+        .map((e) => ({ label: e.name, kind: kindOf(e.name, e.kind), sortText: e.sortText }))
+        .sort((a, b) => (a.sortText === b.sortText ? a.label.localeCompare(b.label) : a.sortText < b.sortText ? -1 : 1))
+        .map(({ label, kind }) => ({ label, kind }));
+      return { matches, cursorStart: start, cursorEnd: cursor };
+    },
+
+    quickInfo(before, code, cursor) {
+      const { file, module } = sync(before, code);
+      const info = service.getQuickInfoAtPosition(file, module.offset + cursor);
+      if (!info) return { found: false, markdown: "", plain: "" };
+      const signature = ts.displayPartsToString(info.displayParts).replace(new RegExp(`typeof ${PREV}\\.`, "g"), "typeof ");
+      const docs = ts.displayPartsToString(info.documentation);
+      const tags = (info.tags ?? []).map((t) => `*@${t.name}* ${ts.displayPartsToString(t.text)}`).join("\n\n");
+      const markdown = ["```ts\n" + signature + "\n```", docs, tags].filter(Boolean).join("\n\n");
+      const plain = [signature, docs].filter(Boolean).join("\n");
+      return { found: true, markdown, plain, start: info.textSpan.start - module.offset, end: info.textSpan.start + info.textSpan.length - module.offset };
+    },
+
+    signature(before, code, cursor) {
+      const { file, module } = sync(before, code);
+      const help = service.getSignatureHelpItems(file, module.offset + cursor, undefined);
+      if (!help) return { signatures: [], activeSignature: 0, activeParameter: 0 };
+      const signatures = help.items.map((item) => {
+        const params = item.parameters.map((p) => ({ label: ts.displayPartsToString(p.displayParts), documentation: ts.displayPartsToString(p.documentation) || undefined }));
+        const label = ts.displayPartsToString(item.prefixDisplayParts) + params.map((p) => p.label).join(ts.displayPartsToString(item.separatorDisplayParts)) + ts.displayPartsToString(item.suffixDisplayParts);
+        return { label, documentation: ts.displayPartsToString(item.documentation) || undefined, parameters: params };
+      });
+      return { signatures, activeSignature: help.selectedItemIndex, activeParameter: help.argumentIndex };
+    },
+
+    diagnostics(before, code, { semantic = true } = {}) {
+      const { file, module } = sync(before, code);
+      const all = [...service.getSyntacticDiagnostics(file), ...(semantic ? service.getSemanticDiagnostics(file) : [])];
+      const end = module.offset + code.length;
+      return all
+        .filter((d) => d.start !== undefined && d.start >= module.offset && d.start <= end)
+        .map((d) => ({
+          ...toCell(module, code, d.start!, d.length ?? 0),
+          message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+          code: d.code,
+          severity: d.category === ts.DiagnosticCategory.Error ? ("error" as const) : ("warning" as const),
+        }));
+    },
+  };
+}
