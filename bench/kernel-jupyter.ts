@@ -71,7 +71,7 @@ export function setupNbconvert(): NbconvertTslab | string {
     async run(notebook, label, expectLast, kernelName) {
       const input = join(dir, `${label}.ipynb`);
       writeFileSync(input, notebook);
-      const args = ["--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=${kernelName}", "--ExecutePreprocessor.timeout=120", "--output", `${label}.out.ipynb`, input];
+      const args = ["--to", "notebook", "--execute", `--ExecutePreprocessor.kernel_name=${kernelName}`, "--ExecutePreprocessor.timeout=120", "--output", `${label}.out.ipynb`, input];
       const started = performance.now();
       const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const child = spawn(nbconvert, args, { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });

@@ -44,6 +44,13 @@ const executor = createExecutor(process.cwd(), convs, {
   error: (...a) => outputs.push("error: " + util.format(...a)),
 });
 process.on("message", async (code) => {
+  if (typeof code === "object" && code.complete !== undefined) {
+    const started = performance.now();
+    const info = executor.complete(code.complete, code.position);
+    const done = performance.now();
+    process.send({ ok: true, outputs: (info.candidates || []).map(String), execMs: done - started, sinceStartMs: done - t0 });
+    return;
+  }
   const started = performance.now();
   const ok = await executor.execute(code);
   const done = performance.now();
@@ -89,6 +96,15 @@ export class TslabProcess {
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
       this.child.send(code);
+    });
+  }
+
+  /** tslab's completion at `position` in `src`, knowing the cells executed so far. */
+  complete(src: string, position: number): Promise<TslabReply> {
+    if (this.waiting) return Promise.reject(new Error("one request at a time"));
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.child.send({ complete: src, position });
     });
   }
 

@@ -1,6 +1,7 @@
 import type { BenchSuite } from "./types";
 import { kernelSuite } from "./kernel.bench";
 import { csvSuite } from "./csv.bench";
+import { completionSuite } from "./completion.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, csvSuite];
+export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite];

@@ -53,7 +53,8 @@ export function createDisplay(send: SendDisplay): DisplayFunction {
   };
   display.raw = raw;
   display.html = (s, o) => raw("text/html", s, o);
-  display.markdown = (s, o) => raw("text/markdown", s, o);
+  // Markdown reads well as it is: it is its own text/plain.
+  display.markdown = (s, o) => emit({ "text/markdown": s, "text/plain": s }, o);
   display.svg = (s, o) => raw("image/svg+xml", s, o);
   display.png = (b, o) => raw("image/png", b, o);
   display.jpeg = (b, o) => raw("image/jpeg", b, o);

@@ -1,0 +1,105 @@
+/**
+ * The "types" bench: completion latency in a 50-cell notebook, at the 10th and the 50th cell,
+ * ours (the kernel's language service, asked through the protocol with the cells before as
+ * context, as the VS Code extension asks) next to tslab's completion (in-process, after
+ * executing the cells before, which is how tslab knows them).
+ *
+ * The first request builds the language service and loads lib and Node's types: it is shown
+ * apart; the median and p95 are of the requests after it.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startKernel } from "../kernels/client";
+import { TslabProcess } from "./kernel-tslab";
+import type { BenchRow, BenchSuite } from "./types";
+
+const CELLS = 50;
+const REQUESTS = 30;
+const TARGET_MEDIAN_MS = 50;
+
+/** A 50-cell notebook whose cells declare things later cells use. */
+export function completionNotebook(): string[] {
+  return Array.from({ length: CELLS }, (_, i) =>
+    i % 3 === 0
+      ? `const position${i} = { symbol: "BTC-${i}", size: ${i + 1}, entry: ${60000 + i * 100} };`
+      : i % 3 === 1
+        ? `function notional${i}(p: { size: number; entry: number }): number { return p.size * p.entry * ${i}; }`
+        : `interface Fill${i} { px: number; qty: number; side: "buy" | "sell" }\nconst fills${i}: Fill${i}[] = [{ px: ${i}, qty: 1, side: "buy" }];`,
+  );
+}
+
+function stats(xs: number[]): { median: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] };
+}
+
+const fmt = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+
+/** Request i at cell `index`: a member completion on a declared object, varied so no cache helps. */
+function request(index: number, i: number): { code: string; cursor: number; expect: string } {
+  // The last position declared in a cell before this one (cells 0 .. index - 2).
+  const target = Math.floor((index - 2) / 3) * 3;
+  const prefix = ["sy", "si", "en"][i % 3];
+  const code = `const probe${i} = ${i};\nposition${target}.${prefix}`;
+  return { code, cursor: code.length, expect: { sy: "symbol", si: "size", en: "entry" }[prefix]! };
+}
+
+async function run(): Promise<BenchRow[]> {
+  const cells = completionNotebook();
+  const dir = mkdtempSync(join(tmpdir(), "cascade-bench-types-"));
+  const rows: BenchRow[] = [];
+  try {
+    const kernel = await startKernel({ cwd: dir });
+    const tslab = new TslabProcess(dir);
+    try {
+      let executedInTslab = 0;
+      for (const index of [10, 50]) {
+        const before = cells.slice(0, index - 1).map((code) => ({ code }));
+        const ours: number[] = [];
+        let first = 0;
+        for (let i = 0; i <= REQUESTS; i++) {
+          const { code, cursor, expect } = request(index, i);
+          const t0 = performance.now();
+          const r = await kernel.complete(code, cursor, before);
+          const ms = performance.now() - t0;
+          if (!r.matches.some((m) => m.label === expect)) throw new Error(`ours: no "${expect}" in cell ${index}: ${JSON.stringify(r.matches.slice(0, 5))}`);
+          if (i === 0) first = ms;
+          else ours.push(ms);
+        }
+        while (executedInTslab < index - 1) {
+          const r = await tslab.execute(cells[executedInTslab++]);
+          if (!r.ok) throw new Error(`tslab: cell ${executedInTslab} failed: ${r.outputs.join("\n")}`);
+        }
+        const theirs: number[] = [];
+        let theirFirst = 0;
+        for (let i = 0; i <= REQUESTS; i++) {
+          const { code, cursor, expect } = request(index, i);
+          const r = await tslab.complete(code, cursor);
+          if (!r.outputs.includes(expect)) throw new Error(`tslab: no "${expect}" in cell ${index}: ${r.outputs.slice(0, 5)}`);
+          if (i === 0) theirFirst = r.execMs;
+          else theirs.push(r.execMs);
+        }
+        const o = stats(ours);
+        const t = stats(theirs);
+        rows.push({
+          group: "types",
+          name: `completion at cell ${index} of ${CELLS}: median / p95 of ${REQUESTS} after the first (ours through the kernel protocol with the cells before as context; tslab in-process after executing them)`,
+          ours: `${fmt(o.median)} / ${fmt(o.p95)} (first ${fmt(first)})`,
+          theirs: `tslab ${fmt(t.median)} / ${fmt(t.p95)} (first ${fmt(theirFirst)})`,
+          ratio: t.median / o.median,
+          target: `median <= ${TARGET_MEDIAN_MS} ms`,
+          met: o.median <= TARGET_MEDIAN_MS,
+        });
+      }
+    } finally {
+      await kernel.shutdown();
+      await tslab.close();
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const completionSuite: BenchSuite = { group: "types", run };
