@@ -55,7 +55,7 @@ describe("Jupyter kernel", { skip }, () => {
     const r = spawnSync(PYTHON, [join(ROOT, "kernels", "jupyter", "protocol_check.py")], { encoding: "utf8", env: env(), timeout: 240_000 });
     const results = r.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { name: string; ok: boolean; detail: string });
     const names = results.map((x) => x.name);
-    for (const expected of ["kernel_info", "execute and execute_result", "stream", "display_data and update_display_data", "error with traceback", "complete", "inspect", "is_complete", "comm_info and history", "interrupt as a control message", "interrupt as SIGINT", "a message with a wrong signature is dropped", "restart", "shutdown"]) {
+    for (const expected of ["kernel_info", "execute and execute_result", "stream", "display_data and update_display_data", "error with traceback", "complete", "inspect", "is_complete", "comm_info and history", "interrupt as a control message", "interrupt as SIGINT", "a message with a wrong signature is dropped", "restart", "shutdown", "a client disconnecting mid-execution, then shutdown"]) {
       assert.ok(names.includes(expected), `check "${expected}" did not run: ${r.stderr}`);
     }
     const failed = results.filter((x) => !x.ok);

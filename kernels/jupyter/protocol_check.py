@@ -167,6 +167,22 @@ def main():
         km.shutdown_kernel(now=False)
         return not km.is_alive(), "alive" if km.is_alive() else "stopped"
 
+    def disconnect_mid_execution():
+        """A client that goes away while a cell spins: shutting the kernel down still works, fast."""
+        km2 = KernelManager(kernel_name="cascade-ts")
+        km2.start_kernel()
+        c2 = km2.client()
+        c2.start_channels()
+        c2.wait_for_ready(timeout=TIMEOUT)
+        c2.execute("while (true) {}")
+        time.sleep(0.5)
+        c2.stop_channels()
+        started = time.time()
+        km2.shutdown_kernel(now=False)
+        took = time.time() - started
+        alive = km2.is_alive()
+        return (not alive) and took < 5, ["alive" if alive else "stopped", round(took, 2)]
+
     checks = [
         ("kernel_info", kernel_info),
         ("execute and execute_result", execute_result),
@@ -182,6 +198,7 @@ def main():
         ("a message with a wrong signature is dropped", bad_signature),
         ("restart", restart),
         ("shutdown", shutdown),
+        ("a client disconnecting mid-execution, then shutdown", disconnect_mid_execution),
     ]
     try:
         for name, fn in checks:

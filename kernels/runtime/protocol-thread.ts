@@ -99,6 +99,12 @@ function receive(line: string): void {
     return;
   }
   switch (msg.type) {
+    case "shutdown":
+      // The main thread exits when it reads this; one stuck in a cell cannot, so after a
+      // moment the process is ended from here.
+      port.postMessage(msg);
+      setTimeout(() => process.kill(process.pid, "SIGTERM"), 500).unref();
+      return;
     case "complete":
     case "inspect":
       fallback.set(msg.id, msg);
