@@ -6,8 +6,13 @@
  *
  * Exit codes: 0 all good; 1 a cell failed; 2 bad input (file, JSON, option).
  */
-import { basename } from "node:path";
-import { InputError, readNotebook, writeFileAtomic } from "./notebook";
+import { basename, join } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { InputError, parseNotebook, readNotebook, serializeNotebook, writeFileAtomic, writeNotebook } from "./notebook";
+import { stripNotebook } from "./runner/strip";
+import { compareOutputs } from "./runner/drift";
+import { installGitFilter, writeCiWorkflow } from "./runner/repo-setup";
 import { parseParams } from "./runner/params";
 import { runNotebook, type CellFailure } from "./runner/run";
 import { notebookToHtml } from "./runner/html";
@@ -16,7 +21,12 @@ import { ConnectionFileError } from "./jupyter/connection";
 
 const USAGE = `usage:
   cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB] [--typecheck]
+  cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
   cascade export <notebook.ipynb> --html OUT.html
+  cascade strip <notebook.ipynb ...> [--outputs]       drop timings and counts (and outputs)
+  cascade strip --stdin [--outputs]                    the same as a filter (stdin to stdout)
+  cascade git-setup                                    keep committed notebooks clean (git filter)
+  cascade init ci [--force]                            write .github/workflows/notebooks.yml
   cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
   cascade kernel remove [--user | --prefix DIR]
   cascade jupyter --connection-file FILE [--heap MB]  (started by Jupyter)`;
@@ -63,8 +73,9 @@ function positiveNumber(value: unknown, option: string): number | undefined {
 }
 
 async function commandRun(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag" });
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag", check: "flag", rtol: "value" });
   if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
+  if (options.check) return commandCheck(positional, options);
   const params = parseParams((options.params as string[]) ?? []);
   const timeout = positiveNumber(options.timeout, "timeout");
   const heapMb = positiveNumber(options.heap, "heap");
@@ -84,6 +95,79 @@ async function commandRun(args: string[]): Promise<number> {
     }
   }
   return failures.length > 0 ? 1 : 0;
+}
+
+/** `run --check`: run each notebook into a temporary folder and compare with the committed file. */
+async function commandCheck(files: string[], options: Record<string, string | string[] | boolean>): Promise<number> {
+  if (options.out) throw new InputError("--check compares with the notebook in place: --out does not apply");
+  const rtol = options.rtol === undefined ? 1e-9 : positiveNumber(options.rtol, "rtol")!;
+  const params = parseParams((options.params as string[]) ?? []);
+  const committed = files.map((f) => readNotebook(f));
+  let problems = 0;
+  for (const [i, file] of files.entries()) {
+    const out = mkdtempSync(join(tmpdir(), "cascade-check-"));
+    try {
+      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: Boolean(options.typecheck) });
+      for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: cell ${f.cell}: ${f.ename}: ${f.evalue}\n`);
+      const drifts = compareOutputs(committed[i], readNotebook(report.output), { rtol });
+      for (const d of drifts) {
+        process.stderr.write(`DRIFT ${file}: cell ${d.cell}${d.output >= 0 ? ` output ${d.output + 1}` : ""} ${d.what}: ${JSON.stringify(d.old)} -> ${JSON.stringify(d.new)}\n`);
+      }
+      problems += report.failures.length + drifts.length;
+      if (report.failures.length === 0 && drifts.length === 0) process.stdout.write(`ok   ${file}: outputs match (rtol ${rtol})\n`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+  return problems > 0 ? 1 : 0;
+}
+
+async function commandStrip(args: string[]): Promise<number> {
+  const { positional, options } = parseArgs(args, { outputs: "flag", stdin: "flag" });
+  const outputs = Boolean(options.outputs);
+  if (options.stdin) {
+    if (positional.length > 0) throw new InputError("strip --stdin reads one notebook from standard input: no files");
+    const nb = parseNotebook(readFileSync(0, "utf8"), "<stdin>");
+    process.stdout.write(serializeNotebook(stripNotebook(nb, { outputs })));
+    return 0;
+  }
+  if (positional.length === 0) throw new InputError("strip: give notebooks (.ipynb), or --stdin");
+  const notebooks = positional.map((f) => [f, readNotebook(f)] as const);
+  for (const [file, nb] of notebooks) {
+    writeNotebook(file, stripNotebook(nb, { outputs }));
+    process.stdout.write(`stripped ${file}${outputs ? " (outputs removed)" : ""}\n`);
+  }
+  return 0;
+}
+
+function cliCommand(): string {
+  const local = join(process.cwd(), "node_modules", ".bin", "cascade");
+  if (existsSync(local)) return "npx --no-install cascade";
+  const bin = join(__dirname, "..", "bin", "cascade.js");
+  return `"${process.execPath}" "${bin}"`;
+}
+
+async function commandGitSetup(args: string[]): Promise<number> {
+  parseArgs(args, {});
+  let done: { attributes: string; config: string[] };
+  try {
+    done = installGitFilter(process.cwd(), cliCommand());
+  } catch (err) {
+    throw new InputError(`git-setup: ${process.cwd()} is not inside a git repository (${(err as Error).message.split("\n")[0]})`);
+  }
+  process.stdout.write(`git filter installed: ${done.config.join(", ")}; notebooks marked in ${done.attributes}\n`);
+  return 0;
+}
+
+async function commandInit(args: string[]): Promise<number> {
+  const { positional, options } = parseArgs(args, { force: "flag", notebooks: "value" });
+  if (positional[0] !== "ci" || positional.length !== 1) throw new InputError('init: the only thing to set up is "ci" (cascade init ci)');
+  try {
+    process.stdout.write(`wrote ${writeCiWorkflow(process.cwd(), { force: Boolean(options.force), notebooks: options.notebooks as string | undefined })}\n`);
+  } catch (err) {
+    throw new InputError(`init ci: ${(err as Error).message}`);
+  }
+  return 0;
 }
 
 async function commandExport(args: string[]): Promise<number> {
@@ -140,6 +224,12 @@ export async function main(argv: string[]): Promise<number> {
         return await commandExport(rest);
       case "kernel":
         return await commandKernel(rest);
+      case "strip":
+        return await commandStrip(rest);
+      case "git-setup":
+        return await commandGitSetup(rest);
+      case "init":
+        return await commandInit(rest);
       case "jupyter":
         return await commandJupyter(rest);
       case "help":

@@ -247,7 +247,7 @@ export class Kernel extends EventEmitter {
    */
   interrupt(): void {
     if (!this.current) return;
-    this.send({ type: "interrupt" });
+    this.send({ type: "interrupt", id: this.current.id });
     clearTimeout(this.interruptTimer);
     const target = this.current;
     this.interruptTimer = setTimeout(() => {

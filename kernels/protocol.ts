@@ -35,6 +35,11 @@ export interface CellSource {
 
 export interface InterruptRequest {
   type: "interrupt";
+  /**
+   * The execution to stop. An interrupt that arrives after that execution ended (and another
+   * started) must not stop the next one; without an id, whatever runs is stopped.
+   */
+  id?: string;
 }
 
 export interface CompleteRequest {

@@ -86,7 +86,7 @@ function receive(line: string): void {
     return;
   }
   if (msg.type === "interrupt") {
-    if (running === undefined) return;
+    if (running === undefined || (msg.id !== undefined && msg.id !== running)) return;
     Atomics.store(flags, 0, 1);
     // A loop in the cell's own code sees the flag within microseconds. SIGINT is for code that
     // is not the cell's (a package's loop) and only while the main thread is inside vm's
