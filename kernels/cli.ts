@@ -13,6 +13,8 @@ import { InputError, parseNotebook, readNotebook, serializeNotebook, writeFileAt
 import { stripNotebook } from "./runner/strip";
 import { compareOutputs } from "./runner/drift";
 import { installGitFilter, writeCiWorkflow } from "./runner/repo-setup";
+import { startImageRenderer, type ImageRenderer } from "./runner/static-images";
+import { writeSite, type SiteEntry } from "./runner/site";
 import { parseParams } from "./runner/params";
 import { runNotebook, type CellFailure } from "./runner/run";
 import { notebookToHtml } from "./runner/html";
@@ -21,6 +23,7 @@ import { ConnectionFileError } from "./jupyter/connection";
 
 const USAGE = `usage:
   cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB] [--typecheck]
+      [--static-images [--chromium PATH]] [--html SITE_DIR]
   cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
   cascade export <notebook.ipynb> --html OUT.html
   cascade strip <notebook.ipynb ...> [--outputs]       drop timings and counts (and outputs)
@@ -73,7 +76,7 @@ function positiveNumber(value: unknown, option: string): number | undefined {
 }
 
 async function commandRun(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag", check: "flag", rtol: "value" });
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value" });
   if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
   if (options.check) return commandCheck(positional, options);
   const params = parseParams((options.params as string[]) ?? []);
@@ -81,19 +84,27 @@ async function commandRun(args: string[]): Promise<number> {
   const heapMb = positiveNumber(options.heap, "heap");
   // Check every file before running any: a typo in the fifth name should not cost four runs.
   for (const file of positional) readNotebook(file);
+  const images = options["static-images"] ? await imageRenderer(options.chromium as string | undefined) : undefined;
   const failures: CellFailure[] = [];
-  for (const file of positional) {
-    const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck) });
-    for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: cell ${w.cell}:${w.line}:${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
-    const seconds = (report.durationMs / 1000).toFixed(1);
-    if (report.failures.length === 0) {
-      process.stdout.write(`ok   ${file}: ${report.cellsRun} cells in ${seconds} s -> ${report.output}\n`);
-    } else {
-      for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: cell ${f.cell}: ${f.ename}: ${f.evalue}\n`);
-      failures.push(...report.failures);
-      if (!options.continue) return 1;
+  const site: SiteEntry[] = [];
+  try {
+    for (const file of positional) {
+      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck), images });
+      site.push({ file: report.output, failures: report.failures.length });
+      for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: cell ${w.cell}:${w.line}:${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
+      const seconds = (report.durationMs / 1000).toFixed(1);
+      if (report.failures.length === 0) {
+        process.stdout.write(`ok   ${file}: ${report.cellsRun} cells in ${seconds} s -> ${report.output}\n`);
+      } else {
+        for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: cell ${f.cell}: ${f.ename}: ${f.evalue}\n`);
+        failures.push(...report.failures);
+        if (!options.continue) break;
+      }
     }
+  } finally {
+    await images?.close();
   }
+  if (options.html) process.stdout.write(`wrote ${writeSite(options.html as string, site)}\n`);
   return failures.length > 0 ? 1 : 0;
 }
 
@@ -168,6 +179,16 @@ async function commandInit(args: string[]): Promise<number> {
     throw new InputError(`init ci: ${(err as Error).message}`);
   }
   return 0;
+}
+
+/** The chart renderer, or undefined with a warning when Chromium or playwright-core is missing. */
+async function imageRenderer(chromium?: string): Promise<ImageRenderer | undefined> {
+  try {
+    return await startImageRenderer({ chromium });
+  } catch (err) {
+    process.stderr.write(`warning: no static images: ${(err as Error).message}\n`);
+    return undefined;
+  }
 }
 
 async function commandExport(args: string[]): Promise<number> {

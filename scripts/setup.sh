@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # a real Jupyter client for the kernel's Jupyter protocol tests and nbconvert runs
   jupyter-nbconvert python3-jupyter-client python3-ipykernel
+  # headless browser: static chart images, the end-to-end test of the extension
+  chromium
 )
 
 missing=()

@@ -14,6 +14,7 @@ import type { DiagnosticsMessage, OutputMessage } from "../protocol";
 import { cellLanguage, ensureCellIds, joinSource, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { applyParams } from "./params";
 import { OutputCollector } from "./outputs";
+import { addStaticImages, type ImageRenderer } from "./static-images";
 
 export interface RunOptions {
   /** Write to this folder instead of in place. */
@@ -26,6 +27,8 @@ export interface RunOptions {
   heapMb?: number;
   /** Type errors stop a cell (true), or are reported as warnings while cells run (false). */
   typecheck?: boolean;
+  /** Draws a PNG beside each plotly chart (see static-images.ts). */
+  images?: ImageRenderer;
   /** Called as each cell finishes (for progress lines). */
   onCell?: (event: { index: number; status: string; durationMs: number }) => void;
 }
@@ -125,6 +128,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
     await kernel.shutdown();
   }
   stampMetadata(nb);
+  if (options.images) await addStaticImages(nb, options.images);
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   writeNotebook(output, nb);
   warnings.sort((a, b) => a.cell - b.cell || a.line - b.line || a.column - b.column);

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
+import { findChromium } from "./static-images";
 
 const CLI = join(kernelDistDir(), "..", "bin", "cascade.js");
 
@@ -177,4 +178,28 @@ test("export --html writes one self-contained page with plotly inlined", () => {
   assert.ok(page.length > 1_000_000, "plotly.js is inlined");
   assert.doesNotMatch(page, /<script[^>]+src=/, "no external scripts");
   assert.ok(existsSync(html));
+});
+
+test("--static-images draws a PNG beside each chart; --html writes a site with an index", { skip: !findChromium() && !process.env.CI ? "Chromium not installed" : false }, () => {
+  const file = tempNotebook(notebook([{ source: "# Charts", type: "markdown" }, { source: "({ data: [{ type: 'scatter', x: [1, 2, 3], y: [3, 1, 2] }], layout: { title: { text: 'three points' } } })" }]));
+  const site = join(file, "..", "site");
+  const r = cascade(["run", file, "--static-images", "--html", site]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /no static images/);
+  const out = read(file).cells[1].outputs[0];
+  const png = Buffer.from(out.data["image/png"], "base64");
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.length > 5000, `a drawn chart, not an empty image (${png.length} bytes)`);
+  assert.ok(out.data["application/vnd.plotly.v1+json"], "the interactive chart stays");
+  const index = readFileSync(join(site, "index.html"), "utf8");
+  assert.match(index, /<a href="nb\.html">nb<\/a><\/td><td>Charts<\/td><td>ran<\/td>/);
+  assert.match(readFileSync(join(site, "nb.html"), "utf8"), /Plotly\.newPlot/);
+});
+
+test("--static-images without Chromium warns and runs on", () => {
+  const file = tempNotebook(notebook([{ source: "({ data: [{ type: 'bar', x: ['a'], y: [1] }] })" }]));
+  const r = cascade(["run", file, "--static-images", "--chromium", "/nonexistent/chromium"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: no static images: no Chromium at \/nonexistent\/chromium/);
+  assert.equal(read(file).cells[0].outputs[0].data["image/png"], undefined);
 });

@@ -1,0 +1,79 @@
+/**
+ * Static images of plotly charts, so a notebook shows its charts where no JavaScript runs
+ * (GitHub's notebook view, an email): each `application/vnd.plotly.v1+json` output gains an
+ * `image/png` beside it, drawn by plotly.js in headless Chromium.
+ *
+ * Chromium is found at --chromium, CASCADE_CHROMIUM, or /usr/bin/chromium; playwright-core
+ * drives it. Both are optional: without them the run goes on and says why there are no images.
+ */
+import { existsSync } from "node:fs";
+import type { Notebook } from "../notebook";
+
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export interface ImageRenderer {
+  render(figure: { data: unknown[]; layout?: Record<string, unknown> }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function findChromium(explicit?: string): string | undefined {
+  // A path the user gave is the only one tried: a typo should say so, not quietly use another.
+  if (explicit) return existsSync(explicit) ? explicit : undefined;
+  for (const c of [process.env.CASCADE_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
+    if (c && existsSync(c)) return c;
+  }
+  return undefined;
+}
+
+/** Start headless Chromium with plotly.js loaded; throws an Error saying what is missing. */
+export async function startImageRenderer({ chromium, width = 960, height = 540 }: { chromium?: string; width?: number; height?: number } = {}): Promise<ImageRenderer> {
+  const executablePath = findChromium(chromium);
+  if (!executablePath) {
+    throw new Error(chromium ? `no Chromium at ${chromium}` : "no Chromium found (give --chromium PATH or set CASCADE_CHROMIUM; on Debian: apt-get install chromium)");
+  }
+  let playwright: typeof import("playwright-core");
+  try {
+    playwright = require("playwright-core");
+  } catch {
+    throw new Error("static images need the npm package playwright-core (npm install playwright-core)");
+  }
+  const browser = await playwright.chromium.launch({ executablePath, args: CHROMIUM_FLAGS.filter((f) => f !== "--headless"), headless: true });
+  const page = await browser.newPage();
+  await page.setContent("<!DOCTYPE html><html><body style='margin:0'></body></html>");
+  await page.addScriptTag({ path: require.resolve("plotly.js-dist-min/plotly.min.js") });
+  return {
+    async render(figure) {
+      return page.evaluate(
+        async ({ fig, w, h }) => {
+          const P = (globalThis as unknown as { Plotly: { newPlot: Function; toImage: Function; purge: Function } }).Plotly;
+          const div = document.createElement("div");
+          document.body.appendChild(div);
+          const layout = { ...(fig.layout ?? {}), width: w, height: h };
+          await P.newPlot(div, fig.data, layout, { staticPlot: true });
+          const url: string = await P.toImage(div, { format: "png", width: w, height: h });
+          P.purge(div);
+          div.remove();
+          return url.replace(/^data:image\/png;base64,/, "");
+        },
+        { fig: figure, w: width, h: height },
+      );
+    },
+    close: () => browser.close(),
+  };
+}
+
+/** Add an image/png to every plotly output of `nb` that has none; returns how many were drawn. */
+export async function addStaticImages(nb: Notebook, renderer: ImageRenderer): Promise<number> {
+  let drawn = 0;
+  for (const cell of nb.cells) {
+    for (const out of cell.outputs ?? []) {
+      if (!("data" in out)) continue;
+      const fig = out.data[PLOTLY_MIME] as { data: unknown[]; layout?: Record<string, unknown> } | undefined;
+      if (!fig) continue;
+      out.data["image/png"] = await renderer.render(fig);
+      drawn++;
+    }
+  }
+  return drawn;
+}
