@@ -53,12 +53,18 @@ def check(name, fn):
         report(name, False, traceback.format_exc())
 
 
-def main():
+def start():
+    """A cascade-ts kernel and a client connected to it."""
     km = KernelManager(kernel_name="cascade-ts")
     km.start_kernel()
     client = km.client()
     client.start_channels()
     client.wait_for_ready(timeout=TIMEOUT)
+    return km, client
+
+
+def main():
+    km, client = start()
 
     def kernel_info():
         msg_id = client.kernel_info()
@@ -169,11 +175,7 @@ def main():
 
     def disconnect_mid_execution():
         """A client that goes away while a cell spins: shutting the kernel down still works, fast."""
-        km2 = KernelManager(kernel_name="cascade-ts")
-        km2.start_kernel()
-        c2 = km2.client()
-        c2.start_channels()
-        c2.wait_for_ready(timeout=TIMEOUT)
+        km2, c2 = start()
         c2.execute("while (true) {}")
         time.sleep(0.5)
         c2.stop_channels()

@@ -10,6 +10,8 @@
 import { randomBytes } from "node:crypto";
 import { toMimeBundle } from "./display";
 import type { MimeBundle } from "../protocol";
+// tslab's public `Display` interface, the same file the language service reads for "tslab".
+import type { Display as TslabDisplay } from "../types/tslab";
 
 export type SendDisplay = (data: MimeBundle, metadata: Record<string, unknown>, displayId?: string, update?: boolean) => void;
 
@@ -61,21 +63,6 @@ export function createDisplay(send: SendDisplay): DisplayFunction {
   display.text = (s, o) => emit({ "text/plain": s }, o);
   display.json = (v, o) => emit({ "application/json": JSON.parse(JSON.stringify(v)), "text/plain": JSON.stringify(v, null, 2) }, o);
   return display;
-}
-
-/** tslab's `Display` interface (tslab's public API), so tslab notebooks run unchanged. */
-interface TslabDisplay {
-  javascript(s: string): void;
-  html(s: string): void;
-  markdown(s: string): void;
-  latex(s: string): void;
-  svg(s: string): void;
-  png(b: Uint8Array): void;
-  jpeg(b: Uint8Array): void;
-  gif(b: Uint8Array): void;
-  pdf(b: Uint8Array): void;
-  text(s: string): void;
-  raw(contentType: string, b: string | Uint8Array): void;
 }
 
 function tslabDisplay(send: SendDisplay, id?: string): TslabDisplay {
