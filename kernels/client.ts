@@ -156,7 +156,9 @@ export class Kernel extends EventEmitter {
   }
 
   private setState(state: KernelState): void {
-    if (this.state === state) return;
+    // Shut down is final: the "done" of a cell that was stopped by the shutdown must not
+    // bring the state back to idle (the process's exit would then look like a crash).
+    if (this.state === state || this.state === "dead") return;
     this.state = state;
     this.emit("status", state);
   }
@@ -294,7 +296,14 @@ export class Kernel extends EventEmitter {
     clearTimeout(this.interruptTimer);
     for (const reply of this.replies.values()) reply({ type: "complete_reply", id: "", matches: [], cursorStart: 0, cursorEnd: 0 });
     this.replies.clear();
-    if (this.state === "dead") return;
+    if (this.state === "dead") {
+      // Shut down while a cell ran: whoever awaits that cell gets an answer.
+      const p = this.current;
+      this.current = undefined;
+      const evalue = "the kernel was shut down while the cell ran";
+      p?.resolve({ id: p.id, status: "aborted", outputs: p.outputs, durationMs: performance.now() - (p.started ?? 0), error: { type: "error", id: p.id, ename: "Aborted", evalue, traceback: [`Aborted: ${evalue}`] } });
+      return;
+    }
     const reason = this.describeExit(code, signal);
     const p = this.current;
     this.current = undefined;

@@ -297,6 +297,19 @@ new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])`);
   });
 });
 
+test("shutting down while a cell spins answers that cell and ends the process quickly", async () => {
+  const kernel = await startKernel({});
+  const pending = kernel.execute("while (true) {}");
+  await new Promise((r) => setTimeout(r, 200));
+  const t = Date.now();
+  await kernel.shutdown();
+  const r = await pending;
+  assert.equal(r.status, "aborted");
+  assert.match(r.error!.evalue, /shut down while the cell ran/);
+  assert.ok(Date.now() - t < 2500, `shut down in ${Date.now() - t} ms`);
+  assert.equal(kernel.state, "dead");
+});
+
 describe("kernel crashes", () => {
   let kernel: Kernel;
   before(async () => {

@@ -5,7 +5,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,6 +81,31 @@ describe("Jupyter kernel", { skip }, () => {
     assert.deepEqual(out.cells[1].outputs[0], { name: "stdout", output_type: "stream", text: ["3\n"] });
     assert.match([].concat(out.cells[1].outputs[1].data["text/html"]).join(""), /<th>sq<\/th>/);
   });
+});
+
+describe("the prebuilt notebooks under jupyter nbconvert", { skip }, () => {
+  const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+  let prefix: string;
+  before(() => {
+    prefix = mkdtempSync(join(tmpdir(), "cascade-jupyter-nb-"));
+    assert.equal(spawnSync(process.execPath, [CLI, "kernel", "install", "--prefix", prefix]).status, 0);
+  });
+  test("there are prebuilt notebooks", () => assert.ok(notebooks.length > 0));
+  for (const name of notebooks) {
+    test(`${name} executes with the cascade-ts kernel`, () => {
+      // A copy in a temporary folder: nbconvert writes beside its input.
+      const dir = mkdtempSync(join(tmpdir(), "cascade-nbconvert-"));
+      copyFileSync(join(ROOT, "notebooks", name), join(dir, name));
+      const env = { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter"), JUPYTER_DATA_DIR: join(prefix, "data"), JUPYTER_RUNTIME_DIR: join(prefix, "runtime") };
+      const r = spawnSync("jupyter-nbconvert", ["--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=cascade-ts", "--ExecutePreprocessor.timeout=300", "--output", "out.ipynb", join(dir, name)], { encoding: "utf8", env, timeout: 400_000 });
+      assert.equal(r.status, 0, r.stderr.slice(-3000));
+      const out = JSON.parse(readFileSync(join(dir, "out.ipynb"), "utf8"));
+      const errors = out.cells.flatMap((c: { outputs?: Array<{ output_type: string; ename?: string; evalue?: string }> }) => (c.outputs ?? []).filter((o) => o.output_type === "error"));
+      assert.deepEqual(errors, []);
+      const code = out.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
+      assert.ok(code.every((c: { execution_count: number | null; source: unknown }) => c.execution_count !== null || String(c.source).trim() === ""), "every code cell ran");
+    });
+  }
 });
 
 describe("Jupyter kernel: bad input", () => {
