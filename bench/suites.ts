@@ -2,6 +2,7 @@ import type { BenchSuite } from "./types";
 import { kernelSuite } from "./kernel.bench";
 import { csvSuite } from "./csv.bench";
 import { completionSuite } from "./completion.bench";
+import { dataSuite } from "./data.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite];
+export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite, dataSuite];

@@ -36,3 +36,84 @@ export { toDanfo } from "./danfo";
 
 // reproducible randomness (tests, benchmarks, Monte Carlo)
 export { seededNormal, seededRandom } from "./random";
+
+// data: Parquet, schemas, the on-disk cache, live loaders (ccxt, keyed APIs), live capture
+export { readParquet, readParquetWithMetadata, toParquet, writeParquet } from "./data/parquet";
+export type { ParquetContents, ReadParquetOptions, WriteParquetOptions } from "./data/parquet";
+export { assertSchema, describeSchema, validate } from "./data/schema";
+export type { FieldSpec, Schema, ValidationError } from "./data/schema";
+export { SCHEMAS } from "./data/schemas";
+export type { SchemaName } from "./data/schemas";
+export { CacheMissError, cachedLoad, provenanceOf, resolveCacheDir } from "./data/cache";
+export type { CacheKey, CacheOptions, CoveredRange, Provenance } from "./data/cache";
+export { loadCandles, loadFunding, loadLiquidations, loadOpenInterest } from "./data/load-market";
+export type { LoadOptions } from "./data/load-series";
+export { loadOrderBook } from "./data/load-order-book";
+export type { OrderBookOptions, OrderBookSnapshot } from "./data/load-order-book";
+export type { ExchangeOptions } from "./data/ccxt-exchange";
+export type { RetryOptions } from "./data/retry";
+export { loadAggregatedLiquidations, loadEtfFlows } from "./data/coinglass";
+export type { CoinglassOptions } from "./data/coinglass";
+export { captureLiquidations, readCapturedLiquidations } from "./data/capture";
+export type { CaptureOptions, LiquidationCapture } from "./data/capture";
+
+// data: the embedded snapshot of the article's window (offline default)
+export { snapshot, SNAPSHOT_FROM, SNAPSHOT_TO, SNAPSHOT_SEED } from "./data/snapshot/index";
+export type { LiquidationEvent, PriceAnchor, Snapshot, SnapshotOptions, SourcedFigure } from "./data/snapshot/index";
+export { reconstructCandles } from "./data/snapshot/reconstruct";
+export type { ReconstructOptions } from "./data/snapshot/reconstruct";
+export { BTC_ANCHORS } from "./data/snapshot/btc-anchors";
+
+// analytics
+export { drawdown, drawdownFromHigh } from "./analytics/drawdown";
+export type { Drawdown, DrawdownOptions } from "./analytics/drawdown";
+export { returns } from "./analytics/returns";
+export type { ReturnsOptions } from "./analytics/returns";
+export { rollingVolatility, volatility } from "./analytics/volatility";
+export type { VolatilityOptions } from "./analytics/volatility";
+export { correlation, rollingCorrelation } from "./analytics/correlation";
+export type { RollingCorrelationOptions } from "./analytics/correlation";
+export { DEPTH_BANDS, depthBands, depthLost, depthWithin, midPrice } from "./analytics/depth";
+export type { BandDepth, BookLevel, DepthLoss, DepthOptions, OrderBook } from "./analytics/depth";
+export { marketOrderSlippage } from "./analytics/slippage";
+export type { DepthProfile, Slippage, SlippageOptions } from "./analytics/slippage";
+export { liquidationRatio, liquidationTotals } from "./analytics/liquidations";
+export type { LiquidationRatio, LiquidationTotals, LiquidationTotalsOptions } from "./analytics/liquidations";
+export { mnav, mnavPrice } from "./analytics/mnav";
+export type { MnavInput } from "./analytics/mnav";
+export { cumulativeFlows, flowStreaks } from "./analytics/flows";
+export type { FlowStreak } from "./analytics/flows";
+export { supportTests } from "./analytics/support";
+export type { SupportOptions, SupportTests, SupportTouch } from "./analytics/support";
+export { regime } from "./analytics/regime";
+export type { Regime, RegimeLabel, RegimeOptions } from "./analytics/regime";
+
+// plot: plotly figure builders (plain figure objects; the kernel shows them as plotly charts)
+export { candlesChart } from "./plot/candles";
+export type { CandlesChartOptions } from "./plot/candles";
+export { drawdownChart } from "./plot/drawdown";
+export type { DrawdownChartOptions } from "./plot/drawdown";
+export { depthProfileChart } from "./plot/depth-profile";
+export type { DepthProfileChartOptions, DepthProfiles } from "./plot/depth-profile";
+export { cascadePathChart } from "./plot/cascade-path";
+export type { CascadeInput, CascadePathChartOptions } from "./plot/cascade-path";
+export { liquidationWaterfallChart } from "./plot/liquidation-waterfall";
+export type { LiquidationWaterfallChartOptions } from "./plot/liquidation-waterfall";
+export { liquidationMapChart } from "./plot/liquidation-map";
+export type { LiquidationMapChartOptions } from "./plot/liquidation-map";
+export { crossAssetChart } from "./plot/cross-asset";
+export type { CrossAssetChartOptions } from "./plot/cross-asset";
+export { mnavChart } from "./plot/mnav";
+export type { MnavChartOptions } from "./plot/mnav";
+export { etfFlowChart } from "./plot/etf-flows";
+export type { EtfFlowChartOptions } from "./plot/etf-flows";
+export { pathQuantiles, scenarioFanChart } from "./plot/scenario-fan";
+export type { ScenarioFanChartOptions, ScenarioPaths, SupportLevel } from "./plot/scenario-fan";
+export { downsample, lttb } from "./plot/downsample";
+export type { LttbOptions } from "./plot/downsample";
+export { bucketOhlc } from "./plot/ohlc-buckets";
+export type { OhlcBuckets, OhlcSeries } from "./plot/ohlc-buckets";
+export { axisTitle, figure, mergeLayout, requireSource, sourceOf } from "./plot/figure";
+export type { ChartOptions, Figure, FigureParts, Layout as PlotLayout, Trace as PlotTrace } from "./plot/figure";
+export { BACKGROUNDS, COLORS, PALETTE, contrastRatio, relativeLuminance, withAlpha } from "./plot/theme";
+export type { Table as PlotInput } from "./plot/table";

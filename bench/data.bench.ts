@@ -1,0 +1,74 @@
+/**
+ * The "data" bench: the embedded snapshot's build time (every offline notebook pays it), and
+ * Parquet read and write next to nodejs-polars (what a Node user would pick), on the same
+ * generated candles in the same run. In-process, median of RUNS; ratios are theirs / ours.
+ */
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { seededRandom } from "../lib/random";
+import type { BenchRow, BenchSuite } from "./types";
+
+const ROWS = 200_000;
+const RUNS = 5;
+const SNAPSHOT_TARGET_MS = 50;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString("en-US")} ms`;
+
+async function time(run: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+export const dataSuite: BenchSuite = {
+  group: "data",
+  async run(): Promise<BenchRow[]> {
+    // The built library, as notebooks load it.
+    const cascade = require(join(__dirname, "../lib/cascade.js")) as typeof import("../lib/index");
+    const rows: BenchRow[] = [];
+    const snapshotMs = await time(() => cascade.snapshot());
+    rows.push({ group: "data", name: "snapshot(): 1,992 reconstructed hourly candles + sourced series", ours: ms(snapshotMs), theirs: "n/a (the alternative is a live fetch)", target: `<= ${SNAPSHOT_TARGET_MS} ms`, met: snapshotMs <= SNAPSHOT_TARGET_MS });
+
+    const dir = mkdtempSync(join(tmpdir(), "cascade-bench-data-"));
+    try {
+      const random = seededRandom(20251010);
+      const t0 = Date.UTC(2025, 0, 1);
+      let price = 100_000;
+      const close = Float64Array.from({ length: ROWS }, () => (price *= 1 + (random() - 0.5) * 0.002));
+      const frame = cascade.Frame.fromColumns(
+        { time: Float64Array.from({ length: ROWS }, (_, i) => t0 + i * 60_000), open: close, high: close.map((c) => c * 1.001), low: close.map((c) => c * 0.999), close, volume: close.map(() => random() * 10) },
+        { types: { time: "time" } },
+      );
+      const ours = join(dir, "ours.parquet");
+      const writeOurs = await time(() => cascade.writeParquet(ours, frame));
+      const readOurs = await time(() => cascade.readParquet(ours));
+      const title = `Parquet ${ROWS.toLocaleString("en-US")} x 6 candles (${(statSync(ours).size / 1048576).toFixed(1)} MiB)`;
+      let pl: { readParquet(p: string): { writeParquet(p: string): void } } | undefined;
+      try {
+        pl = require("nodejs-polars");
+      } catch {
+        pl = undefined;
+      }
+      if (!pl) {
+        rows.push({ group: "data", name: `${title}: read`, ours: ms(readOurs), theirs: "n/a (nodejs-polars is not installed)" });
+        rows.push({ group: "data", name: `${title}: write`, ours: ms(writeOurs), theirs: "n/a (nodejs-polars is not installed)" });
+        return rows;
+      }
+      const theirs = join(dir, "polars.parquet");
+      const df = pl.readParquet(ours);
+      const writeTheirs = await time(() => df.writeParquet(theirs));
+      const readTheirs = await time(() => pl!.readParquet(ours));
+      rows.push({ group: "data", name: `${title}: read (median of ${RUNS})`, ours: ms(readOurs), theirs: `nodejs-polars ${ms(readTheirs)}`, ratio: readTheirs / readOurs });
+      rows.push({ group: "data", name: `${title}: write (median of ${RUNS})`, ours: ms(writeOurs), theirs: `nodejs-polars ${ms(writeTheirs)}`, ratio: writeTheirs / writeOurs });
+      return rows;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

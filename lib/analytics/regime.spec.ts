@@ -1,0 +1,48 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { regime } from "./regime";
+import { supportTests } from "./support";
+import { snapshot } from "../data/snapshot/index";
+import { Frame } from "../frame";
+import { seededNormal, seededRandom } from "../random";
+
+function walk(n: number, drift: number, seed: number): Frame {
+  const normal = seededNormal(seededRandom(seed));
+  const close = [100];
+  for (let i = 1; i < n; i++) close.push(close[i - 1] * Math.exp(drift + 0.01 * normal()));
+  return Frame.fromColumns({ time: close.map((_, i) => i * 86_400_000), close }, { types: { time: "time" } });
+}
+
+test("regime: bear past 20 % down, correction past 10 %, uptrend above the average, with reasons", () => {
+  const daily = snapshot().candles.resample("1d");
+  const r = regime(daily);
+  assert.equal(r.label, "bear");
+  assert.match(r.reasons[0], /below the high of 126,287 \(2025-10-06\): past the 20\.0 % bear line/);
+  assert.equal(r.reasons.length, 3);
+  assert.equal(regime(walk(200, 0.004, 1)).label, "uptrend");
+  const up = walk(100, 0.003, 2).numbers("close");
+  const fallen = Frame.fromColumns({ close: [...up, ...Array.from({ length: 25 }, (_, i) => up[99] * (1 - 0.006 * (i + 1)))] });
+  const c = regime(fallen);
+  assert.equal(c.label, "correction");
+  assert.ok(c.fromAverage < 0);
+  assert.throws(() => regime(walk(10, 0, 3)), /more than 20 bars/);
+});
+
+test("support tests: visits to the zone, breaks, rebounds", () => {
+  // two touches of 100: one bounces 10 %, one 2 % and then closes under the zone
+  const low = [120, 110, 100.5, 105, 112, 111, 101, 98, 97, 99];
+  const f = Frame.fromColumns({ high: low.map((x) => x + 1), low, close: low.map((x) => x + 0.5) });
+  const t = supportTests(f, { level: 100, tolerance: 0.01, rebound: 0.05, lookahead: 3 });
+  assert.equal(t.touches.length, 2);
+  assert.equal(t.touches[0].at, 2);
+  assert.ok(Math.abs(t.touches[0].rebound - (113 / 100.5 - 1)) < 1e-12);
+  assert.equal(t.touches[0].rebounded, true);
+  assert.equal(t.touches[1].low, 97);
+  assert.equal(t.touches[1].broke, true);
+  assert.equal(t.touches[1].rebounded, false);
+  assert.deepEqual([t.rebounds, t.weak, t.held], [1, 1, false]);
+  // the snapshot's $80k test: the Nov 21 low is a touch, at its published hour
+  const s = supportTests(snapshot().candles, { level: 80_000, tolerance: 0.01 });
+  assert.equal(s.touches.length, 1);
+  assert.equal((s.touches[0].at as Date).toISOString(), "2025-11-21T12:00:00.000Z");
+});

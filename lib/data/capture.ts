@@ -1,0 +1,148 @@
+/**
+ * Live liquidations captured from an exchange's websocket (ccxt.pro watchers: Binance's
+ * forceOrder streams, Bybit's liquidation topic...) into rolling JSON Lines files, so the
+ * events a venue publishes only live are kept for later analysis. The capture reconnects
+ * with backoff when the connection drops, and stops on `stop()` or an abort signal.
+ *
+ * Note what a venue sends: Binance publishes at most one liquidation per symbol per second
+ * on its stream (the largest), so a capture undercounts a cascade; its totals are a floor.
+ */
+import { Frame } from "../frame";
+import { toEpochMs } from "../time";
+import { join } from "node:path";
+import { resolveCacheDir } from "./cache";
+import { ccxt, openExchange, type ExchangeOptions } from "./ccxt-exchange";
+import { LIQUIDATION_COLUMNS, liquidationRow } from "./load-market";
+import { rowsToFrame, type TimedRow } from "./paging";
+import { readCapture, RollingFile } from "./rolling-file";
+
+export interface CaptureOptions extends ExchangeOptions {
+  /** Perpetual symbols to watch ("BTC/USDT:USDT"); none or [] for every symbol the venue streams. */
+  symbols?: string[];
+  /** The folder of the files; <cache folder>/live/<exchange>/liquidations by default. */
+  dir?: string;
+  cacheDir?: string;
+  /** Time bucket per file ("1h" by default) and size limit; see RollingFile. */
+  rollEvery?: string;
+  maxBytes?: number;
+  keep?: number;
+  /** Stops the capture when aborted. */
+  signal?: AbortSignal;
+  /** Called with each captured row. */
+  onEvent?: (row: TimedRow) => void;
+  /** Where problems go (drops, reconnects); console.warn by default. */
+  onWarning?: (message: string) => void;
+  /** Backoff between reconnections, milliseconds: doubles from `reconnectMs` up to 30 s. */
+  reconnectMs?: number;
+}
+
+/** A running capture. */
+export interface LiquidationCapture {
+  /** The folder the files go to. */
+  dir: string;
+  /** Rows captured so far. */
+  readonly count: number;
+  /** Stops watching, closes the connection; resolves when the loop has ended. */
+  stop(): Promise<void>;
+  /** Resolves when the capture ends (stop, abort, or a failure that is not a network one). */
+  done: Promise<void>;
+}
+
+/** The default capture folder of an exchange. */
+export function captureDir(exchange: string, cacheDir?: string): string {
+  return join(resolveCacheDir(cacheDir), "live", exchange, "liquidations");
+}
+
+/**
+ * Starts capturing liquidations; returns at once with a handle.
+ *
+ * @example
+ *   const capture = captureLiquidations({ exchange: "binance", symbols: ["BTC/USDT:USDT"] });
+ *   // ... later
+ *   await capture.stop();
+ *   readCapturedLiquidations({ exchange: "binance" }) // a frame of every captured liquidation
+ */
+export function captureLiquidations(options: CaptureOptions = {}): LiquidationCapture {
+  const { exchange = "binance", symbols = [], rollEvery = "1h", maxBytes, keep, signal, onEvent, onWarning = (m: string) => console.warn(m), reconnectMs = 1000 } = options;
+  const dir = options.dir ?? captureDir(exchange, options.cacheDir);
+  const out = new RollingFile({ dir, prefix: "liquidations", rollEvery, maxBytes, keep });
+  const ex = openExchange({ ...options, exchange, market: "swap" }, { pro: true });
+  if (!ex.has.watchLiquidations && !ex.has.watchLiquidationsForSymbols) throw new Error(`${exchange} has no liquidation stream in ccxt.pro (watchLiquidations)`);
+  let stopped = false;
+  let count = 0;
+  let wake: (() => void) | undefined;
+  const written = new WeakSet<object>();
+  const stop = async () => {
+    stopped = true;
+    wake?.();
+    await ex.close?.();
+  };
+  signal?.addEventListener("abort", () => void stop(), { once: true });
+
+  const watch = () => {
+    if (symbols.length === 1 && ex.watchLiquidations) return ex.watchLiquidations(symbols[0]);
+    if (ex.watchLiquidationsForSymbols && (ex.has.watchLiquidationsForSymbols || symbols.length === 0)) return ex.watchLiquidationsForSymbols(symbols);
+    throw new Error(`${exchange} streams liquidations one symbol at a time: capture each symbol separately`);
+  };
+
+  const loop = async () => {
+    const lib = ccxt() as unknown as { NetworkError: new () => Error };
+    let delay = reconnectMs;
+    // ccxt wants an HTTP agent loaded before it opens a plain ws:// (non-TLS) connection.
+    if (options.wsBaseUrl?.startsWith("ws://")) await ex.loadHttpProxyAgent?.();
+    while (!stopped) {
+      try {
+        const batch = await watch();
+        delay = reconnectMs;
+        // A watcher resolves with the message that woke it; messages that arrived while no call
+        // was waiting are only in ccxt's cache of recent liquidations, so read both.
+        const recent = (ex as unknown as { liquidations?: ArrayLike<Record<string, unknown>> }).liquidations;
+        for (const l of [...(recent && typeof recent.length === "number" ? Array.from(recent) : []), ...batch]) {
+          if (written.has(l)) continue;
+          written.add(l);
+          const row = { ...liquidationRow(exchange, l), exchange };
+          if (!Number.isFinite(row.time)) continue;
+          out.write(row.time, row);
+          count++;
+          onEvent?.(row);
+        }
+      } catch (err) {
+        if (stopped) break;
+        if (!(err instanceof lib.NetworkError)) throw err;
+        onWarning(`${exchange} liquidation stream: ${(err as Error).message}; reconnecting in ${delay} ms`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, delay);
+        });
+        delay = Math.min(30_000, delay * 2);
+      }
+    }
+  };
+  const done = loop().finally(() => ex.close?.());
+  return {
+    dir,
+    get count() {
+      return count;
+    },
+    stop: async () => {
+      await stop();
+      await done.catch(() => undefined);
+    },
+    done,
+  };
+}
+
+/**
+ * The liquidations a capture wrote, as a frame (time, symbol, side, price, amount, usd,
+ * exchange), in [from, to) when given.
+ *
+ * @example
+ *   const liq = readCapturedLiquidations({ exchange: "binance", from: "2025-11-21", to: "2025-11-22" });
+ *   liquidationTotals(liq)
+ */
+export function readCapturedLiquidations({ exchange = "binance", dir, cacheDir, from, to }: { exchange?: string; dir?: string; cacheDir?: string; from?: Date | number | string; to?: Date | number | string } = {}): Frame {
+  const a = from === undefined ? -Infinity : toEpochMs(from);
+  const b = to === undefined ? Infinity : toEpochMs(to);
+  const rows = (readCapture(dir ?? captureDir(exchange, cacheDir), "liquidations") as TimedRow[]).filter((r) => r.time >= a && r.time < b).sort((x, y) => x.time - y.time);
+  return rowsToFrame(rows, { ...LIQUIDATION_COLUMNS, exchange: "string" });
+}

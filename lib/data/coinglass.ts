@@ -1,0 +1,90 @@
+/**
+ * Keyed aggregates from CoinGlass (API v4, https://open-api-v4.coinglass.com, key in the
+ * CG-API-KEY header, read from $COINGLASS_API_KEY): liquidations summed across venues per
+ * interval, and daily spot ETF flows per fund. Through the cache like the exchange loaders;
+ * the cache and provenance name the source "coinglass", never the key.
+ */
+import type { Frame } from "../frame";
+import { epochUnit, toEpochMs, EPOCH_UNIT_MS } from "../time";
+import { timeframeMs } from "../timeframe";
+import { cachedLoad, type CacheOptions } from "./cache";
+import { apiKeyFromEnv, getJson } from "./keyed-api";
+import { pageThrough, rowsToFrame, type TimedRow } from "./paging";
+import type { RetryOptions } from "./retry";
+
+const DEFAULT_BASE = "https://open-api-v4.coinglass.com";
+
+export interface CoinglassOptions extends CacheOptions {
+  from: Date | number | string;
+  to: Date | number | string;
+  /** The environment variable holding the key; COINGLASS_API_KEY by default. */
+  apiKeyEnv?: string;
+  /** The API's origin (a proxy or a test server); CoinGlass's by default. */
+  baseUrl?: string;
+  timeoutMs?: number;
+  retry?: RetryOptions;
+}
+
+/** CoinGlass answers {code: "0", data: [...]}; anything else is an error with its msg. */
+function dataOf(body: unknown, what: string): Array<Record<string, unknown>> {
+  const b = body as { code?: string | number; msg?: string; data?: unknown };
+  if (String(b?.code) !== "0" || !Array.isArray(b.data)) throw new Error(`CoinGlass ${what}: code ${b?.code ?? "?"}: ${b?.msg ?? "no data in the response"}`);
+  return b.data as Array<Record<string, unknown>>;
+}
+
+/** Epoch seconds or milliseconds (CoinGlass uses both) as milliseconds. */
+const ms = (v: unknown) => Number(v) * EPOCH_UNIT_MS[epochUnit(Number(v))];
+
+/**
+ * Liquidations across venues per interval: time (interval start), long_usd, short_usd,
+ * total_usd (dollars of positions liquidated).
+ *
+ * @example
+ *   await loadAggregatedLiquidations({ symbol: "BTC", interval: "1h", from: "2025-10-10", to: "2025-10-12" })
+ */
+export async function loadAggregatedLiquidations(options: CoinglassOptions & { symbol?: string; interval?: string; exchanges?: string[] }): Promise<Frame> {
+  const { symbol = "BTC", interval = "1h", exchanges = ["Binance", "OKX", "Bybit", "Hyperliquid"], apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, retry } = options;
+  const step = timeframeMs(interval);
+  const key = { source: "coinglass", symbol: `${symbol} (${exchanges.join(",")})`, kind: "liquidation-aggregates", timeframe: interval };
+  return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
+    const secret = apiKeyFromEnv(apiKeyEnv, "CoinGlass aggregated liquidations");
+    const rows = await pageThrough(async (since, limit) => {
+      const q = new URLSearchParams({ exchange_list: exchanges.join(","), symbol, interval, limit: String(limit), start_time: String(since), end_time: String(range.to - 1) });
+      const body = await getJson({ url: `${baseUrl}/api/futures/liquidation/aggregated-history?${q}`, headers: { "CG-API-KEY": secret, accept: "application/json" }, secrets: [secret], api: "CoinGlass", timeoutMs, retry });
+      return dataOf(body, "aggregated liquidations").map((r): TimedRow => {
+        const long = Number(r.aggregated_long_liquidation_usd);
+        const short = Number(r.aggregated_short_liquidation_usd);
+        return { time: ms(r.time), long_usd: long, short_usd: short, total_usd: long + short };
+      });
+    }, { from: range.from, to: range.to, limit: 1000, step });
+    return rowsToFrame(rows, { time: "time", long_usd: "number", short_usd: "number", total_usd: "number" });
+  }, options);
+}
+
+/**
+ * Daily spot ETF flows: time (the trading day), fund (ticker, or "total" for all funds),
+ * flow_usd (net: positive in, negative out).
+ *
+ * @example
+ *   const flows = await loadEtfFlows({ asset: "bitcoin", from: "2025-11-01", to: "2025-12-01" });
+ *   flowStreaks(flows.filter((r) => r.fund === "IBIT"))
+ */
+export async function loadEtfFlows(options: CoinglassOptions & { asset?: "bitcoin" | "ethereum" }): Promise<Frame> {
+  const { asset = "bitcoin", apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, retry } = options;
+  const key = { source: "coinglass", symbol: asset, kind: "etf-flows", timeframe: "1d" };
+  return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
+    const secret = apiKeyFromEnv(apiKeyEnv, "CoinGlass ETF flows");
+    const body = await getJson({ url: `${baseUrl}/api/etf/${asset}/flow-history`, headers: { "CG-API-KEY": secret, accept: "application/json" }, secrets: [secret], api: "CoinGlass", timeoutMs, retry });
+    const rows: Array<Record<string, unknown>> = [];
+    for (const day of dataOf(body, "ETF flows")) {
+      const time = ms(day.timestamp);
+      if (!(time >= range.from && time < range.to)) continue;
+      rows.push({ time, fund: "total", flow_usd: Number(day.flow_usd) });
+      for (const f of (day.etf_flows as Array<Record<string, unknown>> | undefined) ?? []) {
+        rows.push({ time, fund: String(f.etf_ticker), flow_usd: f.flow_usd === null || f.flow_usd === undefined ? null : Number(f.flow_usd) });
+      }
+    }
+    rows.sort((a, b) => (a.time as number) - (b.time as number));
+    return rowsToFrame(rows, { time: "time", fund: "string", flow_usd: "number" });
+  }, options);
+}

@@ -1,0 +1,54 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { drawdownChart } from "./drawdown";
+
+type L = Record<string, any>;
+const DAY = 86_400_000;
+
+test("drawdown from the running high, the deepest point labelled", () => {
+  const t = [0, 1, 2, 3, 4, 5].map((d) => Date.UTC(2025, 9, 6) + d * DAY);
+  const fig = drawdownChart({ time: t, close: [100, 120, 90, 110, 60, 130] }, { source: "test" });
+  assert.deepEqual(fig.data.map((d) => d.name), ["price", "running high", "drawdown"]);
+  const [price, high, dd] = fig.data as L[];
+  assert.deepEqual(price.y, [100, 120, 90, 110, 60, 130]);
+  assert.deepEqual(high.y, [100, 120, 120, 120, 120, 130]);
+  assert.deepEqual(dd.y, [0, 0, -25, -8.33, -50, 0]);
+  assert.equal(dd.yaxis, "y2");
+  assert.equal(dd.fill, "tozeroy");
+  const l = fig.layout as L;
+  assert.equal(l.yaxis.title.text, "price (USD)");
+  assert.equal(l.yaxis2.title.text, "drawdown (%)");
+  assert.equal(l.xaxis.title.text, "time (UTC)");
+  const note = l.annotations.find((a: L) => a.name === "deepest");
+  assert.equal(note.x, "2025-10-10T00:00:00Z");
+  assert.equal(note.text, "\u221250 %: 60 on 2025-10-10<br>from the high of 120 on 2025-10-07");
+});
+
+test("with highs and lows: the article's -36 % from 126,287 to 80,562 (facts sheet C)", () => {
+  // Daily anchors: the all-time high day and the Nov 21 low day, with days around them.
+  const rows = [
+    { time: "2025-10-05", high: 125_749, low: 122_213, close: 123_267 },
+    { time: "2025-10-06", high: 126_287, low: 123_143, close: 125_100 },
+    { time: "2025-10-10", high: 122_587, low: 105_834, close: 113_976 },
+    { time: "2025-11-20", high: 93_083, low: 86_019, close: 86_554 },
+    { time: "2025-11-21", high: 87_405, low: 80_562, close: 85_088 },
+    { time: "2025-11-22", high: 85_562, low: 83_463, close: 84_697 },
+  ];
+  const fig = drawdownChart(rows, { high: "high", low: "low", name: "BTC-USD", source: "CryptoCompare daily OHLC" });
+  const note = (fig.layout as L).annotations.find((a: L) => a.name === "deepest");
+  assert.equal(note.text, "\u221236.2 %: 80,562 on 2025-11-21<br>from the high of 126,287 on 2025-10-06");
+});
+
+test("showPrice: false draws the drawdown alone; step numbers make a linear axis", () => {
+  const fig = drawdownChart({ step: [0, 1, 2], price: [10, 8, 9] }, { time: "step", showPrice: false, source: "test" });
+  assert.equal(fig.data.length, 1);
+  const l = fig.layout as L;
+  assert.equal((fig.data[0] as L).yaxis, "y");
+  assert.equal(l.xaxis.type, "linear");
+  assert.equal(l.yaxis.title.text, "drawdown (%)");
+  assert.equal(l.yaxis2, undefined);
+});
+
+test("a series with no values is an error", () => {
+  assert.throws(() => drawdownChart({ time: [0], close: [NaN] }, { source: "s" }), /drawdownChart: the prices have no values that are not missing/);
+});
