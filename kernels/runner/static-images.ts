@@ -46,9 +46,14 @@ export async function startImageRenderer({ chromium, width = 960, height = 540 }
     async render(figure) {
       return page.evaluate(
         async ({ fig, w, h }) => {
-          const P = (globalThis as unknown as { Plotly: { newPlot: Function; toImage: Function; purge: Function } }).Plotly;
-          const div = document.createElement("div");
-          document.body.appendChild(div);
+          // Runs in the page: its globals, typed here without pulling the DOM into the program.
+          const page = globalThis as unknown as {
+            Plotly: { newPlot: Function; toImage: Function; purge: Function };
+            document: { createElement(tag: string): { remove(): void }; body: { appendChild(node: unknown): void } };
+          };
+          const P = page.Plotly;
+          const div = page.document.createElement("div");
+          page.document.body.appendChild(div);
           const layout = { ...(fig.layout ?? {}), width: w, height: h };
           await P.newPlot(div, fig.data, layout, { staticPlot: true });
           const url: string = await P.toImage(div, { format: "png", width: w, height: h });
