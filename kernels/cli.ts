@@ -15,6 +15,7 @@ import { compareOutputs } from "./runner/drift";
 import { installGitFilter, writeCiWorkflow } from "./runner/repo-setup";
 import { startImageRenderer, type ImageRenderer } from "./runner/static-images";
 import { writeSite, type SiteEntry } from "./runner/site";
+import { pull, readSpecFile, validateSpec, type PullSpec } from "./runner/data-pull";
 import { parseParams } from "./runner/params";
 import { runNotebook, type CellFailure } from "./runner/run";
 import { notebookToHtml } from "./runner/html";
@@ -29,6 +30,10 @@ const USAGE = `usage:
   cascade strip <notebook.ipynb ...> [--outputs]       drop timings and counts (and outputs)
   cascade strip --stdin [--outputs]                    the same as a filter (stdin to stdout)
   cascade git-setup                                    keep committed notebooks clean (git filter)
+  cascade data pull <source> <symbol> [--kind K] [--timeframe 1d] --from DATE --to DATE [--market spot|swap]
+                    [--cache-dir DIR] [--offline] [--base-url URL]   fill the data cache (source: a ccxt
+                    exchange id, stooq, fred, coinglass)
+  cascade data pull --spec pulls.json                  many pulls from a JSON list
   cascade init ci [--force]                            write .github/workflows/notebooks.yml
   cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
   cascade kernel remove [--user | --prefix DIR]
@@ -191,6 +196,32 @@ async function imageRenderer(chromium?: string): Promise<ImageRenderer | undefin
   }
 }
 
+async function commandData(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== "pull") throw new InputError(`data: unknown action "${action ?? ""}" (pull)`);
+  const { positional, options } = parseArgs(rest, { spec: "value", kind: "value", timeframe: "value", from: "value", to: "value", market: "value", "cache-dir": "value", offline: "flag", "base-url": "value", "timeout-ms": "value" });
+  let specs: PullSpec[];
+  if (options.spec) {
+    if (positional.length > 0) throw new InputError("data pull: give --spec FILE or <source> <symbol>, not both");
+    specs = readSpecFile(options.spec as string);
+  } else {
+    if (positional.length !== 2) throw new InputError('data pull: give <source> <symbol> (e.g. binance BTC/USDT, stooq "S&P 500", fred PAYEMS)');
+    if (options.market !== undefined && options.market !== "spot" && options.market !== "swap") throw new InputError(`--market is spot or swap, got "${options.market}"`);
+    specs = [validateSpec({ source: positional[0], symbol: positional[1], kind: options.kind as string | undefined, timeframe: options.timeframe as string | undefined, from: options.from as string, to: options.to as string, market: options.market as "spot" | "swap" | undefined }, "data pull")];
+  }
+  const log = (line: string) => process.stdout.write(line + "\n");
+  let failed = 0;
+  for (const spec of specs) {
+    try {
+      await pull(spec, { cacheDir: options["cache-dir"] as string | undefined, offline: Boolean(options.offline) || undefined, baseUrl: options["base-url"] as string | undefined, timeoutMs: positiveNumber(options["timeout-ms"], "timeout-ms"), log });
+    } catch (err) {
+      failed++;
+      process.stderr.write(`FAIL pull ${spec.source} ${spec.symbol}: ${(err as Error).message}\n`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
 async function commandExport(args: string[]): Promise<number> {
   const { positional, options } = parseArgs(args, { html: "value" });
   if (positional.length !== 1) throw new InputError("export: give exactly one notebook (.ipynb)");
@@ -247,6 +278,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandKernel(rest);
       case "strip":
         return await commandStrip(rest);
+      case "data":
+        return await commandData(rest);
       case "git-setup":
         return await commandGitSetup(rest);
       case "init":

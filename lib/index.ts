@@ -54,6 +54,8 @@ export type { ExchangeOptions } from "./data/ccxt-exchange";
 export type { RetryOptions } from "./data/retry";
 export { loadAggregatedLiquidations, loadEtfFlows } from "./data/coinglass";
 export type { CoinglassOptions } from "./data/coinglass";
+export { STOOQ_SYMBOLS, loadDailyCloses, loadMacroSeries } from "./data/public-csv";
+export type { PublicCsvOptions } from "./data/public-csv";
 export { captureLiquidations, readCapturedLiquidations } from "./data/capture";
 export type { CaptureOptions, LiquidationCapture } from "./data/capture";
 

@@ -54,13 +54,15 @@ export interface KeyedRequest {
 }
 
 /**
- * GETs JSON with retries on 429 (honouring Retry-After), 5xx, timeouts, dropped connections
- * and truncated bodies; other statuses fail at once. Errors are scrubbed of the secrets.
+ * GETs a body as text with retries on 429 (honouring Retry-After), 5xx, timeouts and dropped
+ * connections; other statuses fail at once. `check` may reject a body (truncated JSON, a
+ * CSV cut short) as retryable by throwing an ApiError with status -1. Errors are scrubbed
+ * of the secrets.
  *
  * @example
- *   await getJson({ url, headers: { "CG-API-KEY": key }, secrets: [key], api: "CoinGlass" })
+ *   await getText({ url: "https://stooq.com/q/d/l/?s=^spx&i=d", headers: {}, secrets: [], api: "Stooq" })
  */
-export async function getJson({ url, headers, secrets, api, timeoutMs = 10_000, retry = {} }: KeyedRequest): Promise<unknown> {
+export async function getText({ url, headers, secrets, api, timeoutMs = 10_000, retry = {} }: KeyedRequest, check?: (body: string, where: string) => void): Promise<string> {
   const scrub = (s: string) => redact(s, secrets);
   const where = `${api} GET ${scrub(url)}`;
   const attempt = async () => {
@@ -82,14 +84,29 @@ export async function getJson({ url, headers, secrets, api, timeoutMs = 10_000, 
       const hint = response.status === 401 || response.status === 403 ? " (the key was refused: check the environment variable)" : "";
       throw new ApiError(scrub(`${where}: HTTP ${response.status}${hint}: ${body.slice(0, 200)}`), response.status, parseRetryAfter(response.headers.get("retry-after")));
     }
-    try {
-      return JSON.parse(body);
-    } catch {
-      throw new ApiError(scrub(`${where}: the response is not complete JSON (${body.length} bytes)`), -1);
-    }
+    check?.(body, where);
+    return body;
   };
   return withRetries(attempt, {
     retryable: (e) => e instanceof ApiError && (e.status === 0 || e.status === -1 || e.status === 429 || e.status >= 500),
     retryAfterMs: (e) => (e as ApiError).retryAfterMs,
   }, { ...retry, onRetry: retry.onRetry && ((info) => retry.onRetry!({ ...info, error: new Error(scrub(info.error.message)) })) });
+}
+
+/**
+ * GETs JSON through getText: a body that is not complete JSON is retried.
+ *
+ * @example
+ *   await getJson({ url, headers: { "CG-API-KEY": key }, secrets: [key], api: "CoinGlass" })
+ */
+export async function getJson(request: KeyedRequest): Promise<unknown> {
+  let parsed: unknown;
+  await getText(request, (body, where) => {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new ApiError(redact(`${where}: the response is not complete JSON (${body.length} bytes)`, request.secrets), -1);
+    }
+  });
+  return parsed;
 }
