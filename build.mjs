@@ -18,20 +18,32 @@ function specs(dir, out = []) {
   return out;
 }
 
-const common = { bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "linked", external, logLevel: "warning" };
+// keepNames: a frame shows as `Frame`, not a renamed `_Frame`, in the variables view and errors.
+const common = { bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: "linked", keepNames: true, external, logLevel: "warning" };
 const entries = {
   "kernel-process": "kernels/runtime/kernel-process.ts",
   "types-thread": "kernels/runtime/types-thread.ts",
   "protocol-thread": "kernels/runtime/protocol-thread.ts",
   cli: "kernels/cli.ts",
   "lib/cascade": "lib/index.ts",
+  "lib/cascade-worker": "lib/models/monte-carlo-worker.ts",
   "bench/run": "bench/run.ts",
+  extension: "extension/extension.ts",
 };
 const existing = Object.fromEntries(Object.entries(entries).filter(([, src]) => { try { return statSync(join(root, src)).isFile(); } catch { return false; } }));
 
 rmSync(join(root, "dist/test"), { recursive: true, force: true });
 const testEntries = Object.fromEntries(specs(root).map((p) => [join("test", relative(root, p).replace(/\.ts$/, "")), p]));
 await build({ ...common, entryPoints: { ...existing, ...testEntries }, outdir: join(root, "dist") });
+
+// The VS Code extension's notebook renderers and webview scripts run in a browser, as ES
+// modules, with plotly.js bundled in (they draw offline).
+const browserEntries = {
+  "renderers/plotly": "extension/renderers/plotly-renderer.ts",
+  "renderers/frame": "extension/renderers/frame-renderer.ts",
+  "renderers/frame-panel": "extension/renderers/frame-panel.ts",
+};
+await build({ entryPoints: browserEntries, outdir: join(root, "dist"), bundle: true, platform: "browser", format: "esm", target: "es2022", minify: true, sourcemap: false, logLevel: "warning" });
 
 // Declarations for the language service: "cascade" (lib/), the kernel's globals and "tslab".
 const typesDir = join(root, "dist/types");

@@ -3,6 +3,7 @@ import { kernelSuite } from "./kernel.bench";
 import { csvSuite } from "./csv.bench";
 import { completionSuite } from "./completion.bench";
 import { dataSuite } from "./data.bench";
+import { modelsSuite } from "./models.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite, dataSuite];
+export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite, dataSuite, modelsSuite];

@@ -119,3 +119,37 @@ export { axisTitle, figure, mergeLayout, requireSource, sourceOf } from "./plot/
 export type { ChartOptions, Figure, FigureParts, Layout as PlotLayout, Trace as PlotTrace } from "./plot/figure";
 export { BACKGROUNDS, COLORS, PALETTE, contrastRatio, relativeLuminance, withAlpha } from "./plot/theme";
 export type { Table as PlotInput } from "./plot/table";
+
+// models: liquidation prices, position books, order books and impact, market-maker withdrawal,
+// collateral depegs, loans, treasuries, the cascade engine, calibrated scenarios, Monte Carlo
+export { BINANCE_BTCUSDT_TIERS, bankruptcyPrice, liquidationPrice, maintenanceAt, marginTiers } from "./models/margin";
+export type { CollateralHolding, LiquidationPriceOptions, MaintenanceMargin, MarginTier } from "./models/margin";
+export { CONTRACTS, MARGIN_MODES, openInterest, positionBook, positionsFromFrame } from "./models/positions";
+export type { ContractKind, MarginMode, PositionBook, PositionBookOptions, PositionColumns, PositionFrameColumns } from "./models/positions";
+export { generatePositions } from "./models/generate-positions";
+export type { CohortSpec, GeneratePositionsOptions } from "./models/generate-positions";
+export { liquidationMap } from "./models/liquidation-map";
+export type { LiquidationMap, LiquidationMapOptions, OpenInterestBars } from "./models/liquidation-map";
+export { depthFromBands, depthFromSnapshot, parametricDepth, profileDepth, walkBook, withdrawDepth } from "./models/order-book";
+export type { Bands, BookProfile, DepthCurve, Fill, Withdrawal } from "./models/order-book";
+export { consumedAfter, depthRecovery, squareRootImpact } from "./models/impact";
+export type { SquareRootImpactOptions } from "./models/impact";
+export { incrEwMean, incrEwVolatility } from "./models/accumulators";
+export type { Accumulator } from "./models/accumulators";
+export { marketMakerWithdrawal } from "./models/withdrawal";
+export type { MarketMakerWithdrawalOptions, WithdrawalAccumulator } from "./models/withdrawal";
+export { collateralIndex, depegPath } from "./models/collateral";
+export type { CollateralAssetOptions, CollateralIndex, DepegPath } from "./models/collateral";
+export { loanBook, loanLiquidationPrice, loanToValue } from "./models/loans";
+export type { LoanBook } from "./models/loans";
+export { treasuryCompany } from "./models/treasury";
+export type { TreasuryOptions, TreasuryStepper } from "./models/treasury";
+export { simulateCascade } from "./models/cascade";
+export type { CascadeResult, CascadeTotals } from "./models/cascade";
+export type { CascadeOptions, PermanentImpact, SellProgram, Shock, VenueRules, WithdrawalModel } from "./models/cascade-options";
+export { CAUSES } from "./models/events";
+export type { Cause, LiquidationEvents, Tally } from "./models/events";
+export { CALIBRATION, november21Scenario, october10Scenario, runScenario } from "./models/calibration";
+export type { CalibratedScenario, CalibrationTarget, ScenarioOptions } from "./models/calibration";
+export { monteCarloCascades } from "./models/monte-carlo";
+export type { MonteCarloOptions, MonteCarloProgress, MonteCarloResult, MonteCarloScenario, RunSummary } from "./models/monte-carlo";

@@ -24,3 +24,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 echo "setup: system packages present"
+
+# The VS Code end-to-end test's real VS Code (code-server) and browser (chromium).
+bash "$(dirname "$0")/setup-e2e.sh"

@@ -27,9 +27,11 @@ export function kernelsDir({ user, prefix }: SpecLocation): string {
 }
 
 /** The kernel.json Jupyter reads: how to start the kernel with a connection file. */
-export function kernelJson(cliPath: string): Record<string, unknown> {
+export function kernelJson(cliPath: string, nodePath = process.execPath): Record<string, unknown> {
   return {
-    argv: [process.execPath, cliPath, "jupyter", "--connection-file", "{connection_file}"],
+    // The Node that runs the kernel: a host embedded in another runtime (VS Code's Electron)
+    // passes a real Node here.
+    argv: [nodePath, cliPath, "jupyter", "--connection-file", "{connection_file}"],
     display_name: "TypeScript (Cascade)",
     language: "typescript",
     interrupt_mode: "message",
@@ -38,10 +40,10 @@ export function kernelJson(cliPath: string): Record<string, unknown> {
 }
 
 /** Write the kernelspec; returns its folder. */
-export function installKernelSpec(location: SpecLocation, cliPath: string): string {
+export function installKernelSpec(location: SpecLocation, cliPath: string, nodePath?: string): string {
   const dir = join(kernelsDir(location), KERNEL_NAME);
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, "kernel.json"), JSON.stringify(kernelJson(cliPath), null, 2) + "\n");
+  writeFileAtomic(join(dir, "kernel.json"), JSON.stringify(kernelJson(cliPath, nodePath), null, 2) + "\n");
   return dir;
 }
 

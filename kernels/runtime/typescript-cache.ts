@@ -20,9 +20,9 @@ let script: vm.Script | undefined;
 let cacheFile: string | undefined;
 let cacheUsed = false;
 
+/** Its own folder (CASCADE_V8_CACHE_DIR), apart from the market-data cache (CASCADE_CACHE_DIR). */
 export function cacheDir(): string {
-  const base = process.env.CASCADE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "cascade-notebooks");
-  return join(base, "v8");
+  return process.env.CASCADE_V8_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "cascade-notebooks", "v8");
 }
 
 /** The version of the installed typescript package, without loading it. */

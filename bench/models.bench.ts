@@ -1,0 +1,127 @@
+/**
+ * The "models" bench: the cascade engine next to the per-step rescan a user would write first
+ * (`simulateCascadeNaive`: same model and results, every position checked every step), on the
+ * calibrated Oct 10 scenario (its cohorts and market, 1,440 one-minute steps) at 10^4, 10^5 and
+ * 10^6 positions; then Monte Carlo sweeps of 1,000 cascades of 100,000 positions on one and on
+ * two worker threads.
+ *
+ * Cascade times are the median of RUNS runs after a warm-up; the rescan runs once per size.
+ * Growth is compared with n log n: from 10^a to 10^b positions n log n grows
+ * 10^(b-a) * b / a times. Ratios are theirs / ours: above 1, ours is faster.
+ */
+import { simulateCascade } from "../lib/models/cascade";
+import { simulateCascadeNaive } from "../lib/models/cascade-naive";
+import { october10Scenario } from "../lib/models/calibration";
+import { generatePositions } from "../lib/models/generate-positions";
+import { monteCarloCascades, type MonteCarloScenario } from "../lib/models/monte-carlo";
+import type { BenchRow, BenchSuite } from "./types";
+
+const RUNS = 3;
+const SIZES = [1e4, 1e5, 1e6];
+const TARGET_MS = 300;
+const MC_RUNS = 1000;
+const MC_POSITIONS = 100_000;
+const SPEEDUP_TARGET = 1.5;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString("en-US")} ms`;
+const count = (n: number) => `10^${Math.round(Math.log10(n))}`;
+
+function timeCascades(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const ours: number[] = [];
+  const naive: number[] = [];
+  for (const n of SIZES) {
+    const scenario = october10Scenario({ n });
+    const book = generatePositions(scenario.book);
+    const options = { ...scenario.cascade, book };
+    simulateCascade(options); // warm-up
+    const times: number[] = [];
+    let liquidated = 0;
+    for (let k = 0; k < RUNS; k++) {
+      const t = performance.now();
+      liquidated = simulateCascade(options).totals.liquidated.events;
+      times.push(performance.now() - t);
+    }
+    const t = performance.now();
+    const check = simulateCascadeNaive(options).totals.liquidated.events;
+    const naiveMs = performance.now() - t;
+    if (check !== liquidated) throw new Error(`the rescan liquidated ${check} positions and the sweep ${liquidated} at n = ${n}`);
+    ours.push(median(times));
+    naive.push(naiveMs);
+    const last = n === SIZES[SIZES.length - 1];
+    rows.push({
+      group: "models",
+      name: `one cascade, ${count(n)} positions (Oct 10 scenario, 1,440 steps, ${liquidated.toLocaleString("en-US")} liquidated)`,
+      ours: ms(median(times)),
+      theirs: `per-step rescan ${ms(naiveMs)}`,
+      ratio: naiveMs / median(times),
+      target: last ? `<= ${TARGET_MS} ms` : undefined,
+      met: last ? median(times) <= TARGET_MS : undefined,
+    });
+    process.stderr.write(`bench: models: cascade ${count(n)}: ${ms(median(times))} (rescan ${ms(naiveMs)})\n`);
+  }
+  const growth = SIZES.slice(1).map((n, k) => ours[k + 1] / ours[k]);
+  const bound = SIZES.slice(1).map((n, k) => (n / SIZES[k]) * (Math.log(n) / Math.log(SIZES[k])));
+  rows.push({
+    group: "models",
+    name: `cascade time growth per 10x positions (${SIZES.map(count).join(" -> ")})`,
+    ours: growth.map((g) => `${g.toFixed(1)}x`).join(", "),
+    theirs: `rescan ${SIZES.slice(1).map((_, k) => `${(naive[k + 1] / naive[k]).toFixed(1)}x`).join(", ")}`,
+    target: `<= n log n (${bound.map((b) => `${b.toFixed(1)}x`).join(", ")})`,
+    met: growth.every((g, k) => g <= bound[k]),
+  });
+  return rows;
+}
+
+async function timeMonteCarlo(): Promise<BenchRow[]> {
+  const base = october10Scenario({ n: MC_POSITIONS, minutes: 240 });
+  const scenario: MonteCarloScenario = {
+    book: { ...base.book, n: MC_POSITIONS },
+    cascade: { ...base.cascade },
+    vary: { drop: [0.04, 0.16] },
+  };
+  const sweep = async (workers: number) => {
+    let shown = 0;
+    return monteCarloCascades({
+      runs: MC_RUNS,
+      seed: 20251010,
+      workers,
+      scenario,
+      onProgress: ({ done, total, runsPerSecond }) => {
+        if (done - shown >= 250 || done === total) (shown = done), process.stderr.write(`bench: models: Monte Carlo on ${workers} worker(s): ${done}/${total} (${runsPerSecond.toFixed(1)} runs/s)\n`);
+      },
+    });
+  };
+  const one = await sweep(1);
+  const two = await sweep(2);
+  const same = Object.keys(one.columns).every((k) => {
+    const a = one.columns[k as keyof typeof one.columns];
+    const b = two.columns[k as keyof typeof two.columns];
+    return a.every((v, i) => Object.is(v, b[i]));
+  });
+  const speedup = two.runsPerSecond / one.runsPerSecond;
+  return [
+    {
+      group: "models",
+      name: `Monte Carlo, ${MC_RUNS.toLocaleString("en-US")} cascades x ${count(MC_POSITIONS)} positions (240 steps; each run draws its book and shock): runs per second`,
+      ours: `2 workers ${two.runsPerSecond.toFixed(1)} runs/s (${(two.elapsedMs / 1000).toFixed(1)} s)`,
+      theirs: `1 worker ${one.runsPerSecond.toFixed(1)} runs/s (${(one.elapsedMs / 1000).toFixed(1)} s)`,
+      ratio: speedup,
+      target: `speed-up >= ${SPEEDUP_TARGET}x; same results on 1 and 2 workers`,
+      met: speedup >= SPEEDUP_TARGET && same,
+    },
+  ];
+}
+
+export const modelsSuite: BenchSuite = {
+  group: "models",
+  async run(): Promise<BenchRow[]> {
+    return [...timeCascades(), ...(await timeMonteCarlo())];
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * Cascade Notebooks for VS Code: TypeScript notebooks on plain .ipynb files.
+ *
+ * Wiring only: each file registers one VS Code thing. The kernel is kernels/ (one process per
+ * notebook, spoken to through kernels/client.ts); VS Code's built-in ipynb extension reads and
+ * writes the files; renderers for plotly figures and frames are contributed in package.json
+ * and built to dist/renderers/.
+ */
+import * as vscode from "vscode";
+import { createController, isCascadeNotebook } from "./controller";
+import { Sessions } from "./kernel/sessions";
+import { registerStatusBar } from "./status-bar";
+import { registerKernelActions } from "./commands/kernel-actions";
+import { registerNewNotebook } from "./commands/new-notebook";
+import { registerOpenExamples } from "./commands/open-examples";
+import { registerExportHtml } from "./commands/export-html";
+import { registerInstallKernel } from "./commands/install-kernel";
+import { registerPullMarketData } from "./commands/pull-market-data";
+import { registerCompletions } from "./intellisense/completion-provider";
+import { registerHover } from "./intellisense/hover-provider";
+import { registerSignatureHelp } from "./intellisense/signature-provider";
+import { registerDiagnostics } from "./intellisense/diagnostics";
+import { registerVariablesView } from "./variables/variables-view";
+import { registerValuePanel } from "./variables/value-panel";
+import { watchKernelSettings } from "./settings";
+
+let sessions: Sessions | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  sessions = new Sessions();
+  const { controller, disposables } = createController(sessions);
+  const selected = new Set<string>();
+  const status = registerStatusBar(sessions, (nb) => selected.has(nb.uri.toString()) || isCascadeNotebook(nb));
+  controller.onDidChangeSelectedNotebooks(({ notebook, selected: on }) => {
+    if (on) selected.add(notebook.uri.toString());
+    else selected.delete(notebook.uri.toString());
+    status.update();
+  });
+  const s = sessions;
+  context.subscriptions.push(
+    s,
+    ...disposables,
+    ...status.disposables,
+    ...registerKernelActions(s),
+    registerNewNotebook(),
+    registerOpenExamples(context),
+    registerExportHtml(),
+    registerInstallKernel(context),
+    registerPullMarketData(),
+    registerCompletions(s),
+    registerHover(s),
+    registerSignatureHelp(s),
+    ...registerDiagnostics(s),
+    ...registerVariablesView(s),
+    registerValuePanel(context, s),
+    watchKernelSettings(() => s.hasKernels),
+  );
+}
+
+/** Shut every kernel down with the window. */
+export function deactivate(): void {
+  sessions?.dispose();
+  sessions = undefined;
+}

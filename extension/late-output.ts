@@ -1,0 +1,44 @@
+/**
+ * Output of a cell's async work after the cell ended (a timer it started, a promise it did
+ * not await): added to that cell, as Jupyter does, by a short execution that appends it and
+ * restores the cell's last status and timing. Bursts (a setInterval printing) are batched.
+ */
+import * as vscode from "vscode";
+import type { OutputMessage } from "../kernels/protocol";
+import { CellOutputWriter } from "./cell-output-writer";
+import type { NotebookSession } from "./kernel/session";
+
+const BATCH_MS = 100;
+
+export function forwardLateOutput(controller: vscode.NotebookController, session: NotebookSession): vscode.Disposable {
+  const pending = new Map<vscode.NotebookCell, OutputMessage[]>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const flush = () => {
+    timer = undefined;
+    for (const [cell, messages] of pending) {
+      pending.delete(cell);
+      // A cell running again has cleared its outputs: old output no longer belongs there.
+      if (session.runningCell === cell || cell.notebook.isClosed) continue;
+      try {
+        const execution = controller.createNotebookCellExecution(cell);
+        const last = session.lastRuns.get(cell);
+        // Without these, VS Code would show the cell as never run.
+        execution.executionOrder = last?.order;
+        execution.start(last?.start);
+        const writer = new CellOutputWriter(execution, cell.outputs[cell.outputs.length - 1]);
+        for (const msg of messages) writer.write(msg);
+        execution.end(last?.success, last?.end);
+      } catch {
+        // Another controller owns the notebook now, or the cell is queued: drop the output.
+      }
+    }
+  };
+
+  return session.onLateOutput((msg) => {
+    const cell = session.cellOf(msg.id);
+    if (!cell) return;
+    pending.set(cell, [...(pending.get(cell) ?? []), msg]);
+    if (!timer) timer = setTimeout(flush, BATCH_MS);
+  });
+}

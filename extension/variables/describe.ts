@@ -1,0 +1,42 @@
+/**
+ * How a variable reads in the variables view: "Frame · 2,016 · Frame(2016 rows x 6 columns)".
+ * Pure, so it is tested without VS Code.
+ */
+import type { VariableInfo } from "../../kernels/protocol";
+
+/** Identifiers only: a variable's name is put into code (`display(name)`) to show its value. */
+export function isIdentifier(name: string): boolean {
+  return /^[A-Za-z_$][\w$]*$/.test(name);
+}
+
+/** The type as the user knows it: "Frame" for the library's frames, whatever the bundle named it. */
+export function displayType(type: string): string {
+  return isFrameType(type) ? "Frame" : type;
+}
+
+export function describeVariable(v: VariableInfo, maxPreview = 80): string {
+  const size = v.size === undefined ? "" : ` · ${v.size.toLocaleString("en-US")}`;
+  const preview = v.preview.replace(/\s+/g, " ").trim();
+  const short = preview.length > maxPreview ? preview.slice(0, maxPreview - 1) + "…" : preview;
+  return `${displayType(v.type)}${size} · ${short}`;
+}
+
+/**
+ * Whether a type name is the library's Frame. Bundlers may rename the class (esbuild gives a
+ * class that collides with another name `_Frame`), and the kernel reports constructor names.
+ */
+export function isFrameType(type: string): boolean {
+  return /^_*Frame\d*$/.test(type);
+}
+
+/** A codicon for the variable's type. */
+export function variableIcon(type: string): string {
+  if (isFrameType(type)) return "table";
+  if (type.startsWith("Array") || /Array$/.test(type)) return "symbol-array";
+  if (type === "function") return "symbol-function";
+  if (type === "class") return "symbol-class";
+  if (type === "string") return "symbol-string";
+  if (type === "number" || type === "bigint") return "symbol-number";
+  if (type === "boolean") return "symbol-boolean";
+  return "symbol-variable";
+}

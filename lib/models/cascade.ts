@@ -1,0 +1,423 @@
+/**
+ * The liquidation-cascade engine: an exogenous shock or sell program moves the price; positions
+ * whose liquidation point is crossed are closed by market orders into the current (possibly
+ * withdrawn) book; their flow moves the price further; the insurance fund takes the losses
+ * beyond bankruptcy prices and auto-deleveraging covers what it cannot; unified-account
+ * collateral is marked at an index that can depeg; loans liquidate at their LTV threshold;
+ * treasury companies stop buying below mNAV 1 and sell on a slow time scale.
+ *
+ * One step of `dt` minutes:
+ * 1. units crossed at the mark P (start of the step) are taken over by the liquidation engine
+ *    (static units by sweeping the sorted lists; units with depegging collateral by a scan
+ *    while an index moves, by sweeping lists sorted at the current index once it has been still
+ *    for ten steps);
+ * 2. their orders and the sell programs hit the book, which refills over the step: the consumed
+ *    depth K follows dK/dt = flow - rate K (`consumedAfter`); the mark at the step's end is the
+ *    reference price moved by the distance K reaches in the withdrawn book (`withdrawnDistance`,
+ *    the transient impact) and by the square-root law on the cumulative net flow, treasuries'
+ *    included (`squareRootImpact`, the permanent impact);
+ * 3. liquidated orders fill at the step's average price X = (P + P_end) / 2; each unit's equity
+ *    at X goes to the insurance fund (positive: the remaining margin) or is paid by it; a fund
+ *    left negative hands the unfunded share of bankrupt positions to ADL, which closes opposite
+ *    positions at X, and that share leaves the book flow (one correction of P_end);
+ *    a unified account whose USD balance is negative has its collateral sold on the venue's own
+ *    book for that asset, which moves the collateral's venue index;
+ * 4. market makers mark their absorbed inventory, update realized volatility and capital, and
+ *    withdraw or return (`marketMakerWithdrawal`); collateral indices and treasuries step.
+ *
+ * Liquidation engines take about one step to act, so a cascade unfolds over several steps, as
+ * Oct 10's did over 40 minutes. Cost: O(n log n) to build and sort units, O(1) per crossed unit,
+ * O(d) per step while a collateral index moves (d units with depegging collateral), O(n) per
+ * ADL re-ranking.
+ */
+import { createAdl } from "./adl";
+import { argsort } from "./argsort";
+import { collateralIndex } from "./collateral";
+import { programFlow, referenceAt, resolveOptions, type CascadeOptions } from "./cascade-options";
+import { buildUnits } from "./cascade-units";
+import { CAUSES, EventLog, eventsFrame, medianMinute, type Cause, type LiquidationEvents, type Tally } from "./events";
+import { consumedAfter } from "./impact";
+import { withdrawnDepth, withdrawnDistance } from "./order-book";
+import { treasuryCompany } from "./treasury";
+import { marketMakerWithdrawal } from "./withdrawal";
+import { Frame } from "../frame";
+
+export interface CascadeTotals {
+  /** Forced liquidations of positions (causes "price" and "collateral"): what public tallies count. */
+  liquidated: Tally;
+  byCause: Record<Cause, Tally>;
+  /** Per cohort, with the minute by which half its USD had been liquidated (or sold, for treasuries). */
+  byCohort: Record<string, Tally & { medianMinute: number }>;
+  /** USD of positions closed by auto-deleveraging. */
+  adl: number;
+  insuranceFund: { start: number; end: number; received: number; paid: number };
+  /** Losses beyond the fund that ADL could not cover either (no profitable opposite positions left). */
+  uncovered: number;
+  /** Loan debt above the collateral's value when liquidated. */
+  badDebt: number;
+  /** USD into the book: liquidation sales and purchases, sell programs; USD that ADL took over instead. */
+  flow: { liquidationSold: number; liquidationBought: number; program: number; takenOverByAdl: number };
+  minPrice: number;
+  /** Largest fall from the start price, as a fraction. */
+  maxDrawdown: number;
+}
+
+export interface CascadeResult {
+  /** Minutes from the start, steps + 1 values; the paths below share it. */
+  time: Float64Array;
+  price: Float64Array;
+  reference: Float64Array;
+  /** USD of bids within 1 % of the mark, after withdrawal. */
+  depth: Float64Array;
+  /** Share of normal depth market makers keep quoting. */
+  withdrawal: Float64Array;
+  insuranceFund: Float64Array;
+  /** Index / fair value of each collateral asset. */
+  collateralIndex: Record<string, Float64Array>;
+  /** USD liquidated (causes price and collateral) in each step (steps values). */
+  liquidations: Float64Array;
+  /** USD of events in each step by cohort (all causes). */
+  cohortSeries: Record<string, Float64Array>;
+  events: LiquidationEvents;
+  cohorts: string[];
+  totals: CascadeTotals;
+  /** The events as a Frame: time (minutes), account, cohort, cause, side, quantity, notional, price. */
+  eventsFrame(): Frame;
+  /** The paths as a Frame: time (minutes), price, reference, depth, withdrawal, insuranceFund, one column per collateral index. */
+  pathFrame(): Frame;
+}
+
+/** Steps a collateral index must stay still before units with that collateral are sorted again. */
+const SETTLE_STEPS = 10;
+const PRICE = CAUSES.indexOf("price");
+const COLLATERAL = CAUSES.indexOf("collateral");
+const ADL = CAUSES.indexOf("adl");
+const LTV = CAUSES.indexOf("ltv");
+const TREASURY = CAUSES.indexOf("treasury");
+
+/**
+ * Runs one cascade (see the module comment). The same options give the same result.
+ *
+ * @example
+ *   const book = generatePositions({ n: 100_000, price: 121_700, openInterest: 216e9, seed: 1 });
+ *   const r = simulateCascade({ book, price: 121_700, depth: 150e6, shocks: [{ at: 10, drop: 0.08, over: 30 }], withdrawal: 0.9 });
+ *   r.totals.liquidated // { events, traders, notional }
+ */
+export function simulateCascade(options: CascadeOptions): CascadeResult {
+  return runCascade(options, "sweep");
+}
+
+/** The engine with a choice of detection: "sweep" (sorted lists) or "scan" (every unit every step, the naive way). */
+export function runCascade(options: CascadeOptions, detection: "sweep" | "scan"): CascadeResult {
+  const o = resolveOptions(options);
+  const units = buildUnits(o);
+  const { steps, dt, price: P0, depth, loans } = o;
+  const { L, state, reduced, kind, longs, shorts, longKeys, shortKeys, dynamic, assets, rows } = units;
+  const m = new Float64Array(assets.length).fill(1);
+  const indices = assets.map((a) => (a.moving ? collateralIndex(o.collateral[a.name]) : undefined));
+  const collateralSold = new Float64Array(assets.length);
+  let stillSteps = 0; // steps since a collateral index last moved
+
+  const unitValue = (g: number, P: number, mult: number) => assets[g].price * mult * (assets[g].beta === 1 ? P / P0 : 1);
+  /** The maintenance condition of a unit with depegging collateral, its index at `mult`. */
+  const condition = (u: number, P: number, mult: number) => units.condition(u, P, unitValue(units.asset(u), P, mult));
+  const equityOf = (u: number, P: number, f: number) => {
+    const g = units.asset(u);
+    return f * (units.usd(u, P) + (g >= 0 ? units.c0(u) * unitValue(g, P, m[g]) : 0));
+  };
+  const equity = (u: number, P: number) => equityOf(u, P, units.fracOf(u));
+
+  const time = new Float64Array(steps + 1);
+  const price = new Float64Array(steps + 1);
+  const reference = new Float64Array(steps + 1);
+  const depthPath = new Float64Array(steps + 1);
+  const withdrawalPath = new Float64Array(steps + 1);
+  const fundPath = new Float64Array(steps + 1);
+  const indexPaths = assets.map(() => new Float64Array(steps + 1).fill(1));
+  const liquidations = new Float64Array(steps);
+
+  const { keepBeyond, inventoryHalfLife } = o.withdrawal;
+  const withdraw = o.withdrawal.model ? marketMakerWithdrawal(o.withdrawal.model) : undefined;
+  let w = 1 - o.withdrawal.fixed;
+  const distance = (K: number) => (K >= 0 ? Math.min(0.99, withdrawnDistance(depth.bid, K, { factor: w, keepBeyond })) : -withdrawnDistance(depth.ask, -K, { factor: w, keepBeyond }));
+  const rate = Math.LN2 / o.resilience;
+  const treasurers = o.treasuries.map((t) => treasuryCompany(t, P0));
+  const treasuryCohort = o.treasuries.map((t) => units.cohorts.indexOf(t.cohort ?? "treasuries"));
+  const treasuryDay = o.treasuries.map(() => ({ coins: 0, usd: 0 }));
+  const slow = o.permanentImpact;
+  // Most cascades liquidate a fraction of the book: start the columns at half of it.
+  const log = new EventLog(units.cohorts, steps, o.recordEvents, (units.n >> 1) + 1024);
+  const { tradersPerPosition } = o.book;
+  const cohortOf = units.cohortOf;
+  const adl = createAdl(units, o.venue.adl, o.venue.adlRerank, equity);
+  const adlSeen = new Uint8Array(units.n);
+
+  let P = P0;
+  let Ktrans = 0;
+  let fund = o.venue.insuranceFund;
+  let inventory = 0; // base units market makers absorbed and still hold
+  let netSold = 0; // USD sold into the market (net of purchases) so far, for the square-root law
+  const totals = { adl: 0, received: 0, paid: 0, uncovered: 0, badDebt: 0, sold: 0, bought: 0, program: 0, takenOver: 0, minPrice: P0 };
+  price[0] = reference[0] = P0;
+  depthPath[0] = withdrawnDepth(depth.bid, 0.01, { factor: w, keepBeyond });
+  withdrawalPath[0] = w;
+  fundPath[0] = fund;
+
+  // The square-root law on the cumulative net sale (squareRootImpact, inlined: called twice a step).
+  const impactScale = slow.Y * slow.dailyVolatility;
+  const permanent = (q: number) => (q === 0 ? 0 : Math.sign(q) * Math.min(0.9, impactScale * Math.sqrt(Math.abs(q) / slow.dailyVolume)));
+  let reference0 = P0;
+  let S = P0;
+  /** The mark at the end of the step if `f` USD is sold over it. */
+  const priceAfter = (f: number) => (S = reference0 * (1 - permanent(netSold + f))) * (1 - distance(consumedAfter(Ktrans, f, rate, dt)));
+
+  // The units taken over in a step; grown when a step takes more.
+  let batch = new Uint32Array(Math.min(units.n, 4096));
+  let batchFrac = new Float64Array(batch.length);
+  let batchNotional = new Float64Array(batch.length);
+  // each taken position's equity coefficients, f A0 and f B0 (its row is read once, in order)
+  let batchA0 = new Float64Array(batch.length);
+  let batchB0 = new Float64Array(batch.length);
+  let batchAsset = new Int16Array(batch.length);
+  const terms = new Float64Array(4);
+  let nb = 0;
+  const take = (u: number) => {
+    if (nb === batch.length) {
+      const size = Math.min(units.n, batch.length * 2);
+      const grown = new Uint32Array(size);
+      grown.set(batch);
+      batch = grown;
+      batchFrac = new Float64Array(size);
+      batchNotional = new Float64Array(size);
+      batchA0 = new Float64Array(size);
+      batchB0 = new Float64Array(size);
+      batchAsset = new Int16Array(size);
+    }
+    batch[nb++] = u;
+  };
+  let lp = 0;
+  let sp = 0;
+  let dynLongs = new Uint32Array(0);
+  let dynShorts = new Uint32Array(0);
+  let dlp = 0;
+  let dsp = 0;
+  let dynSorted = false;
+
+  /** Sorts the live units with depegging collateral by their liquidation price at the current indices. */
+  const sortDynamic = () => {
+    const ls: number[] = [];
+    const ss: number[] = [];
+    for (const u of dynamic) {
+      if (state[u] === 2) continue;
+      const g = units.asset(u);
+      const a = assets[g];
+      const value = units.c(u) * a.price * m[g];
+      const Ae = units.A(u) + (a.beta === 1 ? 0 : value);
+      const Be = units.B(u) + (a.beta === 1 ? value / P0 : 0);
+      if (Be === 0) continue; // the price cannot liquidate it; an index move can (scanned then)
+      L[u] = -Ae / Be;
+      (Be > 0 ? ls : ss).push(u);
+    }
+    dynLongs = sortBy(L, ls, true);
+    dynShorts = sortBy(L, ss, false);
+    dlp = dsp = 0;
+    dynSorted = true;
+  };
+
+  for (let step = 0; step < steps; step++) {
+    const t = step * dt;
+    nb = 0;
+    // 1. detection
+    if (detection === "sweep") {
+      // units closed by ADL in the meantime (frac 0) are skipped below
+      for (; lp < longs.length && longKeys[lp] >= P; lp++) take(longs[lp]);
+      for (; sp < shorts.length && shortKeys[sp] <= P; sp++) take(shorts[sp]);
+      if (dynamic.length) {
+        // Scan while an index moves (sorting each time would cost more); sort once it has settled.
+        if (stillSteps < SETTLE_STEPS) {
+          for (const u of dynamic) if (state[u] !== 2 && condition(u, P, m[units.asset(u)]) <= 0) take(u);
+          dynSorted = false;
+        } else {
+          if (!dynSorted) sortDynamic();
+          for (; dlp < dynLongs.length && L[dynLongs[dlp]] >= P; dlp++) take(dynLongs[dlp]);
+          for (; dsp < dynShorts.length && L[dynShorts[dsp]] <= P; dsp++) take(dynShorts[dsp]);
+        }
+      }
+    } else {
+      for (let u = 0; u < units.n; u++) {
+        if (state[u] === 2) continue;
+        const k = kind[u];
+        if ((k === 1 && L[u] >= P) || (k === -1 && L[u] <= P) || (k === 2 && condition(u, P, m[units.asset(u)]) <= 0)) take(u);
+      }
+    }
+
+    // 2. orders of the taken-over units
+    let sold = 0;
+    let kept = 0;
+    for (let k = 0; k < nb; k++) {
+      const u = batch[k];
+      const st = state[u];
+      if (st === 2) continue; // closed by ADL since it was crossed
+      const f = st === 0 ? 1 : reduced[u];
+      batch[kept] = u;
+      batchFrac[kept] = f;
+      if (u < rows) {
+        const g = units.terms(u, terms);
+        batchAsset[kept] = g;
+        const x = f * (terms[0] * P + terms[1]);
+        batchNotional[kept] = x;
+        batchA0[kept] = f * terms[2];
+        batchB0[kept] = f * terms[3];
+        sold += x;
+        if (x > 0) totals.sold += x;
+        else totals.bought -= x;
+        const cause = g >= 0 && condition(u, P, 1) > 0 ? COLLATERAL : PRICE;
+        const usd = x >= 0 ? x : -x;
+        log.push(step, t, u, cohortOf(u), x >= 0 ? 1 : -1, usd / P, usd, P, cause, tradersPerPosition);
+        liquidations[step] += usd;
+      } else {
+        const j = u - rows;
+        const g = units.loanAsset[j];
+        const value = g < 0 ? P : unitValue(g, P, assets[g].moving ? m[g] : 1);
+        const amount = loans!.collateralAmount[j];
+        const debt = loans!.debt[j];
+        const coins = Math.min(amount, (debt * (1 + o.venue.loanBonus)) / value);
+        const usd = coins * value;
+        totals.badDebt += Math.max(0, debt - amount * value);
+        if (g < 0 || (!assets[g].moving && assets[g].beta === 1)) (sold += usd), (totals.sold += usd);
+        else if (assets[g].moving) collateralSold[g] += usd;
+        batchNotional[kept] = 0;
+        log.push(step, t, u, cohortOf(u), 1, coins, usd, P, LTV, 1);
+      }
+      state[u] = 2;
+      kept++;
+    }
+    nb = kept;
+    const program = programFlow(o, step);
+    totals.program += program;
+    let flow = sold + program;
+
+    // treasuries: slow flows, priced by the square-root law on the reference
+    for (let k = 0; k < treasurers.length; k++) {
+      const coins = treasurers[k](t, P, dt);
+      netSold -= coins * P;
+      if (coins < 0) (treasuryDay[k].coins -= coins), (treasuryDay[k].usd -= coins * P);
+      const dayEnds = Math.floor((t + dt) / 1440) > Math.floor(t / 1440) || step === steps - 1;
+      if (dayEnds && treasuryDay[k].coins > 0) {
+        log.push(step, t, -1 - k, treasuryCohort[k], 1, treasuryDay[k].coins, treasuryDay[k].usd, P, TREASURY, 1);
+        treasuryDay[k].coins = treasuryDay[k].usd = 0;
+      }
+    }
+    reference0 = referenceAt(o, step + 1);
+    let Pend = priceAfter(flow);
+    const X = (P + Pend) / 2;
+
+    // 3. insurance fund, then ADL for what it cannot pay
+    let bankruptLong = 0;
+    let bankruptShort = 0;
+    let deficit = 0;
+    for (let k = 0; k < nb; k++) {
+      const u = batch[k];
+      if (u >= rows) continue;
+      const g = batchAsset[k];
+      const eq = g < 0 ? batchA0[k] + batchB0[k] * X : equityOf(u, X, batchFrac[k]);
+      if (g >= 0 && assets[g].moving) {
+        // A unified account left with a negative USD balance: the venue sells its collateral on
+        // its own book to cover it, pushing that book's index down (the depeg spiral).
+        const usd = batchFrac[k] * units.usd(u, X);
+        if (usd < 0) collateralSold[g] += Math.min(-usd, batchFrac[k] * units.c0(u) * unitValue(g, X, m[g]));
+      }
+      fund += eq;
+      if (eq >= 0) totals.received += eq;
+      else {
+        totals.paid -= eq;
+        deficit -= eq;
+        if (batchNotional[k] > 0) bankruptLong += batchNotional[k];
+        else bankruptShort -= batchNotional[k];
+      }
+    }
+    if (fund < 0) {
+      const shortfall = -fund;
+      fund = 0;
+      const share = Math.min(1, shortfall / deficit);
+      const record = (v: number, usd: number) => {
+        totals.adl += usd;
+        log.push(step, t, v, cohortOf(v), units.exposure(v, X) >= 0 ? 1 : -1, usd / X, usd, X, ADL, adlSeen[v] ? 0 : units.traders(v));
+        adlSeen[v] = 1;
+      };
+      const againstLongs = adl.execute(-1, share * bankruptLong, X, record);
+      const againstShorts = adl.execute(1, share * bankruptShort, X, record);
+      const wanted = share * (bankruptLong + bankruptShort);
+      if (wanted > 0) totals.uncovered += shortfall * (1 - (againstLongs + againstShorts) / wanted);
+      totals.takenOver += againstLongs + againstShorts;
+      flow -= againstLongs - againstShorts;
+      Pend = priceAfter(flow);
+    }
+    netSold += flow;
+    Ktrans = consumedAfter(Ktrans, flow, rate, dt);
+
+    // 4. market makers, collateral indices, records
+    const mmPnl = inventory * (Pend - P);
+    inventory = inventory * Math.pow(2, -dt / inventoryHalfLife) + flow / X;
+    if (withdraw) w = withdraw(Math.log(Pend / P), mmPnl, dt);
+    stillSteps++;
+    for (let g = 0; g < assets.length; g++) {
+      const index = indices[g];
+      if (!index) continue;
+      const v = index(t + dt, collateralSold[g], dt);
+      collateralSold[g] = 0;
+      if (v !== m[g]) (m[g] = v), (stillSteps = 0);
+      indexPaths[g][step + 1] = v;
+    }
+    P = Pend;
+    if (P < totals.minPrice) totals.minPrice = P;
+    time[step + 1] = t + dt;
+    price[step + 1] = P;
+    reference[step + 1] = S;
+    depthPath[step + 1] = withdrawnDepth(depth.bid, 0.01, { factor: w, keepBeyond });
+    withdrawalPath[step + 1] = w;
+    fundPath[step + 1] = fund;
+  }
+
+  const bookAccount = o.book.account;
+  const events = log.finish((r) => (r < 0 ? r : r < rows ? bookAccount[r] : loans!.account[r - rows]));
+  const byCohort: CascadeTotals["byCohort"] = {};
+  const cohortSeries: Record<string, Float64Array> = {};
+  const cohortTallies = log.byCohort;
+  units.cohorts.forEach((name, k) => {
+    byCohort[name] = { ...cohortTallies[k], medianMinute: medianMinute(log.series[k], dt) };
+    cohortSeries[name] = log.series[k];
+  });
+  const { price: byPrice, collateral: byCollateral } = log.byCause;
+  return {
+    time,
+    price,
+    reference,
+    depth: depthPath,
+    withdrawal: withdrawalPath,
+    insuranceFund: fundPath,
+    collateralIndex: Object.fromEntries(assets.map((a, g) => [a.name, indexPaths[g]])),
+    liquidations,
+    cohortSeries,
+    events,
+    cohorts: units.cohorts,
+    totals: {
+      liquidated: { events: byPrice.events + byCollateral.events, traders: byPrice.traders + byCollateral.traders, notional: byPrice.notional + byCollateral.notional, quantity: byPrice.quantity + byCollateral.quantity },
+      byCause: log.byCause,
+      byCohort,
+      adl: totals.adl,
+      insuranceFund: { start: o.venue.insuranceFund, end: fund, received: totals.received, paid: totals.paid },
+      uncovered: totals.uncovered,
+      badDebt: totals.badDebt,
+      flow: { liquidationSold: totals.sold, liquidationBought: totals.bought, program: totals.program, takenOverByAdl: totals.takenOver },
+      minPrice: totals.minPrice,
+      maxDrawdown: 1 - totals.minPrice / P0,
+    },
+    eventsFrame: () => eventsFrame(events, units.cohorts),
+    pathFrame: () => Frame.fromColumns({ time, price, reference, depth: depthPath, withdrawal: withdrawalPath, insuranceFund: fundPath, ...Object.fromEntries(assets.map((a, g) => [`index_${a.name}`, indexPaths[g]])) }),
+  };
+}
+
+function sortBy(keys: Float64Array, ids: number[], descending: boolean): Uint32Array {
+  return argsort(keys, { subset: Uint32Array.from(ids), descending });
+}

@@ -1,0 +1,188 @@
+/**
+ * Synthetic position books drawn from stated distributions, for the cascade model when no venue
+ * publishes its positions (none does): cohorts of traders, each with a long share, a lognormal
+ * leverage and a lognormal size, leverage falling with size (retail runs high leverage on small
+ * positions, funds low leverage on large ones), entries spread around the current price.
+ *
+ * Entries are drawn so that no position starts already past its liquidation price (one that
+ * would have been liquidated before the book's time is redrawn): a book describes the
+ * survivors of the market up to now.
+ */
+import { seededNormal, seededRandom } from "../random";
+import { maintenanceAt, type MaintenanceMargin } from "./margin";
+import { MARGIN_MODES, type MarginMode, type PositionBook } from "./positions";
+import { checkInteger, checkPositive, checkRange } from "./validate";
+
+/** One cohort of a generated book. */
+export interface CohortSpec {
+  name: string;
+  /** Share of the rows (positions); shares are normalised over cohorts. */
+  share: number;
+  /** Share of the open interest (notional); default proportional to the cohort's drawn notional. */
+  oiShare?: number;
+  /** Fraction of positions that are long; default 0.5. */
+  longShare?: number;
+  /** Lognormal leverage: median and log-spread; clipped to [min, max]. */
+  leverage?: { median?: number; spread?: number; min?: number; max?: number };
+  /** Change of log leverage per unit of log size above the median (negative: big positions run lower leverage). */
+  sizeElasticity?: number;
+  /** Lognormal notional: median (USD, before scaling to `openInterest`) and log-spread. */
+  size?: { median?: number; spread?: number };
+  /** Log-spread of entry prices around the current price; default 0.02. */
+  entrySpread?: number;
+  /** Mean of log(entry / price): > 0 for positions opened above today's price; default 0. */
+  entryShift?: number;
+  /** Margin added on top of the initial margin, as a fraction of it; default 0. */
+  extraMargin?: number;
+  /** Margin mode of the cohort; default "isolated". */
+  mode?: MarginMode;
+  /** Fraction of positions that are inverse (coin-margined); default 0. */
+  inverseShare?: number;
+  /** Unified accounts: part of the margin held as a collateral asset instead of USD. */
+  collateral?: { asset: string; share?: number; price?: number };
+}
+
+export interface GeneratePositionsOptions {
+  /** Rows to draw. */
+  n: number;
+  /** Current mark price. */
+  price: number;
+  /** Seed of the generator; the same seed draws the same book. Default 1. */
+  seed?: number;
+  /** Total notional (USD at `price`) the book is scaled to; default: as drawn. */
+  openInterest?: number;
+  /** Traders the rows stand for; default n. */
+  traders?: number;
+  /** Cohorts; default one cohort "traders" of isolated positions at median 10x. */
+  cohorts?: CohortSpec[];
+  /** Maintenance margin used to keep starting positions alive; default 0.005. */
+  maintenanceMargin?: MaintenanceMargin;
+  /** Venue maximum leverage; default 125. */
+  maxLeverage?: number;
+}
+
+/**
+ * A seeded synthetic book; see the module comment for the distributions.
+ *
+ * @example
+ *   const book = generatePositions({ n: 100_000, price: 121_700, openInterest: 216e9, seed: 7,
+ *     cohorts: [{ name: "retail", share: 0.9, longShare: 0.75, leverage: { median: 20 } },
+ *               { name: "funds", share: 0.1, leverage: { median: 3 }, size: { median: 1e6 } }] });
+ *   book.length // 100000
+ */
+export function generatePositions({ n, price, seed = 1, openInterest, traders = n, cohorts = [{ name: "traders", share: 1 }], maintenanceMargin = 0.005, maxLeverage = 125 }: GeneratePositionsOptions): PositionBook {
+  checkInteger("generatePositions: n", n, 1);
+  checkPositive("generatePositions: price", price);
+  if (openInterest !== undefined) checkPositive("generatePositions: openInterest", openInterest);
+  checkPositive("generatePositions: traders", traders);
+  if (!cohorts.length) throw new Error("generatePositions: give at least one cohort");
+  const random = seededRandom(seed);
+  const normal = seededNormal(random);
+  const totalShare = cohorts.reduce((s, c) => s + checkPositive(`generatePositions: cohort "${c.name}" share`, c.share), 0);
+
+  // Rows per cohort, by largest remainder so the counts add up to n exactly.
+  const exact = cohorts.map((c) => (n * c.share) / totalShare);
+  const counts = exact.map(Math.floor);
+  let left = n - counts.reduce((a, b) => a + b, 0);
+  for (const k of exact.map((e, k) => [e - Math.floor(e), k]).sort((a, b) => b[0] - a[0]).map(([, k]) => k)) if (left-- > 0) counts[k]++;
+
+  const size = new Float64Array(n);
+  const entry = new Float64Array(n);
+  const leverage = new Float64Array(n);
+  const margin = new Float64Array(n);
+  const side = new Int8Array(n);
+  const contract = new Uint8Array(n);
+  const mode = new Uint8Array(n);
+  const collateral = new Int16Array(n).fill(-1);
+  const collateralAmount = new Float64Array(n);
+  const collateralAssets: string[] = [];
+  const notional = new Float64Array(n);
+  const cohortOf = new Uint16Array(n);
+
+  let i = 0;
+  cohorts.forEach((c, k) => {
+    const { median: levMedian = 10, spread: levSpread = 0.7, min: levMin = 1, max: levMax = maxLeverage } = c.leverage ?? {};
+    const { median: sizeMedian = 10_000, spread: sizeSpread = 1.5 } = c.size ?? {};
+    const { longShare = 0.5, sizeElasticity = 0, entrySpread = 0.02, entryShift = 0, extraMargin = 0, inverseShare = 0, mode: cohortMode = "isolated" } = c;
+    checkRange(`generatePositions: cohort "${c.name}" longShare`, longShare, 0, 1);
+    checkPositive(`generatePositions: cohort "${c.name}" leverage.median`, levMedian);
+    checkPositive(`generatePositions: cohort "${c.name}" size.median`, sizeMedian);
+    for (const [what, v] of [["leverage.spread", levSpread], ["size.spread", sizeSpread], ["entrySpread", entrySpread], ["extraMargin", extraMargin]] as const) checkRange(`generatePositions: cohort "${c.name}" ${what}`, v, 0, 10);
+    checkRange(`generatePositions: cohort "${c.name}" sizeElasticity`, sizeElasticity, -10, 10);
+    checkRange(`generatePositions: cohort "${c.name}" entryShift`, entryShift, -1, 1);
+    checkRange(`generatePositions: cohort "${c.name}" inverseShare`, inverseShare, 0, 1);
+    checkRange(`generatePositions: cohort "${c.name}" leverage.min`, levMin, 1, maxLeverage);
+    checkRange(`generatePositions: cohort "${c.name}" leverage.max`, levMax, levMin, maxLeverage);
+    if (!MARGIN_MODES.includes(cohortMode)) throw new Error(`generatePositions: cohort "${c.name}" mode must be one of ${MARGIN_MODES.join(", ")}, got ${cohortMode}`);
+    if (c.collateral && cohortMode !== "unified") throw new Error(`generatePositions: cohort "${c.name}" has collateral but mode "${cohortMode}" (collateral needs "unified")`);
+    if (c.collateral && inverseShare > 0) throw new Error(`generatePositions: cohort "${c.name}" has collateral and inverseShare ${inverseShare}: unified collateral backs linear (USD-margined) positions`);
+    for (let j = 0; j < counts[k]; j++, i++) {
+      const z = normal();
+      notional[i] = sizeMedian * Math.exp(sizeSpread * z);
+      const lev = levMedian * Math.exp(levSpread * normal() + sizeElasticity * sizeSpread * z);
+      leverage[i] = Math.min(levMax, Math.max(levMin, lev));
+      side[i] = random() < longShare ? 1 : -1;
+      contract[i] = random() < inverseShare ? 1 : 0;
+      mode[i] = MARGIN_MODES.indexOf(cohortMode);
+      cohortOf[i] = k;
+      // entries drawn after scaling, below
+      entry[i] = entrySpread * normal() + entryShift;
+      margin[i] = extraMargin;
+    }
+  });
+
+  // Scale notionals to the open interest (per cohort when oiShare is given).
+  const drawn = new Float64Array(cohorts.length);
+  for (let j = 0; j < n; j++) drawn[cohortOf[j]] += notional[j];
+  const totalDrawn = drawn.reduce((a, b) => a + b, 0);
+  const target = openInterest ?? totalDrawn;
+  const withShare = cohorts.filter((c) => c.oiShare !== undefined);
+  const fixed = withShare.reduce((s, c) => s + (c.oiShare as number), 0);
+  if (fixed > 1 + 1e-9) throw new Error(`generatePositions: cohort oiShare values add up to ${fixed}, above 1`);
+  const restDrawn = cohorts.reduce((s, c, k) => (c.oiShare === undefined ? s + drawn[k] : s), 0);
+  const scale = cohorts.map((c, k) => (drawn[k] === 0 ? 0 : c.oiShare !== undefined ? (c.oiShare * target) / drawn[k] : ((1 - fixed) * target) / restDrawn));
+
+  const flat = { rate: maintenanceMargin as number, amount: 0 };
+  for (let j = 0; j < n; j++) {
+    const c = cohorts[cohortOf[j]];
+    const usd = notional[j] * scale[cohortOf[j]];
+    const inverse = contract[j] === 1;
+    const lev = leverage[j];
+    const extra = margin[j];
+    const spread = c.entrySpread ?? 0.02;
+    // flat rates skip the bracket lookup (an object per position)
+    const mm = typeof maintenanceMargin === "number" ? flat : maintenanceAt(maintenanceMargin, usd);
+    const s = side[j];
+    // Redraw an entry that would leave the position past its liquidation price now.
+    let logEntry = entry[j];
+    let e = price;
+    let q = 0;
+    let w = 0;
+    for (let attempt = 0; attempt < 32; attempt++, logEntry = spread * normal() + (c.entryShift ?? 0)) {
+      e = attempt === 31 ? price : price * Math.exp(logEntry);
+      q = inverse ? usd : usd / price;
+      w = ((inverse ? usd / e : q * e) / lev) * (1 + extra);
+      // equity - maintenance at today's price (margin.ts's A + B P, inline)
+      const A = inverse ? -s * q - mm.rate * q : w + mm.amount - s * q * e;
+      const B = inverse ? w + (s * q) / e + mm.amount : s * q - mm.rate * q;
+      if (A + B * price > 0) break;
+    }
+    entry[j] = e;
+    size[j] = q;
+    margin[j] = w;
+    if (c.collateral) {
+      const { asset, share = 1, price: assetPrice = 1 } = c.collateral;
+      checkRange(`generatePositions: cohort "${c.name}" collateral.share`, share, 0, 1);
+      if (!collateralAssets.includes(asset)) collateralAssets.push(asset);
+      collateral[j] = collateralAssets.indexOf(asset);
+      collateralAmount[j] = (w * share) / assetPrice;
+      margin[j] = w * (1 - share);
+    }
+  }
+  // Valid by construction (sizes, entries and margins positive, leverage clipped to its range),
+  // so the columns become the book directly: positionBook's per-row checks and string codes
+  // would double the cost of a Monte Carlo run.
+  const names = cohorts.map((c) => c.name);
+  if (new Set(names).size !== names.length) throw new Error(`generatePositions: cohort names must differ, got ${names.join(", ")}`);
+  return { length: n, size, entry, leverage, margin, side, mode, contract, collateral, collateralAmount, account: Int32Array.from({ length: n }, (_, i) => i), cohort: cohortOf, cohorts: names, collateralAssets, tradersPerPosition: traders / n };
+}

@@ -1,0 +1,178 @@
+/**
+ * End to end, in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven through Debian's
+ * chromium: the packaged .vsix is installed, a notebook is opened and run, and what a person
+ * would see is checked: every cell ran, a plotly chart was drawn, a frame table was rendered,
+ * an interrupted endless loop kept an earlier variable, and completions in a later cell offer
+ * a variable an earlier cell declared.
+ *
+ * Needs scripts/setup-e2e.sh (run by scripts/setup.sh in CI). Missing tools skip the test
+ * locally and fail it in CI (CI=true). Screenshots of a failure go to a temp folder, named in
+ * the failure; CASCADE_E2E_SHOTS=DIR keeps a screenshot of every step there too.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startCodeServer, type CodeServer } from "./code-server";
+import { chromiumPath, missingTools } from "./tools";
+import { zipEntries } from "./zip-entries";
+import { frameWith, kernelStatus, quickOpen, scrollThroughCells, sleep, waitFor } from "./workbench";
+
+/** The repository: the folder above this file (bundled into dist/test/...) with package.json. */
+function repoRoot(from = __dirname): string {
+  for (let d = resolve(from); ; d = dirname(d)) {
+    if (existsSync(join(d, "package.json")) && existsSync(join(d, "test/e2e/fixtures"))) return d;
+    if (dirname(d) === d) throw new Error(`no repository above ${from}`);
+  }
+}
+const root = repoRoot();
+const missing = missingTools();
+const inCi = process.env.CI === "true";
+const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run sudo bash scripts/setup-e2e.sh` : false;
+
+const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+interface NbCell {
+  cell_type: string;
+  execution_count?: number | null;
+  outputs?: Array<{ output_type: string; name?: string; text?: string | string[]; ename?: string; data?: Record<string, unknown> }>;
+}
+
+test("VS Code runs a TypeScript notebook with charts, tables, interrupt and completions", { skip, timeout: 300_000 }, async () => {
+  assert.deepEqual(missing, [], `the end-to-end test needs ${missing.join(" and ")}: scripts/setup.sh runs scripts/setup-e2e.sh`);
+  const home = mkdtempSync(join(tmpdir(), "cascade-e2e-"));
+  const shots = process.env.CASCADE_E2E_SHOTS ?? join(home, "screenshots");
+  mkdirSync(shots, { recursive: true });
+  const workspace = join(home, "workspace");
+  mkdirSync(workspace);
+  const notebookFile = join(workspace, "e2e.ipynb");
+  copyFileSync(join(root, "test/e2e/fixtures/e2e.ipynb"), notebookFile);
+
+  // The package a user installs: at most 15 MB, no native binaries.
+  const vsix = join(home, "cascade-notebooks.vsix");
+  execFileSync(process.execPath, [join(root, "extension/packaging/package.mjs"), "--out", vsix], { cwd: root, stdio: "pipe" });
+  const listing = zipEntries(vsix);
+  assert.ok(statSync(vsix).size <= 15 * 1024 * 1024, `the vsix is ${statSync(vsix).size} bytes`);
+  assert.deepEqual(listing.filter((f) => f.endsWith(".node")), [], "no native binaries");
+  for (const f of ["extension/dist/extension.js", "extension/dist/kernel-process.js", "extension/dist/protocol-thread.js", "extension/dist/lib/cascade.js", "extension/dist/renderers/plotly.js", "extension/dist/renderers/frame.js", "extension/node_modules/typescript/lib/typescript.js", "extension/node_modules/@types/node/index.d.ts"]) {
+    assert.ok(listing.includes(f), `the vsix has ${f}`);
+  }
+
+  let server: CodeServer | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let step = 0;
+  const shot = async (name: string) => {
+    if (page && process.env.CASCADE_E2E_SHOTS) await page.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`) });
+  };
+  try {
+    server = await startCodeServer({ vsix, home });
+    context = await chromium.launchPersistentContext(join(home, "chromium-profile"), {
+      executablePath: chromiumPath(),
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1400, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    const p = page;
+    await p.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await p.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+    await p.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({ timeout: 60_000 });
+    await shot("workbench");
+
+    await quickOpen(p, "e2e.ipynb");
+    await p.locator(".notebook-toolbar-container").first().waitFor({ timeout: 60_000 });
+    // One controller for jupyter-notebook: VS Code selects it by itself.
+    await waitFor("the kernel TypeScript (Cascade) to be selected", async () => (await p.locator(".notebook-toolbar-container", { hasText: "TypeScript (Cascade)" }).count()) > 0, 60_000);
+    await shot("notebook-open");
+
+    const toolbar = (label: string) => p.locator(`.notebook-toolbar-container [role="button"][aria-label^="${label}"]`).first();
+    await toolbar("Run All").click();
+    // Cells run in order: once the loop (Cell 5) runs, Cells 1-4 have finished.
+    await waitFor("the endless loop to run", async () => /running Cell 5/.test(await kernelStatus(p)), 60_000);
+    await sleep(1000);
+    await shot("loop-running");
+    await toolbar("Interrupt").click();
+    await waitFor("the kernel to be idle after the interrupt", async () => /idle/.test(await kernelStatus(p)), 30_000);
+
+    // What a person sees: the chart's SVG and the frame table, in the output webview.
+    // The left gutter of the first code cell: focuses the cell list without editing a cell.
+    const focusCellList = () => p.locator(".notebook-editor .code-cell-row .cell-focus-indicator-left").first().click({ force: true });
+    await focusCellList();
+    const chart = await scrollThroughCells(p, async () => (await frameWith(p, "svg.main-svg")) !== undefined, 6);
+    await shot("chart");
+    assert.ok(chart, "a plotly chart was drawn (svg.main-svg in an output frame)");
+    const table = await scrollThroughCells(p, async () => {
+      const frame = await frameWith(p, ".cascade-frame-table");
+      return !!frame && /binance/.test((await frame.textContent(".cascade-frame-table")) ?? "");
+    }, 6);
+    await shot("table");
+    assert.ok(table, "the frame table rendered its rows");
+
+    // Completions in the last cell offer the variable an earlier cell declared (typed, checked
+    // and undone before the cell runs, so the saved cell is the one that ran).
+    await focusCellList();
+    await p.keyboard.press("Escape");
+    await p.keyboard.press("Control+End");
+    await p.keyboard.press("Enter");
+    await p.keyboard.press("Control+End");
+    await p.keyboard.press("Enter");
+    await p.keyboard.type("cascadeAn");
+    const suggestion = p.locator(".suggest-widget .monaco-list-row", { hasText: "cascadeAnswer" }).first();
+    // As a person would: ask again if the list closed (an output still settling moves the cell).
+    await waitFor("the completion list to offer cascadeAnswer", async () => {
+      await p.keyboard.press("Control+Space");
+      return suggestion.waitFor({ state: "visible", timeout: 4000 }).then(() => true, () => false);
+    }, 30_000, 0);
+    await shot("completion");
+    await p.keyboard.press("Escape");
+    await p.keyboard.press("Control+Z");
+    await p.keyboard.press("Control+Z");
+    await p.keyboard.press("Escape");
+
+    // Run the last cell: it reads the variable declared before the loop.
+    // Its run button (keyboard shortcuts for running a cell differ between command and edit mode).
+    await p.locator(".notebook-editor .code-cell-row.focused .run-button-container .action-label").first().click();
+    await waitFor("the last cell to run", async () => /idle/.test(await kernelStatus(p)) && (await frameWith(p, "text=still 42")) !== undefined, 30_000);
+    await shot("after-interrupt");
+
+    // Save, so the file on disk holds the run's outputs.
+    await p.keyboard.press("Escape");
+    await p.keyboard.press("Control+S");
+    const saved = await waitFor("the notebook to be saved with outputs", async () => {
+      const nb = JSON.parse(readFileSync(notebookFile, "utf8")) as { cells: NbCell[] };
+      return nb.cells[5]?.outputs?.length ? nb : undefined;
+    }, 20_000);
+
+    const cells = saved.cells;
+    const errors = (c: NbCell) => (c.outputs ?? []).filter((o) => o.output_type === "error");
+    const text = (c: NbCell) => (c.outputs ?? []).map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text ?? "")).join("");
+    for (const i of [1, 2, 3, 5]) {
+      assert.equal(typeof cells[i].execution_count, "number", `cell ${i + 1} ran`);
+      assert.deepEqual(errors(cells[i]), [], `cell ${i + 1} finished without error`);
+    }
+    assert.match(text(cells[1]), /answer is 42/);
+    assert.ok(cells[2].outputs!.some((o) => o.data?.["application/vnd.plotly.v1+json"]), "the chart's figure is in the file");
+    assert.ok(cells[3].outputs!.some((o) => o.data?.["application/vnd.cascade.frame+json"]), "the frame is in the file");
+    assert.equal(errors(cells[4])[0]?.ename, "Interrupt", "the endless loop was interrupted");
+    assert.match(text(cells[5]), /still 42/, "the variable defined before the loop survived the interrupt");
+    await context.close();
+    context = undefined;
+    await server.stop();
+    server = undefined;
+    if (!process.env.CASCADE_E2E_SHOTS) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+  } catch (err) {
+    if (page) {
+      const file = join(shots, "failure.png");
+      await page.screenshot({ path: file }).catch(() => undefined);
+      (err as Error).message += `\nscreenshot: ${file}\ncode-server log (tail):\n${server?.log().slice(-3000) ?? ""}`;
+    }
+    throw err;
+  } finally {
+    await context?.close().catch(() => undefined);
+    await server?.stop();
+  }
+});

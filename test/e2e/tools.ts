@@ -1,0 +1,29 @@
+/**
+ * Where the end-to-end test finds its real VS Code and browser: code-server 4.100.3 (installed
+ * by scripts/setup-e2e.sh into a cache folder outside the project) and Debian's chromium.
+ * Both can be pointed elsewhere with CASCADE_CODE_SERVER and CASCADE_CHROMIUM.
+ */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+export const CODE_SERVER_VERSION = "4.100.3";
+
+export function codeServerPath(): string {
+  if (process.env.CASCADE_CODE_SERVER) return process.env.CASCADE_CODE_SERVER;
+  const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
+  const home = process.env.CASCADE_CODE_SERVER_HOME ?? join(cache, "cascade-notebooks", `code-server-${CODE_SERVER_VERSION}`);
+  return join(home, "node_modules", ".bin", "code-server");
+}
+
+export function chromiumPath(): string {
+  return process.env.CASCADE_CHROMIUM ?? "/usr/bin/chromium";
+}
+
+/** What is missing for the test, or an empty list. */
+export function missingTools(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(codeServerPath())) missing.push(`code-server ${CODE_SERVER_VERSION} (${codeServerPath()})`);
+  if (!existsSync(chromiumPath())) missing.push(`chromium (${chromiumPath()})`);
+  return missing;
+}
