@@ -56,8 +56,16 @@ const SIZE_COLUMNS = ["usd", "notional", "size_usd", "size", "value"];
  *   cascadePathChart(sim, { by: "cause", source: "cascade model, seed 1 (calibrated to CoinGlass Oct 10 totals)" })
  *   cascadePathChart({ path: candles, liquidations: liqs }, { price: "close", source: "Binance via ccxt" })
  */
-export function cascadePathChart(cascade: CascadeInput, options: CascadePathChartOptions): Figure {
+/** A model's result (simulateCascade) hands over its paths and events as frames. */
+interface FramedResult {
+  pathFrame(): Table;
+  eventsFrame(): Table;
+}
+
+export function cascadePathChart(input: CascadeInput | FramedResult, options: CascadePathChartOptions): Figure {
   const chart = "cascadePathChart";
+  const cascade: CascadeInput =
+    typeof (input as FramedResult).pathFrame === "function" ? { path: (input as FramedResult).pathFrame(), liquidations: (input as FramedResult).eventsFrame() } : (input as CascadeInput);
   const {
     source,
     title = "Cascade: price and liquidations",
