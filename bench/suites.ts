@@ -4,6 +4,7 @@ import { csvSuite } from "./csv.bench";
 import { completionSuite } from "./completion.bench";
 import { dataSuite } from "./data.bench";
 import { modelsSuite } from "./models.bench";
+import { vscodeSuite } from "./vscode.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite, dataSuite, modelsSuite];
+export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite, dataSuite, modelsSuite, vscodeSuite];

@@ -2,12 +2,14 @@
  * End to end, in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven through Debian's
  * chromium: the packaged .vsix is installed, a notebook is opened and run, and what a person
  * would see is checked: every cell ran, a plotly chart was drawn, a frame table was rendered,
- * an interrupted endless loop kept an earlier variable, and completions in a later cell offer
- * a variable an earlier cell declared.
+ * an interrupted endless loop kept an earlier variable, completions in a later cell offer
+ * a variable an earlier cell declared, and the Notebook Variables view lists that variable.
  *
  * Needs scripts/setup-e2e.sh (run by scripts/setup.sh in CI). Missing tools skip the test
- * locally and fail it in CI (CI=true). Screenshots of a failure go to a temp folder, named in
- * the failure; CASCADE_E2E_SHOTS=DIR keeps a screenshot of every step there too.
+ * locally and fail it in CI (CI=true); `npm run test:unit` runs every other test without them.
+ * A failure saves a screenshot to test/e2e/artifacts/failure.png in the repository (ignored by
+ * git; CI keeps the folder as an artifact), named in the failure message.
+ * CASCADE_E2E_SHOTS=DIR keeps a screenshot of every step in DIR too.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -31,7 +33,9 @@ function repoRoot(from = __dirname): string {
 const root = repoRoot();
 const missing = missingTools();
 const inCi = process.env.CI === "true";
-const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run sudo bash scripts/setup-e2e.sh` : false;
+const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run sudo bash scripts/setup-e2e.sh, or npm run test:unit for every other test` : false;
+/** Where a failure's screenshot goes: inside the repository, ignored by git, kept by CI. */
+const artifacts = join(root, "test/e2e/artifacts");
 
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -41,11 +45,11 @@ interface NbCell {
   outputs?: Array<{ output_type: string; name?: string; text?: string | string[]; ename?: string; data?: Record<string, unknown> }>;
 }
 
-test("VS Code runs a TypeScript notebook with charts, tables, interrupt and completions", { skip, timeout: 300_000 }, async () => {
-  assert.deepEqual(missing, [], `the end-to-end test needs ${missing.join(" and ")}: scripts/setup.sh runs scripts/setup-e2e.sh`);
+test("VS Code runs a TypeScript notebook with charts, tables, interrupt, completions and variables", { skip, timeout: 300_000 }, async () => {
+  assert.deepEqual(missing, [], `the end-to-end test needs ${missing.join(" and ")}: scripts/setup.sh runs scripts/setup-e2e.sh; without them, npm run test:unit runs every other test`);
   const home = mkdtempSync(join(tmpdir(), "cascade-e2e-"));
-  const shots = process.env.CASCADE_E2E_SHOTS ?? join(home, "screenshots");
-  mkdirSync(shots, { recursive: true });
+  const shots = process.env.CASCADE_E2E_SHOTS;
+  if (shots) mkdirSync(shots, { recursive: true });
   const workspace = join(home, "workspace");
   mkdirSync(workspace);
   const notebookFile = join(workspace, "e2e.ipynb");
@@ -66,7 +70,7 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt and comp
   let page: Page | undefined;
   let step = 0;
   const shot = async (name: string) => {
-    if (page && process.env.CASCADE_E2E_SHOTS) await page.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`) });
+    if (page && shots) await page.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`) });
   };
   try {
     server = await startCodeServer({ vsix, home });
@@ -147,6 +151,20 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt and comp
       return nb.cells[5]?.outputs?.length ? nb : undefined;
     }, 20_000);
 
+    // The Notebook Variables view (in the Explorer) lists the variable the first code cell
+    // declared. Opened as a person would: its "Focus on ... View" command in the palette.
+    await p.keyboard.press("F1");
+    const palette = p.locator(".quick-input-widget input");
+    await palette.waitFor({ state: "visible", timeout: 10_000 });
+    await palette.fill(">Focus on Notebook Variables View");
+    await p.locator(".quick-input-widget .monaco-list-row", { hasText: "Notebook Variables" }).first().waitFor({ state: "visible", timeout: 15_000 });
+    await p.keyboard.press("Enter");
+    const variablesPane = p.locator(".pane", { has: p.locator(".pane-header", { hasText: "Notebook Variables" }) }).first();
+    const variableRow = variablesPane.locator(".monaco-list-row", { hasText: "cascadeAnswer" }).first();
+    await waitFor("the Notebook Variables view to list cascadeAnswer", () => variableRow.isVisible(), 30_000);
+    await shot("variables");
+    assert.match((await variableRow.textContent()) ?? "", /cascadeAnswer.*number.*42/, "the variables view lists cascadeAnswer, a number, 42");
+
     const cells = saved.cells;
     const errors = (c: NbCell) => (c.outputs ?? []).filter((o) => o.output_type === "error");
     const text = (c: NbCell) => (c.outputs ?? []).map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text ?? "")).join("");
@@ -166,7 +184,8 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt and comp
     if (!process.env.CASCADE_E2E_SHOTS) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
   } catch (err) {
     if (page) {
-      const file = join(shots, "failure.png");
+      mkdirSync(artifacts, { recursive: true });
+      const file = join(artifacts, "failure.png");
       await page.screenshot({ path: file }).catch(() => undefined);
       (err as Error).message += `\nscreenshot: ${file}\ncode-server log (tail):\n${server?.log().slice(-3000) ?? ""}`;
     }
