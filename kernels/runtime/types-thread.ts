@@ -26,6 +26,28 @@ const port = parentPort!;
 
 const contextOf = (cells?: CellSource[]) => (cells ? cells.map((c) => c.code) : history);
 
+/**
+ * Checks of executed cells wait until the kernel has been quiet for a moment: during a Run All
+ * they would compete for the machine's cores with the cells themselves (each check re-resolves
+ * the chain of cells before it). Each pending check keeps the context it had when its cell ran.
+ */
+const QUIET_MS = 150;
+const pendingChecks: Array<{ id: string; cellName?: string; code: string; language?: string; before: number }> = [];
+let quietTimer: NodeJS.Timeout | undefined;
+
+function runPendingChecks(): void {
+  clearTimeout(quietTimer);
+  quietTimer = undefined;
+  for (const c of pendingChecks.splice(0)) {
+    try {
+      const diagnostics = check(c.code, c.language, history.slice(0, c.before));
+      if (diagnostics.length > 0) port.postMessage({ type: "diagnostics", id: c.id, cellName: c.cellName, diagnostics });
+    } catch (err) {
+      process.stderr.write(`kernel types: checking ${c.cellName ?? "a cell"} failed: ${(err as Error).message}\n`);
+    }
+  }
+}
+
 function check(code: string, language: string | undefined, before: string[]): CellTypeDiagnostic[] {
   // JavaScript cells get syntax checks only: their values are untyped by choice.
   return types.diagnostics(before, code, { semantic: language !== "javascript" });
@@ -57,17 +79,22 @@ port.on("message", (req: TypesRequest) => {
         return;
       case "executed": {
         if (req.check) {
-          const diagnostics = check(req.code, req.language, history);
-          if (diagnostics.length > 0) port.postMessage({ type: "diagnostics", id: req.id, cellName: req.cellName, diagnostics });
+          pendingChecks.push({ id: req.id, cellName: req.cellName, code: req.code, language: req.language, before: history.length });
+          clearTimeout(quietTimer);
+          quietTimer = setTimeout(runPendingChecks, QUIET_MS);
         }
         if (req.ok) {
           history.push(req.code);
-          if (history.length > MAX_HISTORY) history.shift();
+          if (history.length > MAX_HISTORY) {
+            history.shift();
+            for (const c of pendingChecks) c.before = Math.max(0, c.before - 1);
+          }
         }
         return;
       }
       case "settle":
-        // Messages are handled in order: everything sent before this is done.
+        // Messages are handled in order: every check asked for before this one is done now.
+        runPendingChecks();
         port.postMessage({ type: "settle_reply", id: req.id });
         return;
     }
