@@ -30,19 +30,9 @@ if [ "$(installed_version || true)" = "$CODE_SERVER_VERSION" ] && [ -x /usr/bin/
 fi
 
 packages=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev build-essential python3)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "setup-e2e: missing Debian packages (${missing[*]}); run as root: sudo bash scripts/setup-e2e.sh" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=debian-packages.sh
+source "$(dirname "$0")/debian-packages.sh"
+ensure_debian_packages setup-e2e "${packages[@]}"
 
 if [ "$(installed_version || true)" != "$CODE_SERVER_VERSION" ]; then
   # @vscode/ripgrep looks for its archive in os.tmpdir() before downloading.

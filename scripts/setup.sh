@@ -10,19 +10,9 @@ packages=(
   chromium
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "setup: missing Debian packages (${missing[*]}); run as root: sudo bash scripts/setup.sh" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=debian-packages.sh
+source "$(dirname "$0")/debian-packages.sh"
+ensure_debian_packages setup "${packages[@]}"
 echo "setup: system packages present"
 
 # The VS Code end-to-end test's real VS Code (code-server) and browser (chromium).
