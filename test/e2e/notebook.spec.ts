@@ -54,6 +54,10 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
   mkdirSync(workspace);
   const notebookFile = join(workspace, "e2e.ipynb");
   copyFileSync(join(root, "test/e2e/fixtures/e2e.ipynb"), notebookFile);
+  // A prebuilt notebook too, its outputs stripped: a Run All must write them anew.
+  const quickstartFile = join(workspace, "00-quickstart.ipynb");
+  copyFileSync(join(root, "notebooks/00-quickstart.ipynb"), quickstartFile);
+  execFileSync(process.execPath, [join(root, "bin/cascade.js"), "strip", "--outputs", quickstartFile], { stdio: "pipe" });
 
   // The package a user installs: at most 15 MB, no native binaries.
   const vsix = join(home, "cascade-notebooks.vsix");
@@ -177,6 +181,26 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
     assert.ok(cells[3].outputs!.some((o) => o.data?.["application/vnd.cascade.frame+json"]), "the frame is in the file");
     assert.equal(errors(cells[4])[0]?.ename, "Interrupt", "the endless loop was interrupted");
     assert.match(text(cells[5]), /still 42/, "the variable defined before the loop survived the interrupt");
+
+    // The prebuilt quickstart: Run All, every cell finishes without error, its chart is drawn.
+    await p.keyboard.press("Escape");
+    await p.keyboard.press("Control+K");
+    await p.keyboard.press("W"); // close the other editors: one notebook toolbar on screen
+    await quickOpen(p, "00-quickstart.ipynb");
+    await waitFor("the quickstart's kernel to be selected", async () => (await p.locator(".notebook-toolbar-container", { hasText: "TypeScript (Cascade)" }).count()) > 0, 60_000);
+    await toolbar("Run All").click();
+    const quickstart = await waitFor("the quickstart to run and be saved", async () => {
+      if (!/idle/.test(await kernelStatus(p))) return undefined;
+      await p.keyboard.press("Control+S");
+      const nb = JSON.parse(readFileSync(quickstartFile, "utf8")) as { cells: NbCell[] };
+      const code = nb.cells.filter((c) => c.cell_type === "code");
+      return code.every((c) => typeof c.execution_count === "number") ? code : undefined;
+    }, 90_000, 1000);
+    await shot("quickstart");
+    for (const [i, c] of quickstart.entries()) assert.deepEqual(errors(c), [], `quickstart code cell ${i + 1} finished without error`);
+    assert.ok(quickstart.some((c) => c.outputs?.some((o) => o.data?.["application/vnd.plotly.v1+json"])), "the quickstart's chart is in the file");
+    const quickstartChart = await scrollThroughCells(p, async () => (await frameWith(p, "svg.main-svg")) !== undefined, 10);
+    assert.ok(quickstartChart, "the quickstart's plotly chart was drawn");
     await context.close();
     context = undefined;
     await server.stop();
