@@ -4,11 +4,11 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_SETTINGS, kernelOptions } from "./kernel-options";
 
-const host = { cwd: "/work/nb", execPath: "/usr/bin/node", electron: false, env: { PATH: "/bin" } };
+const host = { cwd: "/home/analyst/nb", execPath: "/usr/bin/node", electron: false, env: { PATH: "/bin" } };
 
 test("defaults: the host's Node, 4 GB heap, type warnings, online", () => {
   const o = kernelOptions(DEFAULT_SETTINGS, host);
-  assert.equal(o.cwd, "/work/nb");
+  assert.equal(o.cwd, "/home/analyst/nb");
   assert.equal(o.nodePath, "/usr/bin/node");
   assert.equal(o.heapMb, 4096);
   assert.equal(o.typecheck, "warn");
@@ -24,7 +24,7 @@ test("Electron runs as Node only when asked to", () => {
 
 test("settings reach the kernel", () => {
   const o = kernelOptions({ cacheFolder: "data-cache", offline: true, defaultExchange: "bybit", heapMb: 1536.7, typeCheck: "error", nodePath: "" }, host);
-  assert.equal(o.env!.CASCADE_CACHE_DIR, "/work/nb/data-cache");
+  assert.equal(o.env!.CASCADE_CACHE_DIR, "/home/analyst/nb/data-cache");
   assert.equal(o.env!.CASCADE_OFFLINE, "1");
   assert.equal(o.env!.CASCADE_EXCHANGE, "bybit");
   assert.equal(o.heapMb, 1536);
