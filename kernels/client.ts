@@ -44,6 +44,8 @@ export interface KernelOptions {
   interruptGraceMs?: number;
   /** Type checking of executed cells (default "warn"); see ExecuteRequest.typecheck. */
   typecheck?: TypecheckMode;
+  /** How long the kernel process may take to say it is ready (default 30 s). */
+  startTimeoutMs?: number;
 }
 
 export interface ExecuteOptions {
@@ -108,7 +110,7 @@ export class Kernel extends EventEmitter {
 
   /** Start (or restart) the kernel process; resolves when it is ready for cells. */
   async start(): Promise<void> {
-    const { cwd = process.cwd(), heapMb = 4096, nodePath = process.execPath, env = process.env } = this.options;
+    const { cwd = process.cwd(), heapMb = 4096, nodePath = process.execPath, env = process.env, startTimeoutMs = 30_000 } = this.options;
     const dist = kernelDistDir();
     this.exitReason = undefined;
     this.stderrTail = "";
@@ -139,13 +141,24 @@ export class Kernel extends EventEmitter {
       this.rawOutput("stderr", t);
     });
     const ready = new Promise<void>((resolveReady, reject) => {
+      // A kernel that never says ready (a broken install, a stuck disk) must not hang its host.
+      const timer = setTimeout(() => {
+        child.off("exit", onEarlyExit);
+        // Given up on: its exit is no crash to restart from.
+        this.setState("dead");
+        child.kill("SIGKILL");
+        reject(new Error(`the kernel process did not start within ${startTimeoutMs} ms: ${this.stderrTail.trim().slice(-500) || "no output"}`));
+      }, startTimeoutMs);
       const onReady = (m: ReadyMessage) => {
+        clearTimeout(timer);
         child.off("exit", onEarlyExit);
         this.versions = m.versions;
         resolveReady();
       };
-      const onEarlyExit = (code: number | null, signal: string | null) =>
+      const onEarlyExit = (code: number | null, signal: string | null) => {
+        clearTimeout(timer);
         reject(new Error(`the kernel process exited while starting (${signal ?? `code ${code}`}): ${this.stderrTail.trim().slice(-500)}`));
+      };
       this.once("ready", onReady);
       child.once("exit", onEarlyExit);
     });
@@ -320,7 +333,8 @@ export class Kernel extends EventEmitter {
       () => this.emit("restarted", { reason }),
       (err) => {
         this.setState("dead");
-        this.emit("error", err);
+        // An EventEmitter throws an "error" nobody listens to: hosts that care listen.
+        if (this.listenerCount("error") > 0) this.emit("error", err);
       },
     );
   }

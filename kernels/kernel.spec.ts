@@ -310,6 +310,16 @@ test("shutting down while a cell spins answers that cell and ends the process qu
   assert.equal(kernel.state, "dead");
 });
 
+test("a kernel that never says ready is an error, not a hang", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "cascade-stuck-"));
+  // A "node" that starts and waits forever without ever speaking the protocol.
+  const fake = join(dir, "stuck-node.sh");
+  writeFileSync(fake, "#!/bin/sh\nexec sleep 60\n", { mode: 0o755 });
+  const t = Date.now();
+  await assert.rejects(startKernel({ nodePath: fake, startTimeoutMs: 500 }), /did not start within 500 ms/);
+  assert.ok(Date.now() - t < 5000);
+});
+
 describe("kernel crashes", () => {
   let kernel: Kernel;
   before(async () => {
