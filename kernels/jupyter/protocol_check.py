@@ -145,6 +145,9 @@ def main():
             reply = client.get_shell_msg(timeout=TIMEOUT)
             took = time.time() - started
             collect(client, msg_id)
+            # A signal sent to the process group also reaches the kernel process itself: let
+            # everything it set off settle before the next check.
+            time.sleep(0.5)
             after, msgs = run(client, "x")
             results = of_type(msgs, "execute_result")
             kept = results[0]["content"]["data"]["text/plain"] if results else [m["content"] for m in msgs]
@@ -158,9 +161,20 @@ def main():
                    {"code": "globalThis.hacked = 1", "silent": False, "store_history": True,
                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
         time.sleep(1)
-        _, msgs = run(client, "typeof (globalThis as any).hacked")
-        value = of_type(msgs, "execute_result")[0]["content"]["data"]["text/plain"]
-        return value == "'undefined'", value
+        probe = "typeof (globalThis as any).hacked"
+        reply, msgs = run(client, probe)
+        results = of_type(msgs, "execute_result")
+        first = None
+        if not results:
+            # Seen once under load: this probe came back without a value (the reply is kept in
+            # the detail); the question here is whether the forged cell ran, so ask again.
+            first = [reply["content"], [m["content"] for m in msgs]]
+            reply, msgs = run(client, probe)
+            results = of_type(msgs, "execute_result")
+            if not results:
+                return False, [first, reply["content"], [m["content"] for m in msgs]]
+        value = results[0]["content"]["data"]["text/plain"]
+        return value == "'undefined'", [value, first]
 
     def restart():
         km.restart_kernel(now=False)
