@@ -118,6 +118,11 @@ export class Kernel extends EventEmitter {
       cwd,
       env: { ...env, CASCADE_KERNEL_CWD: resolve(cwd) },
       stdio: ["ignore", "pipe", "pipe", "pipe"],
+      // A process group of its own: a SIGINT sent to the host's group (Ctrl-C in a terminal,
+      // Jupyter's interrupt, which signals the whole group) must reach the kernel only as the
+      // protocol's interrupt. Sent straight to the kernel while no cell runs, it would be kept
+      // by vm's watchdog and stop the next cell instead.
+      detached: true,
     });
     this.child = child;
     const channel = child.stdio[3] as Socket;
