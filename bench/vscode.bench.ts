@@ -19,6 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_FLAGS } from "../kernels/runner/static-images";
 import { startCodeServer, type CodeServer } from "../test/e2e/code-server";
 import { chromiumPath, missingTools } from "../test/e2e/tools";
 import { frameWith, kernelStatus, quickOpen, sleep, waitFor } from "../test/e2e/workbench";
@@ -30,7 +31,6 @@ const NOTEBOOK = "notebooks/00-quickstart.ipynb";
 /** The first weekly bar of the last cell (daily.resample("1w")): in no earlier output. */
 const LAST_OUTPUT_TEXT = "2025-08-25";
 const RUNNER_RUNS = 3;
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const ACTIVATION = "extension activation (VS Code's figure)";
 const RUN_ALL = "Run All 00-quickstart to last output";

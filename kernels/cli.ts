@@ -239,7 +239,7 @@ async function commandKernel(args: string[]): Promise<number> {
   if (options.user && options.prefix) throw new InputError("kernel: give --user or --prefix, not both");
   const location = { user: Boolean(options.user), prefix: options.prefix as string | undefined };
   if (action === "install") {
-    const cli = require("node:path").join(__dirname, "..", "bin", "cascade.js");
+    const cli = join(__dirname, "..", "bin", "cascade.js");
     process.stdout.write(`installed kernelspec cascade-ts in ${installKernelSpec(location, cli)}\n`);
     return 0;
   }

@@ -147,6 +147,13 @@ new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])`);
     assert.doesNotMatch(r.error!.traceback.join("\n"), /kernel-process|node:internal/);
   });
 
+  test("an error shows the cell's line under the trace, whatever the cell is called (Jupyter's In[n])", async () => {
+    const r = await kernel.execute("const ok = 1;\nthrow new Error('here');", { cellName: "In[7]" });
+    const tb = r.error!.traceback;
+    assert.deepEqual(tb.slice(-2), ["  2 | throw new Error('here');", "    |       ^"]);
+    assert.match(tb.join("\n"), /at In\[7\]:2:7/);
+  });
+
   test("a syntax error says line and column, and nothing of the cell runs", async () => {
     const r = await kernel.execute('globalThis.sideEffect = "ran";\nconst x = {a 1};', { cellName: "cell S" });
     assert.equal(r.status, "error");

@@ -19,7 +19,7 @@ import { loadTypeScript, saveTypeScriptCache, typescriptVersion } from "./typesc
 import { toMimeBundle } from "./display";
 import { createDisplay, createTslabModule } from "./display-api";
 import { createImporter } from "./imports";
-import { cellSourceLine, installStackMapping, registerCell } from "./stack";
+import { cellSourceLine, firstCellFrame, installStackMapping, registerCell, sourceExcerpt } from "./stack";
 import { completeAt, describeVariables, inspectAt } from "./introspect";
 
 const KERNEL_VERSION = "0.1.0";
@@ -176,7 +176,7 @@ async function execute(req: ExecuteRequest): Promise<void> {
         id: req.id,
         ename: "SyntaxError",
         evalue: `${d.message} (${cellName}, line ${d.line}, column ${d.column})`,
-        traceback: [`SyntaxError: ${d.message}`, `    at ${cellName}:${d.line}:${d.column}`, `  ${d.line} | ${src}`, `  ${" ".repeat(String(d.line).length)} | ${" ".repeat(d.column - 1)}^`],
+        traceback: [`SyntaxError: ${d.message}`, `    at ${cellName}:${d.line}:${d.column}`, ...sourceExcerpt(d.line, d.column, src)],
         origin: "cell",
       });
     } else {
@@ -235,8 +235,7 @@ function typeErrorMessage(req: ExecuteRequest, cellName: string, problems: CellT
   const lines = req.code.split("\n");
   const traceback = problems.flatMap((d) => [
     `${cellName}:${d.line}:${d.column} - error TS${d.code}: ${d.message}`,
-    `  ${d.line} | ${lines[d.line - 1] ?? ""}`,
-    `  ${" ".repeat(String(d.line).length)} | ${" ".repeat(d.column - 1)}${"~".repeat(Math.max(1, d.endLine === d.line ? d.endColumn - d.column : 1))}`,
+    ...sourceExcerpt(d.line, d.column, lines[d.line - 1] ?? "", Math.max(1, d.endLine === d.line ? d.endColumn - d.column : 1)),
   ]);
   const first = problems[0];
   const evalue = `${first.message} (${cellName}, line ${first.line}, column ${first.column}, TS${first.code})${problems.length > 1 ? ` and ${problems.length - 1} more` : ""}`;
@@ -246,12 +245,10 @@ function typeErrorMessage(req: ExecuteRequest, cellName: string, problems: CellT
 /** Add the cell line an error was thrown at, under the error's first line. */
 function withSourceLine(msg: KernelMessage): KernelMessage {
   if (msg.type !== "error") return msg;
-  const frame = msg.traceback.find((l) => /^\s+at .*cell[^:]*:\d+:\d+\)?$/.test(l));
-  const m = frame && /\(?([^()]+):(\d+):(\d+)\)?$/.exec(frame.trim().replace(/^at\s+/, ""));
-  if (!m) return msg;
-  const src = cellSourceLine(m[1], Number(m[2]));
-  if (src === undefined) return msg;
-  return { ...msg, traceback: [...msg.traceback, `  ${m[2]} | ${src}`, `  ${" ".repeat(m[2].length)} | ${" ".repeat(Number(m[3]) - 1)}^`] };
+  const at = firstCellFrame(msg.traceback.join("\n"));
+  const src = at && cellSourceLine(at.file, at.line);
+  if (!at || src === undefined) return msg;
+  return { ...msg, traceback: [...msg.traceback, ...sourceExcerpt(at.line, at.column, src)] };
 }
 
 let draining = false;

@@ -112,3 +112,15 @@ export function firstCellFrame(stack: string | undefined): Location | undefined 
   }
   return undefined;
 }
+
+/**
+ * The two lines that show where in a cell something went wrong: the source line and a marker
+ * under `column` (`^`, or `~` over `width` characters).
+ *
+ * @example sourceExcerpt(2, 7, "const s: string = 1;", 1) // ["  2 | const s: string = 1;", "    |       ^"]
+ */
+export function sourceExcerpt(line: number, column: number, source: string, width = 0): string[] {
+  const gutter = " ".repeat(String(line).length);
+  const marker = width > 0 ? "~".repeat(width) : "^";
+  return [`  ${line} | ${source}`, `  ${gutter} | ${" ".repeat(Math.max(0, column - 1))}${marker}`];
+}

@@ -18,6 +18,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_FLAGS } from "../../kernels/runner/static-images";
 import { startCodeServer, type CodeServer } from "./code-server";
 import { chromiumPath, missingTools } from "./tools";
 import { zipEntries } from "./zip-entries";
@@ -37,7 +38,6 @@ const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: ru
 /** Where a failure's screenshot goes: inside the repository, ignored by git, kept by CI. */
 const artifacts = join(root, "test/e2e/artifacts");
 
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 interface NbCell {
   cell_type: string;
