@@ -16,7 +16,7 @@ import { generatePositions } from "../lib/models/generate-positions";
 import { monteCarloCascades, type MonteCarloScenario } from "../lib/models/monte-carlo";
 import type { BenchRow, BenchSuite } from "./types";
 
-const RUNS = 3;
+const RUNS = 5;
 const SIZES = [1e4, 1e5, 1e6];
 const TARGET_MS = 300;
 const MC_RUNS = 1000;

@@ -6,17 +6,17 @@
  * Each unit is liquidated when A + B P + c Y <= 0 (see margin.ts), where Y is the value of
  * one unit of its collateral asset when that asset's index can move on its own (a depeg); every
  * other collateral is folded into A and B at the start. Static units therefore have a fixed
- * liquidation price L = -A / B and are sorted once (long-like descending, short-like ascending)
- * so the engine sweeps them with a pointer as the price moves: O(n log n) for a whole cascade.
+ * liquidation price L = -A / B; they are put in buckets of L (long-like from the highest down,
+ * short-like from the lowest up, see `Sweep`) so the engine takes them bucket by bucket as the
+ * price moves, comparing prices only in the bucket the mark stops in: O(n) to build, O(1) per
+ * crossed unit.
  *
  * Units are indexed by row (book rows, then loans) and keep as little as possible: at a
  * million positions, allocating and filling arrays costs more than the arithmetic. One pass
- * computes each position's liquidation price from the book's columns; only the few units that
- * need more (accounts of several positions, collateral, loans) keep a record. What the engine
- * needs of a liquidated unit (its exposure, its equity at the fill) is computed from the book
- * when it is liquidated.
+ * computes each position's liquidation price from the book's columns and its equity terms in
+ * two numbers side by side (`pair`); only the few units that need more (accounts of several
+ * positions, collateral, loans) keep a record.
  */
-import { argsort } from "./argsort";
 import { resolveCollateral } from "./collateral";
 import type { ResolvedOptions } from "./cascade-options";
 import { linearTerms, maintenanceAt, type MaintenanceMargin } from "./margin";
@@ -37,15 +37,22 @@ export interface Units {
   fracOf(u: number): number;
   /** Sets the remaining fraction (0 or less closes the unit). */
   setFrac(u: number, f: number): void;
-  /** Static long-like units by L descending, short-like ascending, with their L in that order (the sweep reads them in sequence); units with depegging collateral. */
-  longs: Uint32Array;
-  shorts: Uint32Array;
-  longKeys: Float64Array;
-  shortKeys: Float64Array;
+  /**
+   * Each book row's equity terms, two numbers a row: s q, then A0 (linear) or B0 (inverse); with
+   * the contract type they give [base units, face value, A0, B0] = [s q, 0, A0, s q] (linear) or
+   * [0, s q, -s q, B0] (inverse).
+   */
+  pair: Float64Array;
+  /** A bit per unit that has a record (an account of several positions, collateral, a loan); the others' terms come from their book row. */
+  records: Int32Array;
+  /** Static long-like and short-like units, bucketed by liquidation price for the sweep. */
+  longs: Sweep;
+  shorts: Sweep;
+  /** Units with depegging collateral. */
   dynamic: Uint32Array;
   /** Signed notional of the whole unit at P (base units x P, plus inverse face value). */
   exposure(u: number, P: number): number;
-  /** Writes [base units, face value, A0, B0] of the whole unit to `out` (one read of its row for the liquidation loop); returns its depegging asset or -1. */
+  /** Writes [base units, face value, A0, B0] of the whole unit to `out`; returns its depegging asset or -1. */
   terms(u: number, out: Float64Array): number;
   /** Equity at P without depegging collateral: A0 + B0 P. */
   usd(u: number, P: number): number;
@@ -69,6 +76,50 @@ export interface Units {
   cohortOf(u: number): number;
   accountOf(u: number): number;
   traders(u: number): number;
+}
+
+/**
+ * Static units of one side (long-like or short-like) in buckets of liquidation price, for the
+ * sweep. Bucket b holds ids[start[b]] .. ids[start[b + 1] - 1], in row order; buckets run in the
+ * order the price reaches them (longs from the highest liquidation price down, shorts from the
+ * lowest up). The bucket of a price x is floor(dir (x - origin) inv), clamped to the buckets:
+ * monotone in x, so when the mark is P every unit in a bucket before P's is crossed and only
+ * P's own bucket needs its prices compared. Building this is two passes over the units (a
+ * histogram and a scatter, like one pass of a radix sort); no unit is sorted, and the few in
+ * the bucket the price stops in are compared each step.
+ */
+export interface Sweep {
+  ids: Uint32Array;
+  start: Int32Array;
+  /** -1 for long-like units (crossed when L >= P), 1 for short-like ones (L <= P). */
+  dir: -1 | 1;
+  origin: number;
+  inv: number;
+}
+
+/** Buckets per side: about one unit per bucket, at most 65,536 (the histogram stays in cache). */
+const MAX_BUCKETS = 65536;
+
+/** The bucket of price x in a sweep (see `Sweep`). */
+export function bucketOf(s: Sweep, x: number): number {
+  const b = Math.floor(s.dir * (x - s.origin) * s.inv);
+  const last = s.start.length - 2;
+  return b < 0 ? 0 : b > last ? last : b;
+}
+
+/** Buckets the units of `kind` k (1 or -1) by their liquidation prices L, which lie on the far side of `origin`. */
+export function sweepOf(kind: Int8Array, L: Float64Array, k: 1 | -1, origin: number, count: number, far: number): Sweep {
+  const dir = k === 1 ? -1 : 1;
+  const buckets = Math.max(1, Math.min(MAX_BUCKETS, count));
+  const span = Math.abs(far - origin);
+  const s: Sweep = { ids: new Uint32Array(count), start: new Int32Array(buckets + 1), dir, origin, inv: span > 0 && Number.isFinite(span) ? buckets / span : 0 };
+  const { start, ids } = s;
+  const n = kind.length;
+  for (let u = 0; u < n; u++) if (kind[u] === k) start[bucketOf(s, L[u]) + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const next = start.slice(0, buckets);
+  for (let u = 0; u < n; u++) if (kind[u] === k) ids[next[bucketOf(s, L[u])]++] = u;
+  return s;
 }
 
 /**
@@ -117,13 +168,6 @@ class Records {
   }
 }
 
-/** keys[order[j]] for each j (a plain loop: Float64Array.from with a map function is ten times slower). */
-function keysOf(keys: Float64Array, order: Uint32Array): Float64Array {
-  const out = new Float64Array(order.length);
-  for (let j = 0; j < order.length; j++) out[j] = keys[order[j]];
-  return out;
-}
-
 /**
  * Builds the units of a cascade and sorts the static ones; throws naming the position or loan
  * that is already past its liquidation point at the start price.
@@ -148,10 +192,11 @@ export function buildUnits(o: ResolvedOptions): Units {
 
   const kind = new Int8Array(n);
   const L = new Float64Array(n);
-  // Each row's [base units, face value, A0, B0], interleaved: a liquidation reads one or two
-  // cache lines here instead of five book columns (size, entry, margin, side, contract).
-  const rowTerms = new Float64Array(4 * rows);
   const state = new Uint8Array(n);
+  // Each row's equity terms in two numbers, side by side (a liquidation reads one cache line
+  // here instead of four book columns): s q, then A0 = w - s q e (linear) or B0 = w + s q / e
+  // (inverse); see `pair`.
+  const pair = new Float64Array(2 * rows);
   const reduced = new Float64Array(n); // zero pages until ADL reduces a unit
   const R = new Records(n);
   const { slotOf } = R;
@@ -178,11 +223,8 @@ export function buildUnits(o: ResolvedOptions): Units {
     // linearTerms, inline: see margin.ts for the formulas
     const A = inverse ? -s * q - rate * q : w + amount - s * q * e;
     const B = inverse ? w + (s * q) / e + amount : s * q - rate * q;
-    const h = 4 * i;
-    rowTerms[h] = inverse ? 0 : s * q;
-    rowTerms[h + 1] = inverse ? s * q : 0;
-    rowTerms[h + 2] = inverse ? -s * q : w - s * q * e;
-    rowTerms[h + 3] = inverse ? w + (s * q) / e : s * q;
+    pair[2 * i] = s * q;
+    pair[2 * i + 1] = inverse ? w + (s * q) / e : w - s * q * e;
     const k = book.collateral[i];
     let u = i;
     if (first && book.mode[i] !== 0) {
@@ -249,29 +291,35 @@ export function buildUnits(o: ResolvedOptions): Units {
   let nLong = 0;
   let nShort = 0;
   let nDynamic = 0;
+  let lowestLong = P0; // the far ends of the liquidation prices, for the buckets' spans
+  let highestShort = P0;
   for (let u = 0; u < n; u++) {
     const k = kind[u];
-    if (k === 1) nLong++;
-    else if (k === -1) nShort++;
+    if (k === 1) (nLong++), L[u] < lowestLong && (lowestLong = L[u]);
+    else if (k === -1) (nShort++), L[u] > highestShort && (highestShort = L[u]);
     else if (k === 2) nDynamic++;
   }
-  const longSet = new Uint32Array(nLong);
-  const shortSet = new Uint32Array(nShort);
   const dynamic = new Uint32Array(nDynamic);
-  nLong = nShort = nDynamic = 0;
-  for (let u = 0; u < n; u++) {
-    const k = kind[u];
-    if (k === 1) longSet[nLong++] = u;
-    else if (k === -1) shortSet[nShort++] = u;
-    else if (k === 2) dynamic[nDynamic++] = u;
-  }
-  const longs = argsort(L, { subset: longSet, descending: true });
-  const shorts = argsort(L, { subset: shortSet });
+  nDynamic = 0;
+  for (let u = 0; u < n; u++) if (kind[u] === 2) dynamic[nDynamic++] = u;
+  // Longs below zero and shorts beyond four times the start price share the last bucket.
+  const longs = sweepOf(kind, L, 1, P0, nLong, Math.max(0, lowestLong));
+  const shorts = sweepOf(kind, L, -1, P0, nShort, Math.min(4 * P0, highestShort));
   const tradersPerRow = book.tradersPerPosition;
   const slot = (u: number) => slotOf[u] - 1;
+  const cohortOf = (u: number) => (u < rows ? book.cohort[u] : loanCohort[loans!.cohort[u - rows]]);
+  /** [base units, face value, A0, B0] of a unit, from its record or its book row. */
   // which units are records, a bit each (128 kB for a million: stays in cache, unlike slotOf)
   const recordBits = new Int32Array((n >>> 5) + 1);
   for (const u of R.unit) recordBits[u >>> 5] |= 1 << (u & 31);
+  const terms = (u: number, out: Float64Array, h: number): number => {
+    const r = recordBits[u >>> 5] & (1 << (u & 31)) ? slotOf[u] - 1 : -1;
+    if (r >= 0) return (out[h] = R.base[r]), (out[h + 1] = R.face[r]), (out[h + 2] = R.A0[r]), (out[h + 3] = R.B0[r]), R.asset[r];
+    const sq = side[u] * size[u];
+    if (contract[u] === 1) (out[h] = 0), (out[h + 1] = sq), (out[h + 2] = -sq), (out[h + 3] = margin[u] + sq / entry[u]);
+    else (out[h] = sq), (out[h + 1] = 0), (out[h + 2] = margin[u] - sq * entry[u]), (out[h + 3] = sq);
+    return -1;
+  };
   return {
     n,
     rows,
@@ -284,25 +332,17 @@ export function buildUnits(o: ResolvedOptions): Units {
       if (f > 0) (state[u] = 1), (reduced[u] = f);
       else state[u] = 2;
     },
+    pair,
+    records: recordBits,
     longs,
     shorts,
-    longKeys: keysOf(L, longs),
-    shortKeys: keysOf(L, shorts),
     dynamic,
     exposure: (u, P) => {
       const r = slotOf[u] - 1;
       if (r >= 0) return R.base[r] * P + R.face[r];
       return contract[u] === 1 ? side[u] * size[u] : side[u] * size[u] * P;
     },
-    terms: (u, out) => {
-      if (recordBits[u >>> 5] & (1 << (u & 31))) {
-        const r = slotOf[u] - 1;
-        return (out[0] = R.base[r]), (out[1] = R.face[r]), (out[2] = R.A0[r]), (out[3] = R.B0[r]), R.asset[r];
-      }
-      const h = 4 * u;
-      (out[0] = rowTerms[h]), (out[1] = rowTerms[h + 1]), (out[2] = rowTerms[h + 2]), (out[3] = rowTerms[h + 3]);
-      return -1;
-    },
+    terms: (u, out) => terms(u, out, 0),
     usd: (u, P) => {
       const r = slotOf[u] - 1;
       if (r >= 0) return R.A0[r] + R.B0[r] * P;
@@ -323,7 +363,7 @@ export function buildUnits(o: ResolvedOptions): Units {
     assets,
     loanAsset: loanAssetOf,
     cohorts,
-    cohortOf: (u) => (u < rows ? book.cohort[u] : loanCohort[loans!.cohort[u - rows]]),
+    cohortOf,
     accountOf: (u) => (u < rows ? book.account[u] : loans!.account[u - rows]),
     traders: (u) => (u < rows ? tradersPerRow : 1),
   };

@@ -8,9 +8,9 @@
  *
  * One step of `dt` minutes:
  * 1. units crossed at the mark P (start of the step) are taken over by the liquidation engine
- *    (static units by sweeping the sorted lists; units with depegging collateral by a scan
- *    while an index moves, by sweeping lists sorted at the current index once it has been still
- *    for ten steps);
+ *    (static units by sweeping their buckets of liquidation price; units with depegging
+ *    collateral by a scan while an index moves, by sweeping lists sorted at the current index
+ *    once it has been still for ten steps);
  * 2. their orders and the sell programs hit the book, which refills over the step: the consumed
  *    depth K follows dK/dt = flow - rate K (`consumedAfter`); the mark at the step's end is the
  *    reference price moved by the distance K reaches in the withdrawn book (`withdrawnDistance`,
@@ -26,7 +26,8 @@
  *    withdraw or return (`marketMakerWithdrawal`); collateral indices and treasuries step.
  *
  * Liquidation engines take about one step to act, so a cascade unfolds over several steps, as
- * Oct 10's did over 40 minutes. Cost: O(n log n) to build and sort units, O(1) per crossed unit,
+ * Oct 10's did over 40 minutes. Cost: O(n) to build and bucket units, O(1) per crossed unit (the
+ * per-unit loops live in cascade-batch.ts), O(b) per step for the bucket the mark stops in,
  * O(d) per step while a collateral index moves (d units with depegging collateral), O(n) per
  * ADL re-ranking.
  */
@@ -34,6 +35,7 @@ import { createAdl } from "./adl";
 import { argsort } from "./argsort";
 import { collateralIndex } from "./collateral";
 import { programFlow, referenceAt, resolveOptions, type CascadeOptions } from "./cascade-options";
+import { Batch, DynamicUnits, LOAN, makeOrders, scanDynamic, settle, SweepCursor, sweepTo } from "./cascade-batch";
 import { buildUnits } from "./cascade-units";
 import { CAUSES, EventLog, eventsFrame, medianMinute, type Cause, type LiquidationEvents, type Tally } from "./events";
 import { consumedAfter } from "./impact";
@@ -89,8 +91,6 @@ export interface CascadeResult {
 
 /** Steps a collateral index must stay still before units with that collateral are sorted again. */
 const SETTLE_STEPS = 10;
-const PRICE = CAUSES.indexOf("price");
-const COLLATERAL = CAUSES.indexOf("collateral");
 const ADL = CAUSES.indexOf("adl");
 const LTV = CAUSES.indexOf("ltv");
 const TREASURY = CAUSES.indexOf("treasury");
@@ -107,12 +107,12 @@ export function simulateCascade(options: CascadeOptions): CascadeResult {
   return runCascade(options, "sweep");
 }
 
-/** The engine with a choice of detection: "sweep" (sorted lists) or "scan" (every unit every step, the naive way). */
+/** The engine with a choice of detection: "sweep" (buckets of liquidation price) or "scan" (every unit every step, the naive way). */
 export function runCascade(options: CascadeOptions, detection: "sweep" | "scan"): CascadeResult {
   const o = resolveOptions(options);
   const units = buildUnits(o);
   const { steps, dt, price: P0, depth, loans } = o;
-  const { L, state, reduced, kind, longs, shorts, longKeys, shortKeys, dynamic, assets, rows } = units;
+  const { L, state, reduced, kind, longs, shorts, dynamic, assets, rows } = units;
   const m = new Float64Array(assets.length).fill(1);
   const indices = assets.map((a) => (a.moving ? collateralIndex(o.collateral[a.name]) : undefined));
   const collateralSold = new Float64Array(assets.length);
@@ -147,12 +147,10 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
   const slow = o.permanentImpact;
   // Most cascades liquidate a fraction of the book: start the columns at half of it.
   const log = new EventLog(units.cohorts, steps, o.recordEvents, (units.n >> 1) + 1024);
-  const { tradersPerPosition } = o.book;
   const cohortOf = units.cohortOf;
   const adl = createAdl(units, o.venue.adl, o.venue.adlRerank, equity);
   const adlSeen = new Uint8Array(units.n);
 
-  let P = P0;
   let Ktrans = 0;
   let fund = o.venue.insuranceFund;
   let inventory = 0; // base units market makers absorbed and still hold
@@ -171,32 +169,15 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
   /** The mark at the end of the step if `f` USD is sold over it. */
   const priceAfter = (f: number) => (S = reference0 * (1 - permanent(netSold + f))) * (1 - distance(consumedAfter(Ktrans, f, rate, dt)));
 
-  // The units taken over in a step; grown when a step takes more.
-  let batch = new Uint32Array(Math.min(units.n, 4096));
-  let batchFrac = new Float64Array(batch.length);
-  let batchNotional = new Float64Array(batch.length);
-  // each taken position's equity coefficients, f A0 and f B0 (its row is read once, in order)
-  let batchA0 = new Float64Array(batch.length);
-  let batchB0 = new Float64Array(batch.length);
-  let batchAsset = new Int16Array(batch.length);
-  const terms = new Float64Array(4);
-  let nb = 0;
-  const take = (u: number) => {
-    if (nb === batch.length) {
-      const size = Math.min(units.n, batch.length * 2);
-      const grown = new Uint32Array(size);
-      grown.set(batch);
-      batch = grown;
-      batchFrac = new Float64Array(size);
-      batchNotional = new Float64Array(size);
-      batchA0 = new Float64Array(size);
-      batchB0 = new Float64Array(size);
-      batchAsset = new Int16Array(size);
-    }
-    batch[nb++] = u;
-  };
-  let lp = 0;
-  let sp = 0;
+  // the units a step takes over, the sweep's place on each side, the units with depegging collateral
+  const b = new Batch(units.n);
+  const longCursor = new SweepCursor(longs);
+  const shortCursor = new SweepCursor(shorts);
+  const dyn = new DynamicUnits(dynamic, units);
+  const value = new Float64Array(assets.length);
+  let P = P0;
+  /** Whether a position with depegging collateral is liquidated because of it (it would survive at fair collateral). */
+  const collateralCause = (u: number) => condition(u, P, 1) > 0;
   let dynLongs = new Uint32Array(0);
   let dynShorts = new Uint32Array(0);
   let dlp = 0;
@@ -224,75 +205,59 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
     dynSorted = true;
   };
 
+  /** A loan's liquidation: its collateral is sold to cover the debt plus the venue's bonus; returns the USD sold on this book. */
+  const loanOrder = (u: number, step: number, t: number, P: number): number => {
+    const j = u - rows;
+    const g = units.loanAsset[j];
+    const value = g < 0 ? P : unitValue(g, P, assets[g].moving ? m[g] : 1);
+    const amount = loans!.collateralAmount[j];
+    const debt = loans!.debt[j];
+    const coins = Math.min(amount, (debt * (1 + o.venue.loanBonus)) / value);
+    const usd = coins * value;
+    totals.badDebt += Math.max(0, debt - amount * value);
+    log.push(step, t, u, cohortOf(u), 1, coins, usd, P, LTV, 1);
+    if (g < 0 || (!assets[g].moving && assets[g].beta === 1)) return (totals.sold += usd), usd;
+    if (assets[g].moving) collateralSold[g] += usd;
+    return 0;
+  };
+
   for (let step = 0; step < steps; step++) {
     const t = step * dt;
-    nb = 0;
+    b.clear();
     // 1. detection
     if (detection === "sweep") {
-      // units closed by ADL in the meantime (frac 0) are skipped below
-      for (; lp < longs.length && longKeys[lp] >= P; lp++) take(longs[lp]);
-      for (; sp < shorts.length && shortKeys[sp] <= P; sp++) take(shorts[sp]);
+      sweepTo(longCursor, L, P, b);
+      sweepTo(shortCursor, L, P, b);
       if (dynamic.length) {
         // Scan while an index moves (sorting each time would cost more); sort once it has settled.
         if (stillSteps < SETTLE_STEPS) {
-          for (const u of dynamic) if (state[u] !== 2 && condition(u, P, m[units.asset(u)]) <= 0) take(u);
+          for (let g = 0; g < assets.length; g++) value[g] = unitValue(g, P, m[g]);
+          scanDynamic(dyn, state, P, value, b);
           dynSorted = false;
         } else {
           if (!dynSorted) sortDynamic();
-          for (; dlp < dynLongs.length && L[dynLongs[dlp]] >= P; dlp++) take(dynLongs[dlp]);
-          for (; dsp < dynShorts.length && L[dynShorts[dsp]] <= P; dsp++) take(dynShorts[dsp]);
+          for (; dlp < dynLongs.length && L[dynLongs[dlp]] >= P; dlp++) b.take(dynLongs[dlp]);
+          for (; dsp < dynShorts.length && L[dynShorts[dsp]] <= P; dsp++) b.take(dynShorts[dsp]);
         }
       }
     } else {
       for (let u = 0; u < units.n; u++) {
         if (state[u] === 2) continue;
         const k = kind[u];
-        if ((k === 1 && L[u] >= P) || (k === -1 && L[u] <= P) || (k === 2 && condition(u, P, m[units.asset(u)]) <= 0)) take(u);
+        if ((k === 1 && L[u] >= P) || (k === -1 && L[u] <= P) || (k === 2 && condition(u, P, m[units.asset(u)]) <= 0)) b.take(u);
       }
     }
 
-    // 2. orders of the taken-over units
-    let sold = 0;
-    let kept = 0;
-    for (let k = 0; k < nb; k++) {
-      const u = batch[k];
-      const st = state[u];
-      if (st === 2) continue; // closed by ADL since it was crossed
-      const f = st === 0 ? 1 : reduced[u];
-      batch[kept] = u;
-      batchFrac[kept] = f;
-      if (u < rows) {
-        const g = units.terms(u, terms);
-        batchAsset[kept] = g;
-        const x = f * (terms[0] * P + terms[1]);
-        batchNotional[kept] = x;
-        batchA0[kept] = f * terms[2];
-        batchB0[kept] = f * terms[3];
-        sold += x;
-        if (x > 0) totals.sold += x;
-        else totals.bought -= x;
-        const cause = g >= 0 && condition(u, P, 1) > 0 ? COLLATERAL : PRICE;
-        const usd = x >= 0 ? x : -x;
-        log.push(step, t, u, cohortOf(u), x >= 0 ? 1 : -1, usd / P, usd, P, cause, tradersPerPosition);
-        liquidations[step] += usd;
-      } else {
-        const j = u - rows;
-        const g = units.loanAsset[j];
-        const value = g < 0 ? P : unitValue(g, P, assets[g].moving ? m[g] : 1);
-        const amount = loans!.collateralAmount[j];
-        const debt = loans!.debt[j];
-        const coins = Math.min(amount, (debt * (1 + o.venue.loanBonus)) / value);
-        const usd = coins * value;
-        totals.badDebt += Math.max(0, debt - amount * value);
-        if (g < 0 || (!assets[g].moving && assets[g].beta === 1)) (sold += usd), (totals.sold += usd);
-        else if (assets[g].moving) collateralSold[g] += usd;
-        batchNotional[kept] = 0;
-        log.push(step, t, u, cohortOf(u), 1, coins, usd, P, LTV, 1);
-      }
-      state[u] = 2;
-      kept++;
+    // 2. orders of the taken-over units: positions' market orders, then loans' collateral sales
+    makeOrders(b, units, o.book, log, step, t, P, collateralCause);
+    liquidations[step] += b.sold + b.bought;
+    totals.sold += b.sold;
+    totals.bought += b.bought;
+    let sold = b.sold - b.bought;
+    for (let k = 0; k < b.specialCount; k++) {
+      const e = b.special[k];
+      if (b.asset[e] === LOAN) sold += loanOrder(b.ids[e], step, t, P);
     }
-    nb = kept;
     const program = programFlow(o, step);
     totals.program += program;
     let flow = sold + program;
@@ -313,29 +278,31 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
     const X = (P + Pend) / 2;
 
     // 3. insurance fund, then ADL for what it cannot pay
-    let bankruptLong = 0;
-    let bankruptShort = 0;
-    let deficit = 0;
-    for (let k = 0; k < nb; k++) {
-      const u = batch[k];
-      if (u >= rows) continue;
-      const g = batchAsset[k];
-      const eq = g < 0 ? batchA0[k] + batchB0[k] * X : equityOf(u, X, batchFrac[k]);
-      if (g >= 0 && assets[g].moving) {
+    settle(b, X);
+    for (let k = 0; k < b.specialCount; k++) {
+      const e = b.special[k];
+      const g = b.asset[e];
+      if (g === LOAN) continue;
+      const u = b.ids[e];
+      const f = b.frac[e];
+      const eq = equityOf(u, X, f);
+      if (assets[g].moving) {
         // A unified account left with a negative USD balance: the venue sells its collateral on
         // its own book to cover it, pushing that book's index down (the depeg spiral).
-        const usd = batchFrac[k] * units.usd(u, X);
-        if (usd < 0) collateralSold[g] += Math.min(-usd, batchFrac[k] * units.c0(u) * unitValue(g, X, m[g]));
+        const usd = f * units.usd(u, X);
+        if (usd < 0) collateralSold[g] += Math.min(-usd, f * units.c0(u) * unitValue(g, X, m[g]));
       }
-      fund += eq;
-      if (eq >= 0) totals.received += eq;
+      if (eq >= 0) b.received += eq;
       else {
-        totals.paid -= eq;
-        deficit -= eq;
-        if (batchNotional[k] > 0) bankruptLong += batchNotional[k];
-        else bankruptShort -= batchNotional[k];
+        b.paid -= eq;
+        if (b.notional[e] > 0) b.bankruptLong += b.notional[e];
+        else b.bankruptShort -= b.notional[e];
       }
     }
+    fund += b.received - b.paid;
+    totals.received += b.received;
+    totals.paid += b.paid;
+    const { bankruptLong, bankruptShort, paid: deficit } = b;
     if (fund < 0) {
       const shortfall = -fund;
       fund = 0;
