@@ -83,7 +83,7 @@ export interface CascadeOptions {
   reference?: ArrayLike<number>;
   /** The order book: a profile, or USD within 1 % (flat density). */
   depth: BookProfile | number;
-  /** Half-life (minutes) of consumed depth; default 0.25 (15 s). */
+  /** Half-life (minutes) of consumed depth; default 0.25 (15 s); Infinity: the book does not refill during the cascade. */
   resilience?: number;
   /** Square-root-law permanent impact of net flows; the book's depth sets only the transient part. */
   permanentImpact?: PermanentImpact;
@@ -154,7 +154,7 @@ export function resolveOptions(options: CascadeOptions): ResolvedOptions {
   }
   const depth = typeof options.depth === "number" ? parametricDepth({ mid: price, within1pct: checkPositive(`${where}: depth`, options.depth) }) : options.depth;
   if (!depth || !depth.bid || !depth.ask) throw new Error(`${where}: depth must be a BookProfile (depthFromBands, depthFromSnapshot, parametricDepth) or USD within 1 %`);
-  checkPositive(`${where}: resilience`, resilience);
+  if (resilience !== Infinity) checkPositive(`${where}: resilience`, resilience);
   let resolvedWithdrawal: ResolvedOptions["withdrawal"];
   if (typeof withdrawal === "number") {
     checkRange(`${where}: withdrawal`, withdrawal, 0, 0.999);
