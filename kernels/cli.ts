@@ -15,6 +15,7 @@ import { compareOutputs } from "./runner/drift";
 import { installGitFilter, writeCiWorkflow } from "./runner/repo-setup";
 import { startImageRenderer, type ImageRenderer } from "./runner/static-images";
 import { writeSite, type SiteEntry } from "./runner/site";
+import type * as Cascade from "../lib/index";
 import { pull, readSpecFile, validateSpec, type PullSpec } from "./runner/data-pull";
 import { parseParams } from "./runner/params";
 import { runNotebook, type CellFailure } from "./runner/run";
@@ -37,7 +38,9 @@ const USAGE = `usage:
   cascade init ci [--force]                            write .github/workflows/notebooks.yml
   cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
   cascade kernel remove [--user | --prefix DIR]
-  cascade jupyter --connection-file FILE [--heap MB]  (started by Jupyter)`;
+  cascade jupyter --connection-file FILE [--heap MB]  (started by Jupyter)
+  cascade calibrate [--iterations N] [--seed S] [--n ROWS] [--report]
+                    re-run the model's calibration search (or --report: score CALIBRATION); JSON out`;
 
 interface OptionSpec {
   [name: string]: "flag" | "value" | "list";
@@ -266,6 +269,26 @@ async function commandJupyter(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `cascade calibrate`: the search behind the model's CALIBRATION, or its report; progress on stderr, JSON on stdout. */
+function commandCalibrate(args: string[]): number {
+  const { positional, options } = parseArgs(args, { iterations: "value", seed: "value", n: "value", report: "flag" });
+  if (positional.length) throw new InputError(`calibrate: unexpected argument "${positional[0]}"`);
+  const lib = require(join(__dirname, "lib", "cascade.js")) as typeof Cascade;
+  const n = positiveNumber(options.n, "n");
+  if (options.report) {
+    process.stdout.write(JSON.stringify({ parameters: lib.CALIBRATION, report: lib.calibrationReport(lib.CALIBRATION, { n }), published: lib.CALIBRATION_TARGETS }, null, 2) + "\n");
+    return 0;
+  }
+  const fit = lib.fitCalibration({
+    iterations: positiveNumber(options.iterations, "iterations"),
+    seed: options.seed === undefined ? undefined : Number(options.seed),
+    n,
+    onImprove: ({ iteration, loss }) => process.stderr.write(`calibrate: iteration ${iteration}: loss ${loss.toFixed(6)}\n`),
+  });
+  process.stdout.write(JSON.stringify({ ...fit, published: lib.CALIBRATION_TARGETS, bounds: lib.CALIBRATION_BOUNDS }, null, 2) + "\n");
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -286,6 +309,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandInit(rest);
       case "jupyter":
         return await commandJupyter(rest);
+      case "calibrate":
+        return commandCalibrate(rest);
       case "help":
       case "--help":
       case "-h":

@@ -150,6 +150,8 @@ export type { CascadeOptions, PermanentImpact, SellProgram, Shock, VenueRules, W
 export { CAUSES } from "./models/events";
 export type { Cause, LiquidationEvents, Tally } from "./models/events";
 export { CALIBRATION, november21Scenario, october10Scenario, runScenario } from "./models/calibration";
-export type { CalibratedScenario, CalibrationTarget, ScenarioOptions } from "./models/calibration";
+export type { CalibratedScenario, CalibrationParameters, CalibrationTarget, ScenarioOptions } from "./models/calibration";
+export { BOUNDS as CALIBRATION_BOUNDS, calibrationReport, fitCalibration, PUBLISHED as CALIBRATION_TARGETS } from "./models/calibration-fit";
+export type { CalibrationReport, FitOptions } from "./models/calibration-fit";
 export { monteCarloCascades } from "./models/monte-carlo";
 export type { MonteCarloOptions, MonteCarloProgress, MonteCarloResult, MonteCarloScenario, RunSummary } from "./models/monte-carlo";

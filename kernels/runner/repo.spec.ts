@@ -138,3 +138,17 @@ test("init ci writes a workflow that runs the notebooks with --check, and will n
   assert.equal(cascade(["init", "ci", "--force"], dir).code, 0);
   assert.ok(existsSync(join(dir, ".github/workflows/notebooks.yml")));
 });
+
+test("cascade calibrate --report scores the shipped calibration; a bad option is an input error", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cascade-calibrate-"));
+  const r = cascade(["calibrate", "--report", "--n", "20000"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.ok(out.report.loss > 0 && Number.isFinite(out.report.loss));
+  assert.equal(out.published.october.traders, 1_618_240);
+  assert.equal(out.parameters.depthMultiple, 84.6); // the shipped CALIBRATION
+  assert.ok(out.report.october.notional > 1e9 && out.report.november.notional > 1e8);
+  const bad = cascade(["calibrate", "--iterations", "-3"], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--iterations takes a positive number/);
+});

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CAUSES } from "./events";
-import { november21Scenario, october10Scenario, runScenario } from "./calibration";
+import { CALIBRATION, november21Scenario, october10Scenario, runScenario } from "./calibration";
+import { BOUNDS, calibrationReport, fitCalibration } from "./calibration-fit";
 
 const october = runScenario(october10Scenario());
 const november = runScenario(november21Scenario());
@@ -53,4 +54,23 @@ test("the tiers fall in the article's order: leveraged longs in minutes, market 
   let collateral = 0;
   for (let i = 0; i < events.length; i++) if (events.cohort[i] === makerCohort && CAUSES[events.cause[i]] === "collateral") collateral++;
   assert.ok(collateral > 0);
+});
+
+test("the shipped CALIBRATION scores what the module comment says, and the search lowers the loss from a moved start, the same on every run", () => {
+  const shipped = calibrationReport(CALIBRATION);
+  // the report runs the same scenarios as the tests above
+  assert.equal(shipped.october.notional, october.totals.liquidated.notional);
+  assert.equal(shipped.november.traders, november.totals.liquidated.traders);
+  assert.ok(shipped.loss < 0.01, `shipped loss ${shipped.loss}`);
+  const start = { ...CALIBRATION, traders: CALIBRATION.traders * 1.4, depthMultiple: CALIBRATION.depthMultiple * 0.7 };
+  const from = calibrationReport(start, { n: 20_000 }).loss;
+  const fit = () => fitCalibration({ start, iterations: 14, n: 20_000, seed: 7 });
+  const [a, b] = [fit(), fit()];
+  assert.ok(a.report.loss < from, `search ended at ${a.report.loss}, started at ${from}`);
+  assert.deepEqual(a.parameters, b.parameters);
+  for (const [key, [lo, hi]] of Object.entries(BOUNDS)) {
+    const [x, y] = key.split(".");
+    const v = y ? (a.parameters as unknown as Record<string, Record<string, number>>)[x][y] : (a.parameters as unknown as Record<string, number>)[x];
+    assert.ok(v >= lo && v <= hi, `${key} = ${v} outside [${lo}, ${hi}]`);
+  }
 });

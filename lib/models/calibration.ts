@@ -26,27 +26,32 @@
  * - November open interest $130B (OI had not recovered from 1011's $123B);
  * - three cohorts: leveraged traders (90 % of positions, 45 % of OI, 80 % long, lognormal
  *   leverage falling with size), market makers and quants (unified accounts margined in USDe,
- *   15 % of OI, 40 % long, about 4x), basis traders and hedgers (cross accounts, 40 % of OI,
- *   90 % short, about 2x), which leaves open interest roughly balanced between longs and shorts;
- * - aggregate depth: 55x BTC's spot bands (all coins, perpetual and spot books, all venues);
- *   book refill half-life 15 s; market makers' capital $2B; insurance funds $1.5B;
+ *   1 % of positions, 8 % of OI, half long, about 3x), basis traders and hedgers (cross
+ *   accounts, 9 % of positions, 47 % of OI, 88 % short, about 2x), which leaves open interest
+ *   roughly balanced (46 % long);
+ * - aggregate depth: BTC's spot bands times a fitted multiple (all coins, perpetual and spot
+ *   books, all venues); book refill half-life 15 s; market makers' capital $2B; insurance funds $1.5B;
  * - permanent impact by the square-root law with $100B a day and 3 % daily volatility.
  *
- * Fitted (a seeded search over a loss on the four targets, with the day's fall and the peak
- * minute as soft constraints: about -18 % for the OI-weighted market on Oct 10, where BTC fell
- * 13 % and large alts 18-22 %, -7 % on Nov 21, and Amberdata's $3.2B peak minute): the trader
- * population (3.06M with open positions on Oct 10, 0.63x that on Nov 21, since 1011 liquidated
- * the small accounts), the leveraged traders' median leverage (9.9x in October; 0.434x that,
- * 4.3x, in November after the flush), its log-spread 0.68, its size elasticity -0.59, the
- * entries' log-spread 0.011, the depth multiple, and the exogenous falls of the reference
- * price: 12 % over 31 minutes (the tariff news) and 6.7 % over four hours.
+ * Fitted by `fitCalibration` (calibration-fit.ts; `npx cascade calibrate` re-runs it): a seeded
+ * coordinate search over a loss on the four targets, with the day's fall and the peak minute as
+ * soft constraints (about -18 % for the OI-weighted market on Oct 10, where BTC fell 13 % and
+ * large alts 18-22 %, -7 % on Nov 21, and Amberdata's $3.2B peak minute). The values below are
+ * its result (300 iterations, seed 20251010, rounded), none on a bound of the search: the trader
+ * population (3.06M with open positions on Oct 10, 0.606x that on Nov 21, since 1011 liquidated
+ * the small accounts), the leveraged traders' median leverage (9.85x in October; 0.44x that,
+ * 4.3x, in November after the flush), its log-spread 0.675, its size elasticity -0.59, the
+ * entries' log-spread 0.0112, the depth multiple 84.6, and the exogenous falls of the reference
+ * price: 11.6 % over 30 minutes (the tariff news) and 6.85 % over 500 minutes.
  *
- * Results (n = 100,000, the default seeds): Oct $20.18B (+5.5 %) and 1,612,069 traders
- * (-0.4 %); Nov $1.915B (-2.5 %) and 412,279 traders (+2.2 %); ratios 0.256 and 0.095. Not
- * fitted, and off: longs are 100 % of the liquidated USD (published 84-87 %: shorts opened
- * during the crash and squeezed by its rebounds are not in a book drawn before it); nearly all
- * of October's total falls in the first 40 minutes (published: $6.93B, the rest over the day);
- * the $1.5B insurance funds are not exhausted, so no ADL (Hyperliquid auto-deleveraged $2.1B).
+ * Results (n = 100,000, the default seeds; `cascade calibrate --report`): Oct $19.12B (-0.05 %)
+ * and 1,581,928 traders (-2.2 %); Nov $1.966B (+0.06 %) and 403,323 traders (-0.02 %); ratios
+ * 0.255 and 0.103; falls 17.9 % and 7.1 %; peak minute $3.10B. Not fitted, and off: longs are
+ * 100 % of the liquidated USD (published 87 % in October, 93 % in November: shorts opened during
+ * the crash and squeezed by its rebounds are not in a book drawn before it); nearly all of
+ * October's total falls in the first 40 minutes ($19.0B; published: $6.93B, the rest over the
+ * day); the $1.5B insurance funds are not exhausted, so no ADL (Hyperliquid auto-deleveraged
+ * $2.1B).
  */
 import { simulateCascade, type CascadeResult } from "./cascade";
 import type { CascadeOptions } from "./cascade-options";
@@ -77,27 +82,48 @@ export interface ScenarioOptions {
   minutes?: number;
   /** Treasury companies to add (for the weeks-long tier of the liquidation order). */
   treasuries?: TreasuryOptions[];
+  /** The fitted parameters; default CALIBRATION (`fitCalibration` tries others). */
+  parameters?: CalibrationParameters;
 }
 
-/** The fitted parameters (see the module comment); the search script is not shipped, its result is. */
-export const CALIBRATION = {
+/** The fitted parameters (see the module comment); `fitCalibration` (calibration-fit.ts, `cascade calibrate`) reproduces the search. */
+export const CALIBRATION: CalibrationParameters = {
   traders: 3.06e6,
-  novemberTraders: 0.63,
-  leverageMedian: 9.9,
-  novemberLeverageScale: 0.434,
-  leverageSpread: 0.68,
+  novemberTraders: 0.606,
+  leverageMedian: 9.85,
+  novemberLeverageScale: 0.44,
+  leverageSpread: 0.675,
   sizeElasticity: -0.59,
-  entrySpread: 0.011,
-  depthMultiple: 80,
-  octoberShock: { drop: 0.12, over: 31 },
-  novemberShock: { drop: 0.067, over: 240 },
-} as const;
+  entrySpread: 0.0112,
+  depthMultiple: 84.6,
+  octoberShock: { drop: 0.116, over: 29.6 },
+  novemberShock: { drop: 0.0685, over: 500 },
+};
+
+export interface CalibrationParameters {
+  /** Traders with open positions on Oct 10. */
+  traders: number;
+  /** Nov 21's traders as a multiple of October's. */
+  novemberTraders: number;
+  /** The leveraged traders' median leverage in October, and November's as a multiple of it. */
+  leverageMedian: number;
+  novemberLeverageScale: number;
+  /** Log-spread of leverage, and its elasticity to position size. */
+  leverageSpread: number;
+  sizeElasticity: number;
+  /** Log-spread of the leveraged traders' entries. */
+  entrySpread: number;
+  /** Aggregate depth as a multiple of BTC's spot bands. */
+  depthMultiple: number;
+  /** The exogenous falls of the reference price. */
+  octoberShock: { drop: number; over: number };
+  novemberShock: { drop: number; over: number };
+}
 
 const OCTOBER_OI = 216e9;
 const NOVEMBER_OI = 130e9;
 
-function cohorts(leverage: number, entryShift: number): CohortSpec[] {
-  const c = CALIBRATION;
+function cohorts(c: CalibrationParameters, leverage: number, entryShift: number): CohortSpec[] {
   return [
     { name: "leveraged traders", share: 0.9, oiShare: 0.45, longShare: 0.8, leverage: { median: leverage, spread: c.leverageSpread }, sizeElasticity: c.sizeElasticity, size: { median: 3000, spread: 1.5 }, entrySpread: c.entrySpread, entryShift },
     { name: "market makers and quants", share: 0.01, oiShare: 0.08, longShare: 0.5, mode: "unified", leverage: { median: 3, spread: 0.3 }, size: { median: 1e6, spread: 1 }, entrySpread: 0.01, collateral: { asset: "USDe", share: 1 } },
@@ -125,12 +151,11 @@ const common = (minutes: number, treasuries: TreasuryOptions[] = []) => ({
  *   const r = runScenario(october10Scenario());
  *   r.totals.liquidated // about $19.1B and 1.62M traders
  */
-export function october10Scenario({ n = 100_000, seed = 1011, minutes = 1440, treasuries }: ScenarioOptions = {}): CalibratedScenario {
+export function october10Scenario({ n = 100_000, seed = 1011, minutes = 1440, treasuries, parameters: c = CALIBRATION }: ScenarioOptions = {}): CalibratedScenario {
   const price = 121_714;
-  const c = CALIBRATION;
   return {
     name: "2025-10-10",
-    book: { n, price, seed, openInterest: OCTOBER_OI, traders: c.traders, cohorts: cohorts(c.leverageMedian, 0.013) },
+    book: { n, price, seed, openInterest: OCTOBER_OI, traders: c.traders, cohorts: cohorts(c, c.leverageMedian, 0.013) },
     cascade: {
       price,
       depth: depth(price, c.depthMultiple),
@@ -148,12 +173,11 @@ export function october10Scenario({ n = 100_000, seed = 1011, minutes = 1440, tr
  * @example
  *   runScenario(november21Scenario()).totals.liquidated.notional // about $1.97B
  */
-export function november21Scenario({ n = 100_000, seed = 1121, minutes = 1440, treasuries }: ScenarioOptions = {}): CalibratedScenario {
+export function november21Scenario({ n = 100_000, seed = 1121, minutes = 1440, treasuries, parameters: c = CALIBRATION }: ScenarioOptions = {}): CalibratedScenario {
   const price = 86_554;
-  const c = CALIBRATION;
   return {
     name: "2025-11-21",
-    book: { n, price, seed, openInterest: NOVEMBER_OI, traders: c.traders * c.novemberTraders, cohorts: cohorts(c.leverageMedian * c.novemberLeverageScale, 0.06) },
+    book: { n, price, seed, openInterest: NOVEMBER_OI, traders: c.traders * c.novemberTraders, cohorts: cohorts(c, c.leverageMedian * c.novemberLeverageScale, 0.06) },
     cascade: { price, depth: depth(price, c.depthMultiple * 0.7), shocks: [{ at: 0, ...c.novemberShock }], collateral: { USDe: {} }, ...common(minutes, treasuries) },
     target: { notional: 1.965e9, traders: 403_398, source: "CoinGlass 24 h (shared/FACTS.md B)" },
   };

@@ -145,8 +145,9 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
   const treasuryCohort = o.treasuries.map((t) => units.cohorts.indexOf(t.cohort ?? "treasuries"));
   const treasuryDay = o.treasuries.map(() => ({ coins: 0, usd: 0 }));
   const slow = o.permanentImpact;
-  // Most cascades liquidate a fraction of the book: start the columns at half of it.
-  const log = new EventLog(units.cohorts, steps, o.recordEvents, (units.n >> 1) + 1024);
+  // Room for every unit to be liquidated once: the pages of columns nobody writes are never
+  // touched (zero-filled on demand), and growing by copying past half a million events costs more.
+  const log = new EventLog(units.cohorts, steps, o.recordEvents, units.n + 1024);
   const cohortOf = units.cohortOf;
   const adl = createAdl(units, o.venue.adl, o.venue.adlRerank, equity);
   const adlSeen = new Uint8Array(units.n);
