@@ -49,20 +49,12 @@ export class Batch {
   bankruptShort = 0;
 
   constructor(private readonly max: number) {
-    const size = Math.max(1, Math.min(max, 4096));
-    this.pending = new Uint32Array(size);
-    this.ids = new Uint32Array(size);
-    this.frac = new Float64Array(size);
-    this.notional = new Float64Array(size);
-    this.A0 = new Float64Array(size);
-    this.B0 = new Float64Array(size);
-    this.asset = new Int16Array(size);
-    this.special = new Uint32Array(size);
-    this.gState = new Uint8Array(size);
-    this.gSize = new Float64Array(size);
-    this.gTerm = new Float64Array(size);
-    this.gContract = new Uint8Array(size);
-    this.gCohort = new Uint16Array(size);
+    this.pending = this.ids = this.special = new Uint32Array(0);
+    this.frac = this.notional = this.A0 = this.B0 = this.gSize = this.gTerm = new Float64Array(0);
+    this.asset = new Int16Array(0);
+    this.gState = this.gContract = new Uint8Array(0);
+    this.gCohort = new Uint16Array(0);
+    this.ensure(Math.max(1, Math.min(max, 4096)));
   }
 
   /** Makes room for `size` entries in every column. */
