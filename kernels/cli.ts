@@ -269,6 +269,12 @@ async function commandJupyter(args: string[]): Promise<number> {
   return 0;
 }
 
+function integer(value: unknown, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InputError(`--${option} takes an integer, got "${value}"`);
+  return n;
+}
+
 /** `cascade calibrate`: the search behind the model's CALIBRATION, or its report; progress on stderr, JSON on stdout. */
 function commandCalibrate(args: string[]): number {
   const { positional, options } = parseArgs(args, { iterations: "value", seed: "value", n: "value", report: "flag" });
@@ -281,7 +287,7 @@ function commandCalibrate(args: string[]): number {
   }
   const fit = lib.fitCalibration({
     iterations: positiveNumber(options.iterations, "iterations"),
-    seed: options.seed === undefined ? undefined : Number(options.seed),
+    seed: options.seed === undefined ? undefined : integer(options.seed, "seed"),
     n,
     onImprove: ({ iteration, loss }) => process.stderr.write(`calibrate: iteration ${iteration}: loss ${loss.toFixed(6)}\n`),
   });

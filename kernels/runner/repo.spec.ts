@@ -151,4 +151,7 @@ test("cascade calibrate --report scores the shipped calibration; a bad option is
   const bad = cascade(["calibrate", "--iterations", "-3"], dir);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--iterations takes a positive number/);
+  const badSeed = cascade(["calibrate", "--seed", "x"], dir);
+  assert.equal(badSeed.code, 2);
+  assert.match(badSeed.stderr, /--seed takes an integer, got "x"/);
 });

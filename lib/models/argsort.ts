@@ -1,7 +1,8 @@
 /**
- * The order that sorts a Float64Array. The cascade engine sorts a million liquidation prices
- * with it: a comparator sort (`indices.sort((a, b) => key[a] - key[b])`) takes several hundred
- * milliseconds there, this about twenty.
+ * The order that sorts a Float64Array: ADL ranks profitable positions with it, and the cascade
+ * engine sorts units with depegging collateral once their index settles. On a million keys a
+ * comparator sort (`indices.sort((a, b) => key[a] - key[b])`) takes several hundred
+ * milliseconds, this about twenty.
  *
  * Two passes of least-significant-digit radix sort (16-bit digits) on the keys rounded to
  * float32 (rounding is monotonic, so the result is sorted up to ties of the rounded keys), then

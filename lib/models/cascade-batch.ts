@@ -9,7 +9,7 @@
  * cascade after the first; numbers travel in typed arrays and fields, never as arguments of calls
  * it may not inline.
  */
-import type { Sweep, Units } from "./cascade-units";
+import { bucketOf, type Sweep, type Units } from "./cascade-units";
 import { CAUSES, type EventLog } from "./events";
 import type { PositionBook } from "./positions";
 
@@ -104,10 +104,8 @@ export class SweepCursor {
  * bucket those whose liquidation price is crossed (moved to the front of the bucket).
  */
 export function sweepTo(c: SweepCursor, L: Float64Array, P: number, b: Batch): void {
-  const { ids, start, dir, origin, inv } = c.side;
-  const last = start.length - 2;
-  const raw = Math.floor(dir * (P - origin) * inv); // bucketOf, inline
-  const target = raw < 0 ? 0 : raw > last ? last : raw;
+  const { ids, start, dir } = c.side;
+  const target = bucketOf(c.side, P);
   let bucket = c.bucket;
   let cut = c.cut;
   if (bucket < target) {

@@ -315,9 +315,9 @@ export function buildUnits(o: ResolvedOptions): Units {
   const terms = (u: number, out: Float64Array, h: number): number => {
     const r = recordBits[u >>> 5] & (1 << (u & 31)) ? slotOf[u] - 1 : -1;
     if (r >= 0) return (out[h] = R.base[r]), (out[h + 1] = R.face[r]), (out[h + 2] = R.A0[r]), (out[h + 3] = R.B0[r]), R.asset[r];
-    const sq = side[u] * size[u];
-    if (contract[u] === 1) (out[h] = 0), (out[h + 1] = sq), (out[h + 2] = -sq), (out[h + 3] = margin[u] + sq / entry[u]);
-    else (out[h] = sq), (out[h + 1] = 0), (out[h + 2] = margin[u] - sq * entry[u]), (out[h + 3] = sq);
+    const sq = pair[2 * u];
+    if (contract[u] === 1) (out[h] = 0), (out[h + 1] = sq), (out[h + 2] = -sq), (out[h + 3] = pair[2 * u + 1]);
+    else (out[h] = sq), (out[h + 1] = 0), (out[h + 2] = pair[2 * u + 1]), (out[h + 3] = sq);
     return -1;
   };
   return {
