@@ -11,18 +11,19 @@ test("drawdown of closes: the highest point before the deepest fall, by index", 
 });
 
 test("drawdown uses highs and lows of candles, and times for peakAt, troughAt and days", () => {
+  // BTC-USD daily candles of the facts sheet (section C2)
   const f = Frame.fromColumns(
-    { time: ["2025-10-06", "2025-10-07", "2025-11-21", "2025-11-22"], high: [126287, 125000, 87405, 85562], low: [123143, 120000, 80562, 83463], close: [125100, 121000, 85088, 84697] },
+    { time: ["2025-10-06", "2025-10-07", "2025-11-21", "2025-11-22"], high: [126287.29, 125225.23, 87404.99, 85562.12], low: [123143.47, 120661.76, 80562.05, 83462.76], close: [124723.0, 121414.53, 85087.62, 84696.98] },
     { types: { time: "time" } },
   );
   const dd = drawdown(f);
-  assert.equal(dd.peak, 126287);
-  assert.equal(dd.trough, 80562);
+  assert.equal(dd.peak, 126287.29);
+  assert.equal(dd.trough, 80562.05);
   assert.equal((dd.peakAt as Date).toISOString(), "2025-10-06T00:00:00.000Z");
   assert.equal(dd.days, 46);
   assert.ok(Math.abs(dd.depth - 0.3621) < 1e-4);
   // closes only, when asked
-  assert.equal(drawdown(f, { high: "close", low: "close" }).trough, 84697);
+  assert.equal(drawdown(f, { high: "close", low: "close" }).trough, 84696.98);
 });
 
 test("no fall: depth 0 at the last peak... the first; missing values skipped; days from a timeframe", () => {

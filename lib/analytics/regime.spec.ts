@@ -41,8 +41,11 @@ test("support tests: visits to the zone, breaks, rebounds", () => {
   assert.equal(t.touches[1].broke, true);
   assert.equal(t.touches[1].rebounded, false);
   assert.deepEqual([t.rebounds, t.weak, t.held], [1, 1, false]);
-  // the snapshot's $80k test: the Nov 21 low is a touch, at its published hour
+  // the snapshot's $80k test: only Nov 21's observed range reaches the zone, and its low is a
+  // touch at the published hour. How many touches that day has depends on the drawn hours.
   const s = supportTests(snapshot().candles, { level: 80_000, tolerance: 0.01 });
-  assert.equal(s.touches.length, 1);
-  assert.equal((s.touches[0].at as Date).toISOString(), "2025-11-21T12:00:00.000Z");
+  assert.ok(s.touches.length >= 1);
+  for (const x of s.touches) assert.equal((x.at as Date).toISOString().slice(0, 10), "2025-11-21");
+  const lowest = s.touches.reduce((a, b) => (b.low < a.low ? b : a));
+  assert.deepEqual([(lowest.at as Date).toISOString(), lowest.low], ["2025-11-21T12:00:00.000Z", 80562.05]);
 });

@@ -53,7 +53,8 @@ function sideOf(text: string): "long" | "short" | "all" {
  *
  * @example
  *   const { candles } = snapshot();
- *   candlesChart(candles.slice(-72), { name: "BTC-USD", source: "reconstructed hourly candles (snapshot)" })
+ *   candlesChart(candles.slice(-72), { name: "BTC-USD", source: "CryptoCompare daily OHLCV (observed); hours reconstructed (snapshot)" })
+ *   candlesChart(snapshot().daily, { name: "BTC-USD daily", source: "CryptoCompare aggregate index (observed)" })
  *   candlesChart(candles, { liquidations: liqs, volume: null, source: "Binance via ccxt; liquidations: CoinGlass" })
  */
 export function candlesChart(candles: Table, options: CandlesChartOptions): Figure {

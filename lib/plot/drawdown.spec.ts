@@ -24,15 +24,15 @@ test("drawdown from the running high, the deepest point labelled", () => {
   assert.equal(note.text, "\u221250 %: 60 on 2025-10-10<br>from the high of 120 on 2025-10-07");
 });
 
-test("with highs and lows: the article's -36 % from 126,287 to 80,562 (facts sheet C)", () => {
-  // Daily anchors: the all-time high day and the Nov 21 low day, with days around them.
+test("with highs and lows: the article's -36 % from 126,287 to 80,562 (facts sheet C2)", () => {
+  // Observed daily candles: the all-time high day and the Nov 21 low day, with days around them.
   const rows = [
-    { time: "2025-10-05", high: 125_749, low: 122_213, close: 123_267 },
-    { time: "2025-10-06", high: 126_287, low: 123_143, close: 125_100 },
-    { time: "2025-10-10", high: 122_587, low: 105_834, close: 113_976 },
-    { time: "2025-11-20", high: 93_083, low: 86_019, close: 86_554 },
-    { time: "2025-11-21", high: 87_405, low: 80_562, close: 85_088 },
-    { time: "2025-11-22", high: 85_562, low: 83_463, close: 84_697 },
+    { time: "2025-10-05", high: 125_748.81, low: 122_213.36, close: 123_535.21 },
+    { time: "2025-10-06", high: 126_287.29, low: 123_143.47, close: 124_723.0 },
+    { time: "2025-10-10", high: 122_586.57, low: 105_833.75, close: 112_998.91 },
+    { time: "2025-11-20", high: 93_082.73, low: 86_019.03, close: 86_553.58 },
+    { time: "2025-11-21", high: 87_404.99, low: 80_562.05, close: 85_087.62 },
+    { time: "2025-11-22", high: 85_562.12, low: 83_462.76, close: 84_696.98 },
   ];
   const fig = drawdownChart(rows, { high: "high", low: "low", name: "BTC-USD", source: "CryptoCompare daily OHLC" });
   const note = (fig.layout as L).annotations.find((a: L) => a.name === "deepest");

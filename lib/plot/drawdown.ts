@@ -34,7 +34,7 @@ export interface DrawdownChartOptions extends ChartOptions {
  * and the high column too when `high: "high"`).
  *
  * @example
- *   drawdownChart(snapshot().candles, { name: "BTC-USD", high: "high", low: "low", source: "reconstructed hourly candles (snapshot)" })
+ *   drawdownChart(snapshot().candles, { name: "BTC-USD", high: "high", low: "low", source: "CryptoCompare daily OHLC (observed); hours reconstructed (snapshot)" })
  *   drawdownChart({ time: days, close: closes }, { showPrice: false, source: "CoinDesk CADLI" })
  */
 export function drawdownChart(prices: Table, options: DrawdownChartOptions): Figure {

@@ -1,34 +1,66 @@
 /**
  * snapshot(): the article's window (2025-09-01 to 2025-11-30) in memory, so every notebook runs
- * offline. Prices are hourly candles rebuilt by the seeded generator through the published
- * daily anchors (they say so: their source column starts "reconstructed"); everything else is
- * a published figure with its source on every row.
+ * offline. BTC-USD prices are observed daily candles (every UTC day through 2025-11-22) with a
+ * seeded reconstruction of the hours inside each day; every candle row says which part is
+ * which. Everything else is a published figure with its source on every row.
  */
 import { Frame } from "../../frame";
 import { parseIsoTime } from "../../time";
-import { ANCHOR_SOURCE, BTC_ANCHORS } from "./btc-anchors";
+import { BTC_DAILY, BTC_EXTREME_HOURS, DAILY_SOURCE } from "./btc-daily";
 import { liquidationEvents, type LiquidationEvent } from "./events";
 import { BOOK_DEPTH, CLOSES_SOURCE, CROSS_ASSET_MOVES, ETF_FLOWS, FED_CUT_ODDS, MACRO, SP500_GOLD_CLOSES, TREASURY_MNAV, TREASURY_NOTES, TREASURY_SALES } from "./markets";
 import { reconstructCandles } from "./reconstruct";
 import type { SourcedFigure } from "./sources";
 
 export const SNAPSHOT_FROM = "2025-09-01";
+/**
+ * The article's window ends on 2025-11-30, but the candles end on 2025-11-22 (23:00 UTC): no
+ * public daily OHLC was at hand after it, and no price past it is made up.
+ */
 export const SNAPSHOT_TO = "2025-11-30";
 /** The generator's default seed (the date of the crash). */
 export const SNAPSHOT_SEED = 20251010;
 
+/** How the snapshot's candles were made: what is observed, what is reconstructed. */
+export interface CandlesProvenance {
+  /** The same text as every candle row's source column. */
+  source: string;
+  /** "daily open, high, low, close, volume": market facts, from DAILY_SOURCE. */
+  observed: string;
+  /** "hourly path inside each day": drawn, so statistics of it are not market facts. */
+  reconstructed: string;
+  /** How the hours are drawn. */
+  method: string;
+  seed: number;
+  /** Observed days (83) and published extreme hours (3) the candles meet exactly. */
+  days: number;
+  extremeHours: number;
+  /** The last observed day, 2025-11-22: the candles end at its 23:00 UTC bar. */
+  lastDay: string;
+}
+
 /** What `snapshot()` returns; see each field. */
 export interface Snapshot {
-  /** The article's window, UTC days, both included. */
+  /** The article's window, UTC days, both included (the candles end on 2025-11-22: see `SNAPSHOT_TO`). */
   window: { from: string; to: string };
   /**
-   * BTC-USD hourly candles (time, open, high, low, close, source), reconstructed: from
-   * 2025-09-01 00:00 to 2025-11-22 23:00 UTC, the last published anchor (no prices are made up
-   * past it).
+   * BTC-USD hourly candles (time, open, high, low, close, volume in BTC, source), from
+   * 2025-09-01 00:00 to 2025-11-22 23:00 UTC. Each day aggregates to its observed candle in
+   * `daily` (open, high, low, close to the cent; volumes summing to the day's); the path of
+   * the hours inside it and the spread of volume over them are reconstructed (seeded), so use
+   * `daily` for returns and volatility. On three days whose last hour was under-sampled the
+   * close lies above the published high and the day's hourly high is that close.
    */
   candles: Frame;
-  /** The published daily anchors the candles meet exactly (date, open, high, low, close, source). */
-  anchors: Frame;
+  /**
+   * The observed daily candles, one row per UTC day 2025-09-01..2025-11-22 (83): time (the UTC
+   * day), open, high, low, close (dollars), volume (BTC), last_hour_partial (1 when the 23:00
+   * hour was under-sampled, else 0; frames have no boolean columns), source. Kept as published:
+   * on 2025-09-11, 09-28 and 10-01 (under-sampled) the close lies above the high, so
+   * `validate(daily, SCHEMAS.candles)` flags them; `candles.resample("1d")` gives the same days
+   * with the high raised to the close.
+   */
+  daily: Frame;
   /** The two liquidation events with their sourced figures. */
   events: LiquidationEvent[];
   /** Spot BTC ETF flows: time, period, fund, flow_usd (negative out), flow_low_usd, flow_high_usd, note, source. */
@@ -53,7 +85,7 @@ export interface Snapshot {
   /** Order-book depth within a band, before and after (asset, band_pct, when, time, depth_usd, qualifier, source). */
   depth: Frame;
   /** Where the candles come from and how they were made. */
-  provenance: { candles: { source: string; reconstructed: true; method: string; seed: number; anchors: number } };
+  provenance: { candles: CandlesProvenance };
 }
 
 export interface SnapshotOptions {
@@ -68,27 +100,20 @@ const withTimes = <T extends { time: string }>(rows: readonly T[]) => rows.map((
  * The embedded snapshot of the article's window, built in a few milliseconds.
  *
  * @example
- *   const { candles, events, etfFlows } = snapshot();
- *   drawdown(candles) // { peak: 126287, peakAt: 2025-10-06T18:00Z, trough: 80562, depth: 0.362, ... }
+ *   const { candles, daily, events } = snapshot();
+ *   drawdown(candles) // { peak: 126287.29, peakAt: 2025-10-06T18:00Z, trough: 80562.05, depth: 0.362, ... }
+ *   returns(daily, { kind: "log" }) // daily returns: observed, unlike the hourly ones
  */
 export function snapshot({ seed = SNAPSHOT_SEED }: SnapshotOptions = {}): Snapshot {
-  const from = parseIsoTime(SNAPSHOT_FROM);
-  const to = parseIsoTime(SNAPSHOT_TO) + 86_400_000;
-  const all = reconstructCandles({ anchors: BTC_ANCHORS, seed });
-  const time = all.numbers("time");
-  const first = time.findIndex((t) => t >= from);
-  const candlesSource = `reconstructed: seeded bridge (seed ${seed}) through the ${ANCHOR_SOURCE}`;
-  const inWindow = all.slice(first);
-  const candles = inWindow.withColumn("source", new Array<string>(inWindow.length).fill(candlesSource), "string");
-
-  const anchors = Frame.fromRecords(
-    BTC_ANCHORS.filter((a) => day(a.date) >= from && day(a.date) < to).map((a) => ({ date: day(a.date), open: a.open, high: a.high, low: a.low, close: a.close, source: ANCHOR_SOURCE })),
-    { types: { date: "time" } },
-  );
+  const hourly = reconstructCandles({ days: BTC_DAILY, hours: BTC_EXTREME_HOURS, seed });
+  const candlesSource = `daily OHLCV observed: ${DAILY_SOURCE}; hourly shape reconstructed (seeded bridge, seed ${seed})`;
+  const candles = hourly.withColumn("source", new Array<string>(hourly.length).fill(candlesSource), "string");
+  const dailyRows = BTC_DAILY.map((d) => ({ time: day(d.date), open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume, last_hour_partial: d.lastHourPartial ? 1 : 0, source: DAILY_SOURCE }));
+  const daily = Frame.fromRecords(dailyRows, { types: { time: "time" } });
   return {
     window: { from: SNAPSHOT_FROM, to: SNAPSHOT_TO },
     candles,
-    anchors,
+    daily,
     events: liquidationEvents(),
     etfFlows: Frame.fromRecords(withTimes(ETF_FLOWS), { types: { time: "time" } }),
     treasuries: Frame.fromRecords(TREASURY_MNAV),
@@ -108,10 +133,13 @@ export function snapshot({ seed = SNAPSHOT_SEED }: SnapshotOptions = {}): Snapsh
     provenance: {
       candles: {
         source: candlesSource,
-        reconstructed: true,
-        method: "log-price Brownian bridges through each anchor's open, high, low and close (see lib/data/snapshot/reconstruct.ts)",
+        observed: "daily open, high, low, close, volume",
+        reconstructed: "hourly path inside each day",
+        method: "a seeded log-price Brownian bridge per day from its open to its close through the bars of its high and low; volume spread by bar range (see lib/data/snapshot/reconstruct.ts)",
         seed,
-        anchors: BTC_ANCHORS.length,
+        days: BTC_DAILY.length,
+        extremeHours: BTC_EXTREME_HOURS.length,
+        lastDay: BTC_DAILY[BTC_DAILY.length - 1].date,
       },
     },
   };
@@ -119,4 +147,4 @@ export function snapshot({ seed = SNAPSHOT_SEED }: SnapshotOptions = {}): Snapsh
 
 export type { LiquidationEvent } from "./events";
 export type { SourcedFigure } from "./sources";
-export type { PriceAnchor } from "./btc-anchors";
+export type { DailyCandle, ExtremeHour } from "./btc-daily";
