@@ -172,7 +172,7 @@ const COLLATERAL = CAUSES.indexOf("collateral");
 export function makeOrders(b: Batch, units: Units, book: PositionBook, log: EventLog, step: number, t: number, P: number, collateralCause: (u: number) => boolean): void {
   const { state, reduced, rows, records, pair } = units;
   const terms = scratch;
-  const { contract, cohort, tradersPerPosition } = book;
+  const { contract, cohort, tradersPerPosition, tradersByCohort } = book;
   b.ensure(b.count + b.pendingCount);
   const { pending, ids, frac, notional, A0, B0, asset, special, gState, gSize, gTerm, gContract, gCohort } = b;
   const m = b.pendingCount;
@@ -224,10 +224,10 @@ export function makeOrders(b: Batch, units: Units, book: PositionBook, log: Even
     const cause = g >= 0 && collateralCause(u) ? COLLATERAL : PRICE;
     if (x >= 0) {
       sold += x;
-      log.push(step, t, u, gCohort[k], 1, x / P, x, P, cause, tradersPerPosition);
+      log.push(step, t, u, gCohort[k], 1, x / P, x, P, cause, tradersByCohort ? tradersByCohort[gCohort[k]] : tradersPerPosition);
     } else {
       bought -= x;
-      log.push(step, t, u, gCohort[k], -1, -x / P, -x, P, cause, tradersPerPosition);
+      log.push(step, t, u, gCohort[k], -1, -x / P, -x, P, cause, tradersByCohort ? tradersByCohort[gCohort[k]] : tradersPerPosition);
     }
   }
   b.count = kept;

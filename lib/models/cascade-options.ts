@@ -81,6 +81,13 @@ export interface CascadeOptions {
   sells?: SellProgram[];
   /** Reference price at each step (steps + 1 values), instead of shocks: a replayed path. */
   reference?: ArrayLike<number>;
+  /**
+   * Whether the cascade's own flows move the mark; default true. false replays a market: the
+   * mark is `reference` itself (an observed path, which already holds the flows' impact), and
+   * the flows only set the fill prices of liquidation orders, which walk the (withdrawn) book
+   * from the mark, so the insurance fund and ADL still see thin books. Needs `reference`.
+   */
+  feedback?: boolean;
   /** The order book: a profile, or USD within 1 % (flat density). */
   depth: BookProfile | number;
   /** Half-life (minutes) of consumed depth; default 0.25 (15 s); Infinity: the book does not refill during the cascade. */
@@ -107,6 +114,7 @@ export interface ResolvedOptions {
   shocks: Array<Required<Shock>>;
   sells: Array<Required<SellProgram>>;
   reference?: ArrayLike<number>;
+  feedback: boolean;
   depth: BookProfile;
   resilience: number;
   permanentImpact: Required<PermanentImpact>;
@@ -126,7 +134,7 @@ export interface ResolvedOptions {
 export function resolveOptions(options: CascadeOptions): ResolvedOptions {
   const where = "simulateCascade";
   if (!options || typeof options !== "object") throw new Error(`${where}: give an options object`);
-  const { book, loans, price, minutes = 1440, dt = 1, shocks = [], sells = [], reference, resilience = 0.25, permanentImpact = {}, withdrawal = 0, venue = {}, collateral = {}, treasuries = [], recordEvents = true } = options;
+  const { book, loans, price, minutes = 1440, dt = 1, shocks = [], sells = [], reference, feedback = true, resilience = 0.25, permanentImpact = {}, withdrawal = 0, venue = {}, collateral = {}, treasuries = [], recordEvents = true } = options;
   if (!book || typeof book.length !== "number" || !(book.size instanceof Float64Array)) throw new Error(`${where}: book must be a PositionBook (positionBook, positionsFromFrame or generatePositions)`);
   if (book.length === 0) throw new Error(`${where}: the book is empty`);
   checkPositive(`${where}: price`, price);
@@ -152,6 +160,8 @@ export function resolveOptions(options: CascadeOptions): ResolvedOptions {
     if (reference.length !== steps + 1) throw new Error(`${where}: reference needs ${steps + 1} prices (steps + 1), got ${reference.length}`);
     for (let k = 0; k < reference.length; k++) checkPositive(`${where}: reference[${k}]`, reference[k]);
   }
+  if (typeof feedback !== "boolean") throw new Error(`${where}: feedback must be true or false, got ${String(feedback)}`);
+  if (!feedback && reference === undefined) throw new Error(`${where}: feedback: false replays a market and needs its path as \`reference\``);
   const depth = typeof options.depth === "number" ? parametricDepth({ mid: price, within1pct: checkPositive(`${where}: depth`, options.depth) }) : options.depth;
   if (!depth || !depth.bid || !depth.ask) throw new Error(`${where}: depth must be a BookProfile (depthFromBands, depthFromSnapshot, parametricDepth) or USD within 1 %`);
   if (resilience !== Infinity) checkPositive(`${where}: resilience`, resilience);
@@ -189,6 +199,7 @@ export function resolveOptions(options: CascadeOptions): ResolvedOptions {
     shocks: resolvedShocks,
     sells: resolvedSells,
     reference,
+    feedback,
     depth,
     resilience,
     permanentImpact: { dailyVolume, dailyVolatility, Y },

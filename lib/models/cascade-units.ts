@@ -365,6 +365,6 @@ export function buildUnits(o: ResolvedOptions): Units {
     cohorts,
     cohortOf,
     accountOf: (u) => (u < rows ? book.account[u] : loans!.account[u - rows]),
-    traders: (u) => (u < rows ? tradersPerRow : 1),
+    traders: (u) => (u < rows ? (book.tradersByCohort ? book.tradersByCohort[book.cohort[u]] : tradersPerRow) : 1),
   };
 }

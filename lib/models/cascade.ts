@@ -168,7 +168,9 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
   let reference0 = P0;
   let S = P0;
   /** The mark at the end of the step if `f` USD is sold over it. */
-  const priceAfter = (f: number) => (S = reference0 * (1 - permanent(netSold + f))) * (1 - distance(consumedAfter(Ktrans, f, rate, dt)));
+  const priceAfter = o.feedback
+    ? (f: number) => (S = reference0 * (1 - permanent(netSold + f))) * (1 - distance(consumedAfter(Ktrans, f, rate, dt)))
+    : () => (S = reference0);
 
   // the units a step takes over, the sweep's place on each side, the units with depegging collateral
   const b = new Batch(units.n);
@@ -276,7 +278,9 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
     }
     reference0 = referenceAt(o, step + 1);
     let Pend = priceAfter(flow);
-    const X = (P + Pend) / 2;
+    // A replayed mark already holds the market's impact; the orders' own walk through the book
+    // is what their fills lose beyond it.
+    const X = o.feedback ? (P + Pend) / 2 : ((P + Pend) / 2) * (1 - distance(consumedAfter(Ktrans, flow, rate, dt)));
 
     // 3. insurance fund, then ADL for what it cannot pay
     settle(b, X);

@@ -32,6 +32,17 @@ export interface CohortSpec {
   entrySpread?: number;
   /** Mean of log(entry / price): > 0 for positions opened above today's price; default 0. */
   entryShift?: number;
+  /**
+   * Prices the positions were opened at (an observed path: the closes of the days before): each
+   * entry is one of them, drawn uniformly, times a lognormal of `entrySpread`, instead of
+   * `entryShift`.
+   */
+  entries?: ArrayLike<number>;
+  /**
+   * With `entries`: the lowest and highest price since each entry, up to now. A position the
+   * path since its entry would already have liquidated is redrawn: the book holds survivors.
+   */
+  entryExtremes?: ArrayLike<readonly [number, number]>;
   /** Margin added on top of the initial margin, as a fraction of it; default 0. */
   extraMargin?: number;
   /** Margin mode of the cohort; default "isolated". */
@@ -53,6 +64,12 @@ export interface GeneratePositionsOptions {
   openInterest?: number;
   /** Traders the rows stand for; default n. */
   traders?: number;
+  /**
+   * Instead of `traders`: positions one trader holds on average. Sizes (`size.median`) are then
+   * real USD, a row of cohort c stands for OI_c / (the cohort's drawn notional) positions, and
+   * trader counts follow from the size distribution rather than from a head count.
+   */
+  positionsPerTrader?: number;
   /** Cohorts; default one cohort "traders" of isolated positions at median 10x. */
   cohorts?: CohortSpec[];
   /** Maintenance margin used to keep starting positions alive; default 0.005. */
@@ -70,11 +87,15 @@ export interface GeneratePositionsOptions {
  *               { name: "funds", share: 0.1, leverage: { median: 3 }, size: { median: 1e6 } }] });
  *   book.length // 100000
  */
-export function generatePositions({ n, price, seed = 1, openInterest, traders = n, cohorts = [{ name: "traders", share: 1 }], maintenanceMargin = 0.005, maxLeverage = 125 }: GeneratePositionsOptions): PositionBook {
+export function generatePositions({ n, price, seed = 1, openInterest, traders, positionsPerTrader, cohorts = [{ name: "traders", share: 1 }], maintenanceMargin = 0.005, maxLeverage = 125 }: GeneratePositionsOptions): PositionBook {
   checkInteger("generatePositions: n", n, 1);
   checkPositive("generatePositions: price", price);
   if (openInterest !== undefined) checkPositive("generatePositions: openInterest", openInterest);
-  checkPositive("generatePositions: traders", traders);
+  if (traders !== undefined) checkPositive("generatePositions: traders", traders);
+  if (positionsPerTrader !== undefined) {
+    checkPositive("generatePositions: positionsPerTrader", positionsPerTrader);
+    if (traders !== undefined) throw new Error("generatePositions: give traders or positionsPerTrader, not both");
+  }
   if (!cohorts.length) throw new Error("generatePositions: give at least one cohort");
   const random = seededRandom(seed);
   const normal = seededNormal(random);
@@ -99,6 +120,14 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders = 
   const notional = new Float64Array(n);
   const cohortOf = new Uint16Array(n);
 
+  /** log(entry / price) of a new draw for cohort c; `pick` is the entry drawn (-1 without entries). */
+  let pick = -1;
+  const picks = new Int32Array(n).fill(-1);
+  const logEntryOf = (c: CohortSpec) => {
+    const spread = c.entrySpread ?? 0.02;
+    if (c.entries) return Math.log(c.entries[(pick = Math.floor(random() * c.entries.length))] / price) + spread * normal();
+    return spread * normal() + (c.entryShift ?? 0);
+  };
   let i = 0;
   cohorts.forEach((c, k) => {
     const { median: levMedian = 10, spread: levSpread = 0.7, min: levMin = 1, max: levMax = maxLeverage } = c.leverage ?? {};
@@ -115,6 +144,11 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders = 
     checkRange(`generatePositions: cohort "${c.name}" leverage.max`, levMax, levMin, maxLeverage);
     if (!MARGIN_MODES.includes(cohortMode)) throw new Error(`generatePositions: cohort "${c.name}" mode must be one of ${MARGIN_MODES.join(", ")}, got ${cohortMode}`);
     if (c.collateral && cohortMode !== "unified") throw new Error(`generatePositions: cohort "${c.name}" has collateral but mode "${cohortMode}" (collateral needs "unified")`);
+    if (c.entries !== undefined) {
+      if (!(c.entries.length > 0)) throw new Error(`generatePositions: cohort "${c.name}" entries is empty`);
+      if (c.entryExtremes && c.entryExtremes.length !== c.entries.length) throw new Error(`generatePositions: cohort "${c.name}" entryExtremes needs one [low, high] per entry (${c.entries.length}), got ${c.entryExtremes.length}`);
+      for (let j = 0; j < c.entries.length; j++) checkPositive(`generatePositions: cohort "${c.name}" entries[${j}]`, c.entries[j]);
+    }
     if (c.collateral && inverseShare > 0) throw new Error(`generatePositions: cohort "${c.name}" has collateral and inverseShare ${inverseShare}: unified collateral backs linear (USD-margined) positions`);
     for (let j = 0; j < counts[k]; j++, i++) {
       const z = normal();
@@ -126,7 +160,8 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders = 
       mode[i] = MARGIN_MODES.indexOf(cohortMode);
       cohortOf[i] = k;
       // entries drawn after scaling, below
-      entry[i] = entrySpread * normal() + entryShift;
+      entry[i] = logEntryOf(c);
+      picks[i] = pick;
       margin[i] = extraMargin;
     }
   });
@@ -149,23 +184,24 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders = 
     const inverse = contract[j] === 1;
     const lev = leverage[j];
     const extra = margin[j];
-    const spread = c.entrySpread ?? 0.02;
     // flat rates skip the bracket lookup (an object per position)
     const mm = typeof maintenanceMargin === "number" ? flat : maintenanceAt(maintenanceMargin, usd);
     const s = side[j];
     // Redraw an entry that would leave the position past its liquidation price now.
     let logEntry = entry[j];
+    pick = picks[j];
+    const extremes = c.entryExtremes;
     let e = price;
     let q = 0;
     let w = 0;
-    for (let attempt = 0; attempt < 32; attempt++, logEntry = spread * normal() + (c.entryShift ?? 0)) {
+    for (let attempt = 0; attempt < 32; attempt++, logEntry = logEntryOf(c)) {
       e = attempt === 31 ? price : price * Math.exp(logEntry);
       q = inverse ? usd : usd / price;
       w = ((inverse ? usd / e : q * e) / lev) * (1 + extra);
       // equity - maintenance at today's price (margin.ts's A + B P, inline)
       const A = inverse ? -s * q - mm.rate * q : w + mm.amount - s * q * e;
       const B = inverse ? w + (s * q) / e + mm.amount : s * q - mm.rate * q;
-      if (A + B * price > 0) break;
+      if (A + B * price > 0 && (!extremes || pick < 0 || A + B * extremes[pick][s > 0 ? 0 : 1] > 0)) break;
     }
     entry[j] = e;
     size[j] = q;
@@ -184,5 +220,8 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders = 
   // would double the cost of a Monte Carlo run.
   const names = cohorts.map((c) => c.name);
   if (new Set(names).size !== names.length) throw new Error(`generatePositions: cohort names must differ, got ${names.join(", ")}`);
-  return { length: n, size, entry, leverage, margin, side, mode, contract, collateral, collateralAmount, account: Int32Array.from({ length: n }, (_, i) => i), cohort: cohortOf, cohorts: names, collateralAssets, tradersPerPosition: traders / n };
+  const book: PositionBook = { length: n, size, entry, leverage, margin, side, mode, contract, collateral, collateralAmount, account: Int32Array.from({ length: n }, (_, i) => i), cohort: cohortOf, cohorts: names, collateralAssets, tradersPerPosition: (traders ?? n) / n };
+  // A row of cohort c carries scale[c] times its drawn notional: it stands for scale[c] positions of its drawn size.
+  if (positionsPerTrader !== undefined) book.tradersByCohort = Float64Array.from(scale, (s) => s / positionsPerTrader);
+  return book;
 }

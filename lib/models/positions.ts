@@ -44,6 +44,8 @@ export interface PositionBook {
   collateralAssets: string[];
   /** How many traders one row stands for (a sample of a larger population). */
   tradersPerPosition: number;
+  /** Traders one row of each cohort stands for, when cohorts are sampled at different rates (overrides `tradersPerPosition`). */
+  tradersByCohort?: Float64Array;
 }
 
 /** What `positionBook` accepts: columns as arrays; only size, entry and side are required. */
