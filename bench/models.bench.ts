@@ -1,7 +1,7 @@
 /**
  * The "models" bench: the cascade engine next to the per-step rescan a user would write first
  * (`simulateCascadeNaive`: same model and results, every position checked every step), on the
- * calibrated Oct 10 scenario (its cohorts and market, 1,440 one-minute steps) at 10^4, 10^5 and
+ * calibrated Oct 10 event on the exchanges (its cohorts, the observed path replayed over 2,690 one-minute steps) at 10^4, 10^5 and
  * 10^6 positions; then Monte Carlo sweeps of 1,000 cascades of 100,000 positions on one and on
  * two worker threads.
  *
@@ -11,8 +11,8 @@
  */
 import { simulateCascade } from "../lib/models/cascade";
 import { simulateCascadeNaive } from "../lib/models/cascade-naive";
-import { october10Scenario } from "../lib/models/calibration";
-import { generatePositions } from "../lib/models/generate-positions";
+import { CALIBRATION, exchangeCascade } from "../lib/models/calibration";
+import { depthFromBands } from "../lib/models/order-book";
 import { monteCarloCascades, type MonteCarloScenario } from "../lib/models/monte-carlo";
 import type { BenchRow, BenchSuite } from "./types";
 
@@ -37,9 +37,7 @@ function timeCascades(): BenchRow[] {
   const ours: number[] = [];
   const naive: number[] = [];
   for (const n of SIZES) {
-    const scenario = october10Scenario({ n });
-    const book = generatePositions(scenario.book);
-    const options = { ...scenario.cascade, book };
+    const options = exchangeCascade("2025-10-10", { n });
     simulateCascade(options); // warm-up
     const times: number[] = [];
     let liquidated = 0;
@@ -57,7 +55,7 @@ function timeCascades(): BenchRow[] {
     const last = n === SIZES[SIZES.length - 1];
     rows.push({
       group: "models",
-      name: `one cascade, ${count(n)} positions (Oct 10 scenario, 1,440 steps, ${liquidated.toLocaleString("en-US")} liquidated)`,
+      name: `one cascade, ${count(n)} positions (Oct 10 event, exchanges, 2,690 steps, ${liquidated.toLocaleString("en-US")} liquidated)`,
       ours: ms(median(times)),
       theirs: `per-step rescan ${ms(naiveMs)}`,
       ratio: naiveMs / median(times),
@@ -80,10 +78,26 @@ function timeCascades(): BenchRow[] {
 }
 
 async function timeMonteCarlo(): Promise<BenchRow[]> {
-  const base = october10Scenario({ n: MC_POSITIONS, minutes: 240 });
+  // A stress test on Oct 10's market with feedback: the calibrated leveraged traders beside
+  // hedgers, a shock drawn from 4 % to 16 %, market makers withdrawing.
+  const price = 121_714;
   const scenario: MonteCarloScenario = {
-    book: { ...base.book, n: MC_POSITIONS },
-    cascade: { ...base.cascade },
+    book: {
+      n: MC_POSITIONS,
+      price,
+      openInterest: 216e9,
+      cohorts: [
+        { name: "leveraged traders", share: 0.9, oiShare: 0.45, longShare: CALIBRATION.longShare, leverage: { median: CALIBRATION.leverageMedian, spread: CALIBRATION.leverageSpread } },
+        { name: "basis and hedgers", share: 0.1, oiShare: 0.55, longShare: 0.12, mode: "cross", leverage: { median: 2, spread: 0.4 } },
+      ],
+    },
+    cascade: {
+      depth: depthFromBands({ mid: price, bands: [[0.005, 15.5e6 * CALIBRATION.depthMultiple], [0.01, 20e6 * CALIBRATION.depthMultiple], [0.05, 40e6 * CALIBRATION.depthMultiple]] }),
+      minutes: 240,
+      shocks: [{ at: 0, drop: 0.1, over: 30 }],
+      withdrawal: { floor: 0.02, keepBeyond: 0.04, capital: 2e9 },
+      venue: { insuranceFund: 1.5e9 },
+    },
     vary: { drop: [0.04, 0.16] },
   };
   const sweep = async (workers: number) => {

@@ -39,8 +39,10 @@ const USAGE = `usage:
   cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
   cascade kernel remove [--user | --prefix DIR]
   cascade jupyter --connection-file FILE [--heap MB]  (started by Jupyter)
-  cascade calibrate [--iterations N] [--seed S] [--n ROWS] [--report]
-                    re-run the model's calibration search (or --report: score CALIBRATION); JSON out`;
+  cascade calibrate --report [--n ROWS] [--json]
+                    the shipped calibration: parameters fitted, targets fitted (Oct 10-11) and held out (Nov 21), errors
+  cascade calibrate [--starts N] [--budget N] [--seed S] [--n ROWS] [--no-profile] [--json] [--record FILE]
+                    re-run the seeded multi-start fit on Oct 10-11 and the profile intervals; --record writes the fit record module`;
 
 interface OptionSpec {
   [name: string]: "flag" | "value" | "list";
@@ -275,23 +277,32 @@ function integer(value: unknown, option: string): number {
   return n;
 }
 
-/** `cascade calibrate`: the search behind the model's CALIBRATION, or its report; progress on stderr, JSON on stdout. */
+/** `cascade calibrate`: the shipped calibration's report, or the seeded fit behind it; progress on stderr. */
 function commandCalibrate(args: string[]): number {
-  const { positional, options } = parseArgs(args, { iterations: "value", seed: "value", n: "value", report: "flag" });
+  const { positional, options } = parseArgs(args, { starts: "value", budget: "value", seed: "value", n: "value", report: "flag", json: "flag", "no-profile": "flag", record: "value" });
   if (positional.length) throw new InputError(`calibrate: unexpected argument "${positional[0]}"`);
   const lib = require(join(__dirname, "lib", "cascade.js")) as typeof Cascade;
   const n = positiveNumber(options.n, "n");
   if (options.report) {
-    process.stdout.write(JSON.stringify({ parameters: lib.CALIBRATION, report: lib.calibrationReport(lib.CALIBRATION, { n }), published: lib.CALIBRATION_TARGETS }, null, 2) + "\n");
+    for (const o of ["starts", "budget", "seed", "no-profile", "record"]) if (options[o] !== undefined) throw new InputError(`calibrate: --${o} is for a fit, not --report`);
+    const report = lib.calibrationReport(lib.CALIBRATION, { n });
+    if (options.json) process.stdout.write(JSON.stringify({ parameters: report.parameters, targets: report.targets, loss: report.loss }, null, 2) + "\n");
+    else process.stdout.write(lib.formatCalibrationReport(report) + "\n");
     return 0;
   }
-  const fit = lib.fitCalibration({
-    iterations: positiveNumber(options.iterations, "iterations"),
-    seed: options.seed === undefined ? undefined : integer(options.seed, "seed"),
-    n,
-    onImprove: ({ iteration, loss }) => process.stderr.write(`calibrate: iteration ${iteration}: loss ${loss.toFixed(6)}\n`),
-  });
-  process.stdout.write(JSON.stringify({ ...fit, published: lib.CALIBRATION_TARGETS, bounds: lib.CALIBRATION_BOUNDS }, null, 2) + "\n");
+  const seed = options.seed === undefined ? undefined : integer(options.seed, "seed");
+  const starts = options.starts === undefined ? undefined : integer(options.starts, "starts");
+  const budget = options.budget === undefined ? undefined : integer(options.budget, "budget");
+  if (starts !== undefined && starts < 1) throw new InputError(`--starts takes an integer >= 1, got ${starts}`);
+  if (budget !== undefined && budget < 10) throw new InputError(`--budget takes an integer >= 10, got ${budget}`);
+  const fit = lib.fitCalibration({ starts, budget, seed, n, profile: !options["no-profile"], onProgress: (m) => process.stderr.write(`calibrate: ${m}\n`) });
+  if (typeof options.record === "string") {
+    const report = lib.calibrationReport(fit.best.parameters, { n: fit.settings.n, seed: fit.settings.bookSeed });
+    writeFileAtomic(options.record, lib.fitRecordModule(fit, report));
+    process.stderr.write(`calibrate: record written to ${options.record}\n`);
+  }
+  if (options.json) process.stdout.write(JSON.stringify(fit, null, 2) + "\n");
+  else process.stdout.write(lib.formatFit(fit) + "\n");
   return 0;
 }
 

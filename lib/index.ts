@@ -61,10 +61,10 @@ export type { CaptureOptions, LiquidationCapture } from "./data/capture";
 
 // data: the embedded snapshot of the article's window (offline default)
 export { snapshot, SNAPSHOT_FROM, SNAPSHOT_TO, SNAPSHOT_SEED } from "./data/snapshot/index";
-export type { LiquidationEvent, PriceAnchor, Snapshot, SnapshotOptions, SourcedFigure } from "./data/snapshot/index";
+export type { CandlesProvenance, DailyCandle, ExtremeHour, LiquidationEvent, Snapshot, SnapshotOptions, SourcedFigure } from "./data/snapshot/index";
 export { reconstructCandles } from "./data/snapshot/reconstruct";
 export type { ReconstructOptions } from "./data/snapshot/reconstruct";
-export { BTC_ANCHORS } from "./data/snapshot/btc-anchors";
+export { BTC_DAILY, BTC_EXTREME_HOURS, DAILY_SOURCE } from "./data/snapshot/btc-daily";
 
 // analytics
 export { drawdown, drawdownFromHigh } from "./analytics/drawdown";
@@ -89,6 +89,7 @@ export { supportTests } from "./analytics/support";
 export type { SupportOptions, SupportTests, SupportTouch } from "./analytics/support";
 export { regime } from "./analytics/regime";
 export type { Regime, RegimeLabel, RegimeOptions } from "./analytics/regime";
+export { CLAIM_ID, CLAIM_VERDICTS, claimVerdict, type ClaimVerdict, type ClaimVerdictInput, type ClaimVerdictLabel } from "./claims";
 
 // plot: plotly figure builders (plain figure objects; the kernel shows them as plotly charts)
 export { candlesChart } from "./plot/candles";
@@ -149,9 +150,13 @@ export type { CascadeResult, CascadeTotals } from "./models/cascade";
 export type { CascadeOptions, PermanentImpact, SellProgram, Shock, VenueRules, WithdrawalModel } from "./models/cascade-options";
 export { CAUSES } from "./models/events";
 export type { Cause, LiquidationEvents, Tally } from "./models/events";
-export { CALIBRATION, november21Scenario, october10Scenario, runScenario } from "./models/calibration";
-export type { CalibratedScenario, CalibrationParameters, CalibrationTarget, ScenarioOptions } from "./models/calibration";
-export { BOUNDS as CALIBRATION_BOUNDS, calibrationReport, fitCalibration, PUBLISHED as CALIBRATION_TARGETS } from "./models/calibration-fit";
-export type { CalibrationReport, FitOptions } from "./models/calibration-fit";
+export { ASSUMPTIONS as CALIBRATION_ASSUMPTIONS, CALIBRATION, PRIORS as CALIBRATION_PRIORS, runEvent } from "./models/calibration";
+export type { CalibrationParameters, EventOutcome, Prior, RunEventOptions } from "./models/calibration";
+export { eventInputs, minutePath } from "./models/calibration-inputs";
+export type { EventId, EventInputs, Observed } from "./models/calibration-inputs";
+export { calibrationReport, fitCalibration, octoberLoss, TARGETS as CALIBRATION_TARGETS } from "./models/calibration-fit";
+export { formatCalibrationReport, formatFit, fitRecordModule } from "./models/calibration-format";
+export { FIT_RECORD as CALIBRATION_RECORD } from "./models/calibration-record";
+export type { CalibrationReport, FitOptions, FitRecord, FitResult, ParameterRow, StartResult, TargetRow, TargetSpec } from "./models/calibration-fit";
 export { monteCarloCascades } from "./models/monte-carlo";
 export type { MonteCarloOptions, MonteCarloProgress, MonteCarloResult, MonteCarloScenario, RunSummary } from "./models/monte-carlo";

@@ -139,19 +139,33 @@ test("init ci writes a workflow that runs the notebooks with --check, and will n
   assert.ok(existsSync(join(dir, ".github/workflows/notebooks.yml")));
 });
 
-test("cascade calibrate --report scores the shipped calibration; a bad option is an input error", () => {
+test("cascade calibrate --report prints the shipped calibration's table; a fit runs seeded; bad options are input errors", () => {
   const dir = mkdtempSync(join(tmpdir(), "cascade-calibrate-"));
-  const r = cascade(["calibrate", "--report", "--n", "20000"], dir);
-  assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
-  assert.ok(out.report.loss > 0 && Number.isFinite(out.report.loss));
-  assert.equal(out.published.october.traders, 1_618_240);
-  assert.equal(out.parameters.depthMultiple, 84.6); // the shipped CALIBRATION
-  assert.ok(out.report.october.notional > 1e9 && out.report.november.notional > 1e8);
-  const bad = cascade(["calibrate", "--iterations", "-3"], dir);
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--iterations takes a positive number/);
-  const badSeed = cascade(["calibrate", "--seed", "x"], dir);
-  assert.equal(badSeed.code, 2);
-  assert.match(badSeed.stderr, /--seed takes an integer, got "x"/);
+  const text = cascade(["calibrate", "--report"], dir);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /Fitted on Oct 10-11 \(role "fit"\), Nov 21 held out/);
+  assert.match(text.stdout, /oct\.notional\s+fit\s+\$19\.13B/);
+  assert.match(text.stdout, /nov\.notional\s+holdout\s+\$1\.97B/);
+  const json = cascade(["calibrate", "--report", "--json"], dir);
+  assert.equal(json.code, 0, json.stderr);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.parameters.length, 6);
+  assert.ok(report.parameters.every((p: { fitted: boolean; value: number; low: number; high: number }) => p.fitted && p.value >= p.low && p.value <= p.high));
+  assert.deepEqual([...new Set(report.targets.map((t: { role: string }) => t.role))], ["fit", "holdout"]);
+  const fit = () => cascade(["calibrate", "--starts", "1", "--budget", "10", "--n", "4000", "--no-profile", "--json"], dir);
+  const [a, b] = [fit(), fit()];
+  assert.equal(a.code, 0, a.stderr);
+  assert.deepEqual(JSON.parse(a.stdout).best, JSON.parse(b.stdout).best);
+  assert.match(a.stderr, /calibrate: start 1 of 1: loss/);
+  for (const [args, message] of [
+    [["--starts", "0"], /--starts takes an integer >= 1, got 0/],
+    [["--seed", "x"], /--seed takes an integer, got "x"/],
+    [["--report", "--starts", "3"], /--starts is for a fit, not --report/],
+    [["--iterations", "3"], /unknown option/],
+  ] as const) {
+    const bad = cascade(["calibrate", ...args], dir);
+    assert.equal(bad.code, 2, `${args.join(" ")}: ${bad.stderr}`);
+    assert.match(bad.stderr, message);
+  }
 });
+

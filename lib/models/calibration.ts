@@ -1,196 +1,297 @@
 /**
- * Calibrated scenarios of the two crashes the article compares: Oct 10-11, 2025 ("1011") and
- * Nov 21, 2025. Each is a synthetic position book plus cascade options; `runScenario` runs it.
+ * The calibrated model of the two crashes the article compares, Oct 10-11 ("1011") and Nov 21,
+ * 2025, in three named places so a reader sees at once where each figure comes from:
  *
- * Targets (CoinGlass 24 h tallies, shared/FACTS.md section B): Oct 10-11 $19.13B and 1,618,240
- * traders liquidated; Nov 21 $1.965B and 403,398 traders; ratios 0.249 (traders) and 0.103
- * (USD), the article's "1/4 and 1/10". The model's tally is positions closed by price or by
- * collateral (ADL, loans and treasury sales are counted apart, as CoinGlass does).
+ * - observed inputs (calibration-inputs.ts): each event's price path from the snapshot, open
+ *   interest before it, BTC's book depth bands, the closes of the week before (where positions
+ *   were opened), the month's daily volatility, USDe's depeg;
+ * - assumptions (`ASSUMPTIONS` below, each with why): two venues, the cohorts, positions per
+ *   trader, insurance funds, how market makers withdraw;
+ * - six fitted parameters (`PRIORS`: ranges and why), fitted on Oct 10-11 only; Nov 21 is held
+ *   out and predicted with October's parameters and November's observed inputs
+ *   (calibration-fit.ts scores both and runs the search).
  *
- * The market is one aggregate perpetual (all coins and venues together), priced in BTC terms.
+ * The market replays the observed path (`feedback: false`): the path already holds the crash's
+ * impact, so the model asks which positions that path liquidates, when, on which side, and what
+ * the thin book does to their fills (insurance funds, then ADL). It cannot say why the price
+ * fell; notebook 06 runs the engine with feedback for that.
  *
- * Inputs taken from FACTS.md:
- * - start prices: BTC 2025-10-10 open 121,714 and 2025-11-21 open 86,554 (section C);
- * - open interest before 1011: $216B, from "perpetual OI -43 % to $123B" (123 / 0.57);
- * - depth: the shape of BTC's bands (0.5 % $15.5M, 1 % $20M, 5 % $40M, CoinDesk Research) and
- *   Nov's 1 % depth at 0.7x October's ($14M vs $20M);
- * - withdrawal: at most 98 % (one token's 1 % depth $1.2M -> $27k), bids kept beyond 4 % (Kaiko:
- *   only the 4 % and 10 % bands held);
- * - the USDe depeg on the venue's own book: $0.65 between 21:36 and 22:16 UTC, i.e. 46 to 86
- *   minutes after the 20:50 start;
- * - entries: longs opened over the prior week, at its average close over the day's open:
- *   +1.3 % in October (closes 123k-125k vs 121.7k), +6 % in November (Nov 14-20 closes
- *   averaging 92.0k vs 86.6k).
- *
- * Assumptions (stated, not facts):
- * - November open interest $130B (OI had not recovered from 1011's $123B);
- * - three cohorts: leveraged traders (90 % of positions, 45 % of OI, 80 % long, lognormal
- *   leverage falling with size), market makers and quants (unified accounts margined in USDe,
- *   1 % of positions, 8 % of OI, half long, about 3x), basis traders and hedgers (cross
- *   accounts, 9 % of positions, 47 % of OI, 88 % short, about 2x), which leaves open interest
- *   roughly balanced (46 % long);
- * - aggregate depth: BTC's spot bands times a fitted multiple (all coins, perpetual and spot
- *   books, all venues); book refill half-life 15 s; market makers' capital $2B; insurance funds $1.5B;
- * - permanent impact by the square-root law with $100B a day and 3 % daily volatility.
- *
- * Fitted by `fitCalibration` (calibration-fit.ts; `npx cascade calibrate` re-runs it): a seeded
- * coordinate search over a loss on the four targets, with the day's fall and the peak minute as
- * soft constraints (about -18 % for the OI-weighted market on Oct 10, where BTC fell 13 % and
- * large alts 18-22 %, -7 % on Nov 21, and Amberdata's $3.2B peak minute). The values below are
- * its result (300 iterations, seed 20251010, rounded), none on a bound of the search: the trader
- * population (3.06M with open positions on Oct 10, 0.606x that on Nov 21, since 1011 liquidated
- * the small accounts), the leveraged traders' median leverage (9.85x in October; 0.44x that,
- * 4.3x, in November after the flush), its log-spread 0.675, its size elasticity -0.59, the
- * entries' log-spread 0.0112, the depth multiple 84.6, and the exogenous falls of the reference
- * price: 11.6 % over 30 minutes (the tariff news) and 6.85 % over 500 minutes.
- *
- * Results (n = 100,000, the default seeds; `cascade calibrate --report`): Oct $19.12B (-0.05 %)
- * and 1,581,928 traders (-2.2 %); Nov $1.966B (+0.06 %) and 403,323 traders (-0.02 %); ratios
- * 0.255 and 0.103; falls 17.9 % and 7.1 %; peak minute $3.10B. Not fitted, and off: longs are
- * 100 % of the liquidated USD (published 87 % in October, 93 % in November: shorts opened during
- * the crash and squeezed by its rebounds are not in a book drawn before it); nearly all of
- * October's total falls in the first 40 minutes ($19.0B; published: $6.93B, the rest over the
- * day); the $1.5B insurance funds are not exhausted, so no ADL (Hyperliquid auto-deleveraged
- * $2.1B).
+ * Two venues share the path: a centralized-exchange venue (Binance, Bybit, OKX together: large
+ * insurance funds, unified accounts margined partly in USDe) and a Hyperliquid-like venue (a
+ * small fund in front of auto-deleveraging). Leveraged traders also open new positions through
+ * the day on the exchanges (`turnover`), half long, half short: the shorts opened into the crash are what the
+ * rebound liquidates, the only source of liquidated shorts in a book drawn before the fall.
  */
 import { simulateCascade, type CascadeResult } from "./cascade";
 import type { CascadeOptions } from "./cascade-options";
-import { generatePositions, type CohortSpec, type GeneratePositionsOptions } from "./generate-positions";
+import type { PositionBook } from "./positions";
+import { CAUSES } from "./events";
+import { eventInputs, minutePath, type EventId, type EventInputs } from "./calibration-inputs";
+import { checkInteger } from "./validate";
+import { generatePositions, type CohortSpec } from "./generate-positions";
+import { FIT_RECORD } from "./calibration-record";
 import { depthFromBands } from "./order-book";
 import type { TreasuryOptions } from "./treasury";
 
-/** A published figure with its source. */
-export interface CalibrationTarget {
-  notional: number;
-  traders: number;
-  source: string;
+/** The six fitted parameters. */
+export interface CalibrationParameters {
+  /** Median leverage of the leveraged traders. */
+  leverageMedian: number;
+  /** Log-spread of their leverage. */
+  leverageSpread: number;
+  /** Their median position, USD: with positions per trader, it sets how many traders a dollar is. */
+  sizeMedian: number;
+  /** Share of their positions that are long before the event. */
+  longShare: number;
+  /** New leveraged positions opened over the day, as a fraction of the leveraged open interest. */
+  turnover: number;
+  /** Aggregate book depth (all coins, venues, spot and perpetual) as a multiple of BTC's bands. */
+  depthMultiple: number;
 }
 
-export interface CalibratedScenario {
-  name: string;
-  book: GeneratePositionsOptions;
-  cascade: Omit<CascadeOptions, "book">;
-  target: CalibrationTarget;
+/** A fitted parameter's prior range and the reason for it. */
+export interface Prior {
+  low: number;
+  high: number;
+  /** "log": searched on a log scale; "linear" otherwise. */
+  scale: "log" | "linear";
+  why: string;
 }
 
-export interface ScenarioOptions {
-  /** Rows in the synthetic book; default 100,000 (the calibration's size). */
-  n?: number;
-  /** Book seed; default the calibration's. */
-  seed?: number;
-  /** Minutes to simulate; default 1440 (the 24 h of the tallies). */
-  minutes?: number;
-  /** Treasury companies to add (for the weeks-long tier of the liquidation order). */
-  treasuries?: TreasuryOptions[];
-  /** The fitted parameters; default CALIBRATION (`fitCalibration` tries others). */
-  parameters?: CalibrationParameters;
-}
-
-/** The fitted parameters (see the module comment); `fitCalibration` (calibration-fit.ts, `cascade calibrate`) reproduces the search. */
-export const CALIBRATION: CalibrationParameters = {
-  traders: 3.06e6,
-  novemberTraders: 0.606,
-  leverageMedian: 9.85,
-  novemberLeverageScale: 0.44,
-  leverageSpread: 0.675,
-  sizeElasticity: -0.59,
-  entrySpread: 0.0112,
-  depthMultiple: 84.6,
-  octoberShock: { drop: 0.116, over: 29.6 },
-  novemberShock: { drop: 0.0685, over: 500 },
+/** Ranges the search stays in, and why each is plausible. */
+export const PRIORS: Record<keyof CalibrationParameters, Prior> = {
+  leverageMedian: { low: 3, high: 40, scale: "log", why: "retail perpetual traders run 5-25x; venues allow 50-125x" },
+  leverageSpread: { low: 0.2, high: 1.2, scale: "linear", why: "a lognormal from a factor of 1.2 to 3.3 either way" },
+  sizeMedian: { low: 300, high: 50_000, scale: "log", why: "published averages: $11.8k liquidated per trader on Oct 10, $4.9k on Nov 21" },
+  longShare: { low: 0.5, high: 0.9, scale: "linear", why: "leveraged books lean long in a bull market; long/short ratios of 1-9" },
+  turnover: { low: 0.05, high: 3, scale: "log", why: "derivatives volume was 3.5x open interest on Oct 10 ($748.3B / $216B); new positions are a fraction of it" },
+  depthMultiple: { low: 1, high: 300, scale: "log", why: "BTC's spot bands are one coin on a few venues (1: the aggregate book no deeper than BTC's); the cascade hit all coins, perpetual and spot books" },
 };
 
-export interface CalibrationParameters {
-  /** Traders with open positions on Oct 10. */
+/** The shipped fit: the best start of the record `cascade calibrate --record` wrote (calibration-record.ts). */
+export const CALIBRATION: CalibrationParameters = { ...FIT_RECORD.fit.best.parameters };
+
+/** The stated assumptions: not observed, not fitted. Each names why. */
+export const ASSUMPTIONS = {
+  venues: [
+    { name: "exchanges", oiShare: 0.85, insuranceFund: 1.5e9, why: "Binance, Bybit, OKX and the rest: most open interest, large insurance funds" },
+    { name: "Hyperliquid-like", oiShare: 0.15, insuranceFund: 0.1e9, why: "on-chain venue with a small liquidation vault in front of ADL (Hyperliquid ADL'd about $2.1B on Oct 10)" },
+  ],
+  cohorts: {
+    leveraged: { oiShare: 0.45, sizeSpread: 1.5, sizeElasticity: -0.5, why: "retail and small funds: under half the open interest; small positions run higher leverage" },
+    makers: { oiShare: 0.08, leverage: 3, why: "market makers and quants: unified accounts on the exchanges, margined in USDe (Binance compensated about $283M after its depeg)" },
+    hedgers: { oiShare: 0.47, longShare: 0.12, leverage: 2, why: "basis traders and hedgers: short perpetuals against spot, low leverage" },
+  },
+  positionsPerTrader: 1.5,
+  entrants: { longShare: 0.5, every: 60, why: "new positions through the day on the exchanges, half long and half short, opened each hour at the path's price then" },
+  withdrawal: { floor: 0.02, keepBeyond: 0.04, capital: 2e9, recoveryHalfLife: 240, why: "books lost up to 98 % of depth; only bids beyond 4 % held (Kaiko); makers' capital and recovery assumed" },
+  resilience: 0.25,
+  usdeBookDepth: 50e6,
+} as const;
+
+/** What the model gives for one event, inside the published tally's 24 hours. */
+export interface EventOutcome {
+  id: EventId;
+  inputs: EventInputs;
+  /** Positions closed by price or collateral: what public tallies count. */
+  notional: number;
   traders: number;
-  /** Nov 21's traders as a multiple of October's. */
-  novemberTraders: number;
-  /** The leveraged traders' median leverage in October, and November's as a multiple of it. */
-  leverageMedian: number;
-  novemberLeverageScale: number;
-  /** Log-spread of leverage, and its elasticity to position size. */
-  leverageSpread: number;
-  sizeElasticity: number;
-  /** Log-spread of the leveraged traders' entries. */
-  entrySpread: number;
-  /** Aggregate depth as a multiple of BTC's spot bands. */
-  depthMultiple: number;
-  /** The exogenous falls of the reference price. */
-  octoberShock: { drop: number; over: number };
-  novemberShock: { drop: number; over: number };
+  longShare: number;
+  /** USD liquidated in the 40 minutes from the crash's start (Oct 10 only; NaN otherwise). */
+  first40Minutes: number;
+  peakMinute: number;
+  adl: number;
+  /** Change of open interest (USD) over the window from liquidations, ADL and the price (new positions replace as many closed voluntarily; no other closing is modelled). */
+  oiChange: number;
+  /** By venue: notional, traders and ADL in the window. */
+  venues: Array<{ name: string; notional: number; traders: number; adl: number; insuranceFundEnd: number }>;
+  /** USD liquidated each minute from the model's start (all runs), by cohort. */
+  cohortSeries: Record<string, Float64Array>;
+  /** The exchanges' run from the event's start (for charts: cascadePathChart). */
+  main: CascadeResult;
+  runs: number;
 }
 
-const OCTOBER_OI = 216e9;
-const NOVEMBER_OI = 130e9;
+export interface RunEventOptions {
+  /** Rows of the main books, split by venue; default 40,000 (the fit's). */
+  n?: number;
+  /** Seed of the books; default 1011. */
+  seed?: number;
+  /** Treasury companies on the exchanges' run (for the weeks-long tier of the liquidation order). */
+  treasuries?: TreasuryOptions[];
+  /** Minutes the main runs last; default the event's (to the end of the tally window); longer runs replay more of the snapshot's path. */
+  minutes?: number;
+}
 
-function cohorts(c: CalibrationParameters, leverage: number, entryShift: number): CohortSpec[] {
+const PRICE = CAUSES.indexOf("price");
+const COLLATERAL = CAUSES.indexOf("collateral");
+const ADL = CAUSES.indexOf("adl");
+
+function cohorts(p: CalibrationParameters, inputs: EventInputs, unified: boolean): CohortSpec[] {
+  const a = ASSUMPTIONS.cohorts;
   return [
-    { name: "leveraged traders", share: 0.9, oiShare: 0.45, longShare: 0.8, leverage: { median: leverage, spread: c.leverageSpread }, sizeElasticity: c.sizeElasticity, size: { median: 3000, spread: 1.5 }, entrySpread: c.entrySpread, entryShift },
-    { name: "market makers and quants", share: 0.01, oiShare: 0.08, longShare: 0.5, mode: "unified", leverage: { median: 3, spread: 0.3 }, size: { median: 1e6, spread: 1 }, entrySpread: 0.01, collateral: { asset: "USDe", share: 1 } },
-    { name: "basis and hedgers", share: 0.09, oiShare: 0.47, longShare: 0.12, mode: "cross", leverage: { median: 2, spread: 0.4 }, size: { median: 50_000, spread: 1.5 }, entrySpread: 0.03 },
+    { name: "leveraged traders", share: 0.9, oiShare: a.leveraged.oiShare, longShare: p.longShare, leverage: { median: p.leverageMedian, spread: p.leverageSpread }, sizeElasticity: a.leveraged.sizeElasticity, size: { median: p.sizeMedian, spread: a.leveraged.sizeSpread }, entries: inputs.priorCloses.value, entryExtremes: inputs.sinceExtremes.value, entrySpread: inputs.entrySpread.value },
+    unified
+      ? { name: "market makers and quants", share: 0.01, oiShare: a.makers.oiShare, longShare: 0.5, mode: "unified", leverage: { median: a.makers.leverage, spread: 0.3 }, size: { median: 1e6, spread: 1 }, entrySpread: 0.01, collateral: { asset: "USDe", share: 1 } }
+      : { name: "market makers and quants", share: 0.01, oiShare: a.makers.oiShare, longShare: 0.5, mode: "cross", leverage: { median: a.makers.leverage, spread: 0.3 }, size: { median: 1e6, spread: 1 }, entrySpread: 0.01 },
+    { name: "basis and hedgers", share: 0.09, oiShare: a.hedgers.oiShare, longShare: a.hedgers.longShare, mode: "cross", leverage: { median: a.hedgers.leverage, spread: 0.4 }, size: { median: 50_000, spread: 1.5 }, entrySpread: 0.03 },
   ];
 }
 
-function depth(price: number, multiple: number) {
-  return depthFromBands({ mid: price, bands: [[0.005, 15.5e6 * multiple], [0.01, 20e6 * multiple], [0.05, 40e6 * multiple], [0.1, 60e6 * multiple]] });
+/** Rows of the main books in the fit and the report: sampling noise in the loss stays well under 1 there. */
+export const CALIBRATION_ROWS = 40_000;
+
+type Venue = (typeof ASSUMPTIONS.venues)[number];
+
+/** The book a venue holds at the event's start: its share of the open interest and of `n` rows. */
+function mainBook(inputs: EventInputs, parameters: CalibrationParameters, v: number, n: number, seed: number) {
+  const venue = ASSUMPTIONS.venues[v];
+  const rows = Math.max(1000, Math.round(n * venue.oiShare));
+  return generatePositions({ n: rows, price: inputs.path[0], seed: seed + v, openInterest: inputs.openInterest.value * venue.oiShare, positionsPerTrader: ASSUMPTIONS.positionsPerTrader, cohorts: cohorts(parameters, inputs, v === 0) });
 }
 
-const common = (minutes: number, treasuries: TreasuryOptions[] = []) => ({
-  minutes,
-  resilience: 0.25,
-  permanentImpact: { dailyVolume: 100e9, dailyVolatility: 0.03 },
-  withdrawal: { floor: 0.02, keepBeyond: 0.04, capital: 2e9, recoveryHalfLife: 240, baseVolatility: 0.0008 },
-  venue: { insuranceFund: 1.5e9 },
-  treasuries,
-});
-
-/**
- * Oct 10-11, 2025: the tariff-news crash from 20:50 UTC (see the module comment).
- *
- * @example
- *   const r = runScenario(october10Scenario());
- *   r.totals.liquidated // about $19.1B and 1.62M traders
- */
-export function october10Scenario({ n = 100_000, seed = 1011, minutes = 1440, treasuries, parameters: c = CALIBRATION }: ScenarioOptions = {}): CalibratedScenario {
-  const price = 121_714;
+/** A venue's cascade from minute `at` to `until` on the replayed path. */
+function venueOptions(inputs: EventInputs, parameters: CalibrationParameters, venue: Venue, unified: boolean, at: number, until: number, book: PositionBook): CascadeOptions {
+  const price = inputs.path[at];
+  const share = venue.oiShare;
+  const w = ASSUMPTIONS.withdrawal;
   return {
-    name: "2025-10-10",
-    book: { n, price, seed, openInterest: OCTOBER_OI, traders: c.traders, cohorts: cohorts(c, c.leverageMedian, 0.013) },
-    cascade: {
-      price,
-      depth: depth(price, c.depthMultiple),
-      shocks: [{ at: 0, ...c.octoberShock }],
-      collateral: { USDe: { depeg: { at: 46, depth: 0.35, fall: 10, hold: 20, recover: 10 }, depth: 50e6 } },
-      ...common(minutes, treasuries),
-    },
-    target: { notional: 19.13e9, traders: 1_618_240, source: "CoinGlass 24 h, as quoted on Binance Square (shared/FACTS.md B)" },
+    book,
+    price,
+    minutes: until - at,
+    reference: inputs.path.subarray(at, until + 1),
+    feedback: false,
+    depth: depthFromBands({ mid: price, bands: inputs.depthBands.value.map(([x, usd]) => [x, usd * parameters.depthMultiple * share] as [number, number]) }),
+    resilience: ASSUMPTIONS.resilience,
+    withdrawal: { floor: w.floor, keepBeyond: w.keepBeyond, capital: w.capital * share, recoveryHalfLife: w.recoveryHalfLife, baseVolatility: inputs.baseVolatility.value },
+    venue: { insuranceFund: venue.insuranceFund },
+    collateral: unified ? { USDe: { depeg: inputs.depeg ? { ...inputs.depeg.value, at: Math.max(0, inputs.depeg.value.at - at) } : undefined, depth: ASSUMPTIONS.usdeBookDepth } } : {},
   };
 }
 
 /**
- * Nov 21, 2025: the day BTC touched $80.6k (see the module comment).
+ * The exchanges' cascade of an event from its start, as `simulateCascade` options (the main run
+ * of `runEvent`; the benchmarks time it).
  *
  * @example
- *   runScenario(november21Scenario()).totals.liquidated.notional // about $1.97B
+ *   simulateCascade(exchangeCascade("2025-10-10", { n: 100_000 })).totals.liquidated
  */
-export function november21Scenario({ n = 100_000, seed = 1121, minutes = 1440, treasuries, parameters: c = CALIBRATION }: ScenarioOptions = {}): CalibratedScenario {
-  const price = 86_554;
-  return {
-    name: "2025-11-21",
-    book: { n, price, seed, openInterest: NOVEMBER_OI, traders: c.traders * c.novemberTraders, cohorts: cohorts(c, c.leverageMedian * c.novemberLeverageScale, 0.06) },
-    cascade: { price, depth: depth(price, c.depthMultiple * 0.7), shocks: [{ at: 0, ...c.novemberShock }], collateral: { USDe: {} }, ...common(minutes, treasuries) },
-    target: { notional: 1.965e9, traders: 403_398, source: "CoinGlass 24 h (shared/FACTS.md B)" },
-  };
+export function exchangeCascade(id: EventId, { parameters = CALIBRATION, n = CALIBRATION_ROWS, seed = 1011 }: { parameters?: CalibrationParameters; n?: number; seed?: number } = {}): CascadeOptions {
+  const inputs = eventInputs(id);
+  return venueOptions(inputs, parameters, ASSUMPTIONS.venues[0], true, 0, inputs.minutes, mainBook(inputs, parameters, 0, n, seed));
 }
 
 /**
- * Runs a scenario: draws its book and simulates the cascade.
+ * Runs one event with `parameters` on its observed inputs (see the module comment): the two
+ * venues' books from the start, and the leveraged traders' new positions every three hours.
  *
  * @example
- *   const oct = runScenario(october10Scenario());
- *   const nov = runScenario(november21Scenario());
- *   nov.totals.liquidated.traders / oct.totals.liquidated.traders // about 1/4
+ *   const oct = runEvent("2025-10-10");
+ *   oct.notional // USD liquidated in the tally's 24 hours, modelled
  */
-export function runScenario(scenario: CalibratedScenario): CascadeResult {
-  return simulateCascade({ ...scenario.cascade, book: generatePositions(scenario.book) });
+export function runEvent(id: EventId, parameters: CalibrationParameters = CALIBRATION, { n = CALIBRATION_ROWS, seed = 1011, treasuries = [], minutes }: RunEventOptions = {}): EventOutcome {
+  const observed = eventInputs(id);
+  const total = minutes ?? observed.minutes;
+  checkInteger("runEvent: minutes", total, 1);
+  // A longer run (the weeks-long tier of the liquidation order) replays more of the snapshot.
+  const inputs = total > observed.minutes ? { ...observed, minutes: total, path: minutePath(observed.start, total, observed.pins) } : observed;
+  const { path, window: [from, to] } = inputs;
+  const series: Record<string, Float64Array> = {};
+  const perMinute = new Float64Array(total);
+  const add = (cohort: string, minute: number, usd: number) => {
+    (series[cohort] ??= new Float64Array(total))[minute] += usd;
+  };
+  let notional = 0, traders = 0, longs = 0, adl = 0, baseStart = 0, baseEnd = 0, runs = 0;
+  const venues: EventOutcome["venues"] = [];
+  let main: CascadeResult | undefined;
+
+  /** One run from minute `at` to `until` on a venue; tallies what falls in the window. */
+  const run = (at: number, until: number, book: PositionBook, venue: Venue, unified: boolean, entrant: boolean, extra: Partial<CascadeOptions> = {}) => {
+    runs++;
+    const r = simulateCascade({ ...venueOptions(inputs, parameters, venue, unified, at, until, book), ...extra });
+    const e = r.events;
+    const weight = book.tradersByCohort!;
+    let vNotional = 0, vTraders = 0, vAdl = 0;
+    let base = 0;
+    for (let k = 0; k < book.length; k++) base += book.size[k];
+    let removedBefore = 0, removedIn = 0;
+    for (let i = 0; i < e.length; i++) {
+      const minute = at + Math.floor(e.time[i]);
+      const c = e.cause[i];
+      const inWindow = minute >= from && minute < to;
+      if (c === PRICE || c === COLLATERAL || c === ADL) {
+        if (minute < from) removedBefore += e.quantity[i];
+        else if (inWindow) removedIn += e.quantity[i];
+      }
+      if (c === PRICE || c === COLLATERAL) {
+        if (minute < total) add(r.cohorts[e.cohort[i]], minute, e.notional[i]), (perMinute[minute] += e.notional[i]);
+        if (!inWindow) continue;
+        vNotional += e.notional[i];
+        vTraders += e.unit[i] >= 0 && e.unit[i] < book.length ? weight[e.cohort[i]] : 1;
+        if (e.side[i] > 0) longs += e.notional[i];
+      } else if (c === ADL && inWindow) vAdl += e.notional[i];
+      else if (c !== ADL && minute < total) add(r.cohorts[e.cohort[i]], minute, e.notional[i]);
+    }
+    // Base units alive at the window's start and end. New positions are taken to replace as many
+    // closed voluntarily (turnover leaves open interest as it is): only their liquidations count.
+    if (!entrant) (baseStart += base - removedBefore), (baseEnd += base - removedBefore - removedIn);
+    else baseEnd -= removedIn;
+    notional += vNotional;
+    traders += vTraders;
+    adl += vAdl;
+    return { r, vNotional, vTraders, vAdl };
+  };
+
+  ASSUMPTIONS.venues.forEach((venue, v) => {
+    const unified = v === 0;
+    const book = mainBook(inputs, parameters, v, n, seed);
+    const { r, vNotional, vTraders, vAdl } = run(0, total, book, venue, unified, false, unified ? { treasuries } : {});
+    if (unified) main = r;
+    venues.push({ name: venue.name, notional: vNotional, traders: vTraders, adl: vAdl, insuranceFundEnd: r.totals.insuranceFund.end });
+  });
+
+  // New leveraged positions each hour of the window on the exchanges, opened at the path's price at that minute
+  // (simulated from their opening: the moves after it, not before, can liquidate them).
+  const { every, longShare } = ASSUMPTIONS.entrants;
+  const leveragedOi = inputs.openInterest.value * ASSUMPTIONS.cohorts.leveraged.oiShare;
+  const exchanges = ASSUMPTIONS.venues[0];
+  for (let at = from, leg = 0; at + every <= Math.min(to, total); at += every, leg++) {
+    const book = generatePositions({
+      n: Math.max(200, Math.round(n / 20)),
+      price: path[at],
+      seed: seed + 100 + leg,
+      openInterest: parameters.turnover * leveragedOi * (every / 1440),
+      positionsPerTrader: ASSUMPTIONS.positionsPerTrader,
+      cohorts: [{ name: "leveraged traders", share: 1, longShare, leverage: { median: parameters.leverageMedian, spread: parameters.leverageSpread }, sizeElasticity: ASSUMPTIONS.cohorts.leveraged.sizeElasticity, size: { median: parameters.sizeMedian, spread: ASSUMPTIONS.cohorts.leveraged.sizeSpread }, entryShift: 0, entrySpread: 0.001 }],
+    });
+    const { vNotional, vTraders, vAdl } = run(at, Math.min(to, total), book, exchanges, false, true);
+    venues[0].notional += vNotional;
+    venues[0].traders += vTraders;
+    venues[0].adl += vAdl;
+  }
+
+  let peak = 0;
+  for (let m = from; m < Math.min(to, total); m++) peak = Math.max(peak, perMinute[m]);
+  const crash = inputs.crashStart;
+  let first40 = NaN;
+  if (crash !== undefined) {
+    first40 = 0;
+    for (let m = crash; m < crash + 40 && m < total; m++) first40 += perMinute[m];
+  }
+  const end = Math.min(to, total);
+  return {
+    id,
+    inputs,
+    notional,
+    traders,
+    longShare: notional > 0 ? longs / notional : NaN,
+    first40Minutes: first40,
+    peakMinute: peak,
+    adl,
+    oiChange: (baseEnd * path[end]) / (baseStart * path[from]) - 1,
+    venues,
+    cohortSeries: series,
+    main: main!,
+    runs,
+  };
 }

@@ -40,7 +40,8 @@ export interface CohortSpec {
   entries?: ArrayLike<number>;
   /**
    * With `entries`: the lowest and highest price since each entry, up to now. A position the
-   * path since its entry would already have liquidated is redrawn: the book holds survivors.
+   * path since its entry would already have liquidated is redrawn whole, leverage included: the
+   * book holds survivors, and `leverage` describes positions when they were opened.
    */
   entryExtremes?: ArrayLike<readonly [number, number]>;
   /** Margin added on top of the initial margin, as a fraction of it; default 0. */
@@ -76,6 +77,13 @@ export interface GeneratePositionsOptions {
   maintenanceMargin?: MaintenanceMargin;
   /** Venue maximum leverage; default 125. */
   maxLeverage?: number;
+}
+
+/** A cohort's leverage draw for a row whose size draw was `z` (the same law as the first draw). */
+function survivorLeverage(c: CohortSpec, z: number, normal: () => number, maxLeverage: number): number {
+  const { median = 10, spread = 0.7, min = 1, max = maxLeverage } = c.leverage ?? {};
+  const lev = median * Math.exp(spread * normal() + (c.sizeElasticity ?? 0) * (c.size?.spread ?? 1.5) * z);
+  return Math.min(max, Math.max(min, lev));
 }
 
 /**
@@ -123,6 +131,7 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
   /** log(entry / price) of a new draw for cohort c; `pick` is the entry drawn (-1 without entries). */
   let pick = -1;
   const picks = new Int32Array(n).fill(-1);
+  const zs = new Float64Array(n);
   const logEntryOf = (c: CohortSpec) => {
     const spread = c.entrySpread ?? 0.02;
     if (c.entries) return Math.log(c.entries[(pick = Math.floor(random() * c.entries.length))] / price) + spread * normal();
@@ -152,6 +161,7 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
     if (c.collateral && inverseShare > 0) throw new Error(`generatePositions: cohort "${c.name}" has collateral and inverseShare ${inverseShare}: unified collateral backs linear (USD-margined) positions`);
     for (let j = 0; j < counts[k]; j++, i++) {
       const z = normal();
+      zs[i] = z;
       notional[i] = sizeMedian * Math.exp(sizeSpread * z);
       const lev = levMedian * Math.exp(levSpread * normal() + sizeElasticity * sizeSpread * z);
       leverage[i] = Math.min(levMax, Math.max(levMin, lev));
@@ -182,7 +192,7 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
     const c = cohorts[cohortOf[j]];
     const usd = notional[j] * scale[cohortOf[j]];
     const inverse = contract[j] === 1;
-    const lev = leverage[j];
+    let lev = leverage[j];
     const extra = margin[j];
     // flat rates skip the bracket lookup (an object per position)
     const mm = typeof maintenanceMargin === "number" ? flat : maintenanceAt(maintenanceMargin, usd);
@@ -195,6 +205,10 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
     let q = 0;
     let w = 0;
     for (let attempt = 0; attempt < 32; attempt++, logEntry = logEntryOf(c)) {
+      // A book of survivors: a draw the path since its entry would have liquidated is redrawn
+      // whole (leverage too), so leverage describes positions when opened and the survivors of a
+      // long slide are the less leveraged ones.
+      if (attempt > 0 && extremes) lev = survivorLeverage(c, zs[j], normal, maxLeverage);
       e = attempt === 31 ? price : price * Math.exp(logEntry);
       q = inverse ? usd : usd / price;
       w = ((inverse ? usd / e : q * e) / lev) * (1 + extra);
@@ -206,6 +220,7 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
     entry[j] = e;
     size[j] = q;
     margin[j] = w;
+    leverage[j] = lev;
     if (c.collateral) {
       const { asset, share = 1, price: assetPrice = 1 } = c.collateral;
       checkRange(`generatePositions: cohort "${c.name}" collateral.share`, share, 0, 1);
