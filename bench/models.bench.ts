@@ -11,7 +11,10 @@
  */
 import { simulateCascade } from "../lib/models/cascade";
 import { simulateCascadeNaive } from "../lib/models/cascade-naive";
-import { CALIBRATION, exchangeCascade } from "../lib/models/calibration";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { CALIBRATION, CALIBRATION_ROWS, exchangeCascade } from "../lib/models/calibration";
+import { octoberLoss } from "../lib/models/calibration-fit";
 import { depthFromBands } from "../lib/models/order-book";
 import { monteCarloCascades, type MonteCarloScenario } from "../lib/models/monte-carlo";
 import type { BenchRow, BenchSuite } from "./types";
@@ -133,9 +136,32 @@ async function timeMonteCarlo(): Promise<BenchRow[]> {
   ];
 }
 
+/** What a user waits for: `cascade calibrate --report` as a whole process, and one October evaluation of the fit's loss. */
+function timeCalibration(): BenchRow[] {
+  const cli = join(__dirname, "..", "cli.js");
+  const whole: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [cli, "calibrate", "--report"], { encoding: "utf8" });
+    whole.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`cascade calibrate --report failed: ${r.stderr}`);
+  }
+  octoberLoss(CALIBRATION); // warm-up
+  const evals: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const t = performance.now();
+    octoberLoss({ ...CALIBRATION, leverageMedian: CALIBRATION.leverageMedian * (1 + k / 100) });
+    evals.push(performance.now() - t);
+  }
+  return [
+    { group: "models", name: "`cascade calibrate --report`, whole process (node start to the table: both events, 52 cascades on the replayed paths), median of 3", ours: ms(median(whole)), theirs: "n/a (no other tool runs this model)" },
+    { group: "models", name: `one evaluation of the fit's October loss (26 cascades, ${CALIBRATION_ROWS.toLocaleString("en-US")} main rows), median of 5`, ours: ms(median(evals)), theirs: "n/a; the fit makes about 2,300 of them (5 starts x 250, then profiles)" },
+  ];
+}
+
 export const modelsSuite: BenchSuite = {
   group: "models",
   async run(): Promise<BenchRow[]> {
-    return [...timeCascades(), ...(await timeMonteCarlo())];
+    return [...timeCalibration(), ...timeCascades(), ...(await timeMonteCarlo())];
   },
 };
