@@ -1,7 +1,8 @@
 /**
  * Output of a cell's async work after the cell ended (a timer it started, a promise it did
  * not await): added to that cell, as Jupyter does, by a short execution that appends it and
- * restores the cell's last status and timing. Bursts (a setInterval printing) are batched.
+ * restores the cell's last status and timing (an error among it marks the cell failed). Bursts
+ * (a setInterval printing) are batched.
  */
 import * as vscode from "vscode";
 import type { OutputMessage } from "../kernels/protocol";
@@ -28,7 +29,10 @@ export function forwardLateOutput(controller: vscode.NotebookController, session
         execution.start(last?.start);
         const writer = new CellOutputWriter(execution, cell.outputs[cell.outputs.length - 1]);
         for (const msg of messages) writer.write(msg);
-        execution.end(last?.success, last?.end);
+        // An error of the cell's async work fails the cell, as if the cell had thrown it.
+        const success = messages.some((m) => m.type === "error") ? false : last?.success;
+        execution.end(success, last?.end);
+        if (last) session.lastRuns.set(cell, { ...last, success });
       } catch {
         // Another controller owns the notebook now, or the cell is queued: drop the output.
       }

@@ -3,13 +3,15 @@
  *
  *   cascade run <notebook.ipynb ...> [--out DIR] [--params k=v ...] [--timeout S] [--continue] [--heap MB] [--typecheck]
  *   cascade export <notebook.ipynb> --html out.html
+ *   cascade <command> --help, cascade --version
  *
- * Exit codes: 0 all good; 1 a cell failed; 2 bad input (file, JSON, option).
+ * Exit codes: 0 all good; 1 a cell failed (its own error or one of async work it started);
+ * 2 bad input (file, JSON, option, a notebook of another language).
  */
 import { basename, join } from "node:path";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { InputError, parseNotebook, readNotebook, serializeNotebook, writeFileAtomic, writeNotebook } from "./notebook";
+import { InputError, joinSource, parseNotebook, readNotebook, serializeNotebook, writeFileAtomic, writeNotebook } from "./notebook";
 import { stripNotebook } from "./runner/strip";
 import { compareOutputs } from "./runner/drift";
 import { installGitFilter, writeCiWorkflow } from "./runner/repo-setup";
@@ -18,7 +20,7 @@ import { writeSite, type SiteEntry } from "./runner/site";
 import type * as Cascade from "../lib/index";
 import { pull, readSpecFile, validateSpec, type PullSpec } from "./runner/data-pull";
 import { parseParams } from "./runner/params";
-import { runNotebook, type CellFailure } from "./runner/run";
+import { assertRunnable, labelOfCell, runNotebook, type CellFailure } from "./runner/run";
 import { notebookToHtml } from "./runner/html";
 import { installKernelSpec, removeKernelSpec } from "./jupyter/kernelspec";
 import { ConnectionFileError } from "./jupyter/connection";
@@ -42,7 +44,112 @@ const USAGE = `usage:
   cascade calibrate --report [--n ROWS] [--json]
                     the shipped calibration: parameters fitted, targets fitted (Oct 10-11) and held out (Nov 21), errors
   cascade calibrate [--starts N] [--budget N] [--seed S] [--n ROWS] [--no-profile] [--json] [--record FILE]
-                    re-run the seeded multi-start fit on Oct 10-11 and the profile intervals; --record writes the fit record module`;
+                    re-run the seeded multi-start fit on Oct 10-11 and the profile intervals; --record writes the fit record module
+  cascade --version                                    the version
+  cascade <command> --help                             a command's options, one line each`;
+
+/** `cascade <command> --help`: what the command does and each of its options, one line each. */
+const HELP: Record<string, string> = {
+  run: `usage: cascade run <notebook.ipynb ...> [options]
+Run notebooks top to bottom and write outputs back (exit 0 all ran, 1 a cell failed, 2 bad input).
+  --out DIR              write the notebooks into DIR instead of in place
+  --params key=value ... replace values in the cell tagged "parameters"
+  --timeout SECONDS      stop a cell that runs longer and fail it
+  --continue             run on after a failing cell (and notebook) and report every failure
+  --heap MB              heap limit of the kernel process
+  --typecheck            type errors stop a cell instead of being warnings
+  --static-images        write a PNG beside each plotly chart (needs Chromium)
+  --chromium PATH        the Chromium executable for --static-images
+  --html SITE_DIR        also write an HTML site of the notebooks with an index page
+  --check                re-run into a temporary folder and compare with the committed outputs
+  --rtol X               relative tolerance of numbers for --check (default 1e-9)
+  --help                 this help`,
+  export: `usage: cascade export <notebook.ipynb> --html OUT.html
+Write one self-contained HTML page of a notebook's stored outputs (it does not run the notebook).
+  --html OUT.html        the page to write (required)
+  --help                 this help`,
+  strip: `usage: cascade strip <notebook.ipynb ...> [--outputs] | cascade strip --stdin [--outputs]
+Drop timings and execution counts from notebooks, in place.
+  --outputs              drop all outputs too
+  --stdin                read one notebook from standard input and write it to standard output
+  --help                 this help`,
+  "git-setup": `usage: cascade git-setup
+Install a git filter that strips notebooks on every \`git add\` (in the repository of the current folder).
+  --help                 this help`,
+  init: `usage: cascade init ci [--force] [--notebooks GLOB]
+Write .github/workflows/notebooks.yml, a workflow that runs the notebooks with --check.
+  --force                overwrite an existing workflow file
+  --notebooks GLOB       the notebooks the workflow checks (default notebooks/*.ipynb)
+  --help                 this help`,
+  data: `usage: cascade data pull ...
+Fill the market-data cache. Actions:
+  pull                   one pull (<source> <symbol>) or many (--spec FILE); cascade data pull --help
+  --help                 this help`,
+  "data pull": `usage: cascade data pull <source> <symbol> --from DATE --to DATE [options] | cascade data pull --spec pulls.json
+Fetch a series into the data cache (source: a ccxt exchange id, stooq, fred, coinglass).
+  --spec FILE            a JSON list of pulls to make instead of <source> <symbol>
+  --kind K               exchanges: candles, open-interest, funding, liquidations; coinglass: liquidations, etf-flows
+  --timeframe TF         bar length, e.g. 1h or 1d (candles default 1d)
+  --from DATE            start date (YYYY-MM-DD)
+  --to DATE              end date (YYYY-MM-DD), after --from
+  --market spot|swap     the market of an exchange
+  --cache-dir DIR        the cache folder (default ~/.cache/cascade-notebooks)
+  --offline              read the cache only, never the network
+  --base-url URL         send requests to this origin instead (a mirror, a proxy)
+  --timeout-ms MS        per-request timeout
+  --help                 this help`,
+  kernel: `usage: cascade kernel install|remove [--user | --prefix DIR]
+The Jupyter kernelspec "cascade-ts". Actions:
+  install                write the kernelspec
+  remove                 delete it
+  --help                 this help`,
+  "kernel install": `usage: cascade kernel install [--user | --prefix DIR]
+Write the Jupyter kernelspec "cascade-ts" (system-wide without an option).
+  --user                 into the user's Jupyter data folder
+  --prefix DIR           under DIR/share/jupyter (e.g. a virtual environment)
+  --help                 this help`,
+  "kernel remove": `usage: cascade kernel remove [--user | --prefix DIR]
+Delete the Jupyter kernelspec "cascade-ts".
+  --user                 from the user's Jupyter data folder
+  --prefix DIR           from under DIR/share/jupyter
+  --help                 this help`,
+  jupyter: `usage: cascade jupyter --connection-file FILE [--heap MB]
+Serve as a Jupyter kernel (Jupyter starts this through the kernelspec).
+  --connection-file FILE the connection file Jupyter wrote (also -f FILE)
+  --heap MB              heap limit of the kernel process
+  --help                 this help`,
+  calibrate: `usage: cascade calibrate --report [--n ROWS] [--json] | cascade calibrate [fit options]
+The liquidation-cascade calibration: the shipped report, or the seeded fit behind it.
+  --report               print the shipped calibration's parameters, targets and errors
+  --n ROWS               positions per simulated book
+  --json                 print JSON instead of a table
+  --starts N             fit: number of seeded starts (default 5)
+  --budget N             fit: loss evaluations per start (at least 10)
+  --seed S               fit: the seed of the starts
+  --no-profile           fit: skip the profile intervals
+  --record FILE          fit: write the fit record module to FILE
+  --help                 this help`,
+};
+
+/** The package's version, from package.json beside dist/. */
+function packageVersion(): string {
+  for (const file of [join(__dirname, "..", "package.json"), join(__dirname, "..", "..", "package.json")]) {
+    try {
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "cascade-notebooks" && pkg.version) return pkg.version;
+    } catch {
+      // not here
+    }
+  }
+  return "unknown";
+}
+
+/** The help of `command` (or of its subcommand `rest[0]`) when `rest` asks for it. */
+function helpFor(command: string, rest: string[]): string | undefined {
+  if (!rest.includes("--help") && !rest.includes("-h")) return undefined;
+  const sub = `${command} ${rest[0]}`;
+  return HELP[sub] ?? HELP[command];
+}
 
 interface OptionSpec {
   [name: string]: "flag" | "value" | "list";
@@ -93,20 +200,20 @@ async function commandRun(args: string[]): Promise<number> {
   const timeout = positiveNumber(options.timeout, "timeout");
   const heapMb = positiveNumber(options.heap, "heap");
   // Check every file before running any: a typo in the fifth name should not cost four runs.
-  for (const file of positional) readNotebook(file);
+  for (const file of positional) assertRunnable(readNotebook(file), file);
   const images = options["static-images"] ? await imageRenderer(options.chromium as string | undefined) : undefined;
   const failures: CellFailure[] = [];
   const site: SiteEntry[] = [];
   try {
     for (const file of positional) {
-      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck), images });
+      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck), images, onStillRunning, stillRunningMs: stillRunningIntervals() });
       site.push({ file: report.output, failures: report.failures.length });
-      for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: cell ${w.cell}:${w.line}:${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
+      for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: ${w.label}: line ${w.line}, column ${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
       const seconds = (report.durationMs / 1000).toFixed(1);
       if (report.failures.length === 0) {
         process.stdout.write(`ok   ${file}: ${report.cellsRun} cells in ${seconds} s -> ${report.output}\n`);
       } else {
-        for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: cell ${f.cell}: ${f.ename}: ${f.evalue}\n`);
+        for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: ${f.label}: ${f.ename}: ${f.evalue}\n`);
         failures.push(...report.failures);
         if (!options.continue) break;
       }
@@ -118,21 +225,34 @@ async function commandRun(args: string[]): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
+/** A long cell, on stderr: a CI log shows which cell a run is waiting for. */
+function onStillRunning(e: { notebook: string; label: string; elapsedMs: number }): void {
+  process.stderr.write(`still running ${e.notebook}: ${e.label} (${Math.round(e.elapsedMs / 1000)} s)\n`);
+}
+
+/** The still-running intervals: 30 s then every minute; CASCADE_STILL_RUNNING_MS="FIRST,EVERY" sets them (tests). */
+function stillRunningIntervals(): [number, number] | undefined {
+  const v = process.env.CASCADE_STILL_RUNNING_MS?.split(",").map(Number);
+  return v && v.length === 2 && v.every((n) => Number.isFinite(n) && n > 0) ? [v[0], v[1]] : undefined;
+}
+
 /** `run --check`: run each notebook into a temporary folder and compare with the committed file. */
 async function commandCheck(files: string[], options: Record<string, string | string[] | boolean>): Promise<number> {
   if (options.out) throw new InputError("--check compares with the notebook in place: --out does not apply");
   const rtol = options.rtol === undefined ? 1e-9 : positiveNumber(options.rtol, "rtol")!;
   const params = parseParams((options.params as string[]) ?? []);
   const committed = files.map((f) => readNotebook(f));
+  committed.forEach((nb, i) => assertRunnable(nb, files[i]));
   let problems = 0;
   for (const [i, file] of files.entries()) {
     const out = mkdtempSync(join(tmpdir(), "cascade-check-"));
     try {
-      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: Boolean(options.typecheck) });
-      for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: cell ${f.cell}: ${f.ename}: ${f.evalue}\n`);
-      const drifts = compareOutputs(committed[i], readNotebook(report.output), { rtol });
+      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: Boolean(options.typecheck), onStillRunning, stillRunningMs: stillRunningIntervals() });
+      for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: ${f.label}: ${f.ename}: ${f.evalue}\n`);
+      const fresh = readNotebook(report.output);
+      const drifts = compareOutputs(committed[i], fresh, { rtol });
       for (const d of drifts) {
-        process.stderr.write(`DRIFT ${file}: cell ${d.cell}${d.output >= 0 ? ` output ${d.output + 1}` : ""} ${d.what}: ${JSON.stringify(d.old)} -> ${JSON.stringify(d.new)}\n`);
+        process.stderr.write(`DRIFT ${file}: ${labelOfCell(fresh, d.cell)}:${d.output >= 0 ? ` output ${d.output + 1}` : ""} ${d.what}: ${JSON.stringify(d.old)} -> ${JSON.stringify(d.new)}\n`);
       }
       problems += report.failures.length + drifts.length;
       if (report.failures.length === 0 && drifts.length === 0) process.stdout.write(`ok   ${file}: outputs match (rtol ${rtol})\n`);
@@ -234,6 +354,10 @@ async function commandExport(args: string[]): Promise<number> {
   const nb = readNotebook(positional[0]);
   writeFileAtomic(options.html as string, notebookToHtml(nb, { title: basename(positional[0], ".ipynb") }));
   process.stdout.write(`wrote ${options.html}\n`);
+  const code = nb.cells.filter((c) => c.cell_type === "code" && joinSource(c.source).trim() !== "");
+  if (code.length > 0 && code.every((c) => (c.outputs ?? []).length === 0 && c.execution_count == null)) {
+    process.stderr.write(`warning: ${positional[0]} was never run (no code cell has outputs): the page shows code only; run it first (cascade run ${positional[0]})\n`);
+  }
   return 0;
 }
 
@@ -309,6 +433,11 @@ function commandCalibrate(args: string[]): number {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    const help = command === undefined ? undefined : helpFor(command, rest);
+    if (help) {
+      process.stdout.write(help + "\n");
+      return 0;
+    }
     switch (command) {
       case "run":
         return await commandRun(rest);
@@ -328,7 +457,19 @@ export async function main(argv: string[]): Promise<number> {
         return await commandJupyter(rest);
       case "calibrate":
         return commandCalibrate(rest);
+      case "--version":
+      case "-V":
+      case "version":
+        process.stdout.write(`cascade ${packageVersion()}\n`);
+        return 0;
       case "help":
+        if (rest[0] && HELP[rest.join(" ")] !== undefined) {
+          process.stdout.write(HELP[rest.join(" ")] + "\n");
+          return 0;
+        }
+        if (rest[0]) throw new InputError(`help: unknown command "${rest.join(" ")}"`);
+        process.stdout.write(USAGE + "\n");
+        return 0;
       case "--help":
       case "-h":
       case undefined:

@@ -55,6 +55,8 @@ export interface ExecuteOptions {
   typecheck?: TypecheckMode;
   /** Called with each output as it arrives. */
   onOutput?: (output: OutputMessage) => void;
+  /** Called at once with the execution's id: its late output (see `late-output`) carries it. */
+  onId?: (id: string) => void;
 }
 
 export type ExecuteStatus = "ok" | "error" | "interrupted" | "died" | "aborted";
@@ -256,7 +258,9 @@ export class Kernel extends EventEmitter {
   execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     if (this.state === "dead") return Promise.reject(new Error("the kernel was shut down"));
     return new Promise((resolveResult) => {
-      this.queue.push({ id: newId("exec"), code, options, outputs: [], resolve: resolveResult });
+      const id = newId("exec");
+      options.onId?.(id);
+      this.queue.push({ id, code, options, outputs: [], resolve: resolveResult });
       this.pump();
     });
   }

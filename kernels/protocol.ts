@@ -151,6 +151,12 @@ export interface ErrorMessage {
   traceback: string[];
   /** "cell": the cell threw; "uncaught": async work of the cell threw or rejected later. */
   origin?: "cell" | "uncaught";
+  /**
+   * Interrupt only: where the code was when it was stopped (`cellName` is the cell that defined
+   * it: another cell when a function it declared was running). Absent when that cannot be told
+   * (the cell was waiting on an `await`, or stopped inside a package).
+   */
+  at?: { cellName: string; line: number; column: number; source: string };
 }
 
 export interface DoneMessage {

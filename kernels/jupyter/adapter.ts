@@ -278,6 +278,8 @@ export class JupyterAdapter {
     const pending: Promise<void>[] = [];
     const result = await this.kernel.execute(code, {
       cellName: `In[${count}]`,
+      // Before any output: async work of this cell may report after its reply.
+      onId: (id) => this.parents.set(id, msg),
       onOutput: (o) => {
         if (!silent) pending.push(this.publishOutput(o, msg, count));
       },

@@ -55,7 +55,7 @@ describe("Jupyter kernel", { skip }, () => {
     const r = spawnSync(PYTHON, [join(ROOT, "kernels", "jupyter", "protocol_check.py")], { encoding: "utf8", env: env(), timeout: 240_000 });
     const results = r.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { name: string; ok: boolean; detail: string });
     const names = results.map((x) => x.name);
-    for (const expected of ["kernel_info", "execute and execute_result", "stream", "display_data and update_display_data", "error with traceback", "complete", "inspect", "is_complete", "comm_info and history", "interrupt as a control message", "interrupt as SIGINT", "a message with a wrong signature is dropped", "restart", "shutdown", "a client disconnecting mid-execution, then shutdown"]) {
+    for (const expected of ["kernel_info", "execute and execute_result", "stream", "display_data and update_display_data", "error with traceback", "a late error of async work, under its request", "complete", "inspect", "is_complete", "comm_info and history", "interrupt as a control message", "interrupt as SIGINT", "a message with a wrong signature is dropped", "restart", "shutdown", "a client disconnecting mid-execution, then shutdown"]) {
       assert.ok(names.includes(expected), `check "${expected}" did not run: ${r.stderr}`);
     }
     const failed = results.filter((x) => !x.ok);
@@ -80,6 +80,37 @@ describe("Jupyter kernel", { skip }, () => {
     const out = JSON.parse(readFileSync(join(dir, "t.out.ipynb"), "utf8"));
     assert.deepEqual(out.cells[1].outputs[0], { name: "stdout", output_type: "stream", text: ["3\n"] });
     assert.match([].concat(out.cells[1].outputs[1].data["text/html"]).join(""), /<th>sq<\/th>/);
+  });
+});
+
+describe("Jupyter kernel: errors of async work a cell started", { skip }, () => {
+  let prefix: string;
+  before(() => {
+    prefix = mkdtempSync(join(tmpdir(), "cascade-jupyter-async-"));
+    assert.equal(spawnSync(process.execPath, [CLI, "kernel", "install", "--prefix", prefix]).status, 0);
+  });
+
+  test("a timer that throws while its cell runs fails the cell under nbconvert, with the error as its output", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cascade-nbconvert-async-"));
+    const nb = {
+      cells: [
+        { cell_type: "code", metadata: {}, source: "setTimeout(() => { throw new Error('boom in timer'); }, 10);\nawait new Promise((r) => setTimeout(r, 300));", outputs: [], execution_count: null },
+        { cell_type: "code", metadata: {}, source: "'after'", outputs: [], execution_count: null },
+      ],
+      metadata: { kernelspec: { name: "cascade-ts", display_name: "TypeScript (Cascade)", language: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    writeFileSync(join(dir, "t.ipynb"), JSON.stringify(nb));
+    const env = { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter"), JUPYTER_DATA_DIR: join(prefix, "data"), JUPYTER_RUNTIME_DIR: join(prefix, "runtime") };
+    const r = spawnSync("jupyter-nbconvert", ["--to", "notebook", "--execute", "--output", "t.out.ipynb", join(dir, "t.ipynb")], { encoding: "utf8", env, timeout: 120_000 });
+    assert.notEqual(r.status, 0, "nbconvert fails on the cell");
+    assert.match(r.stderr, /boom in timer/);
+    const kept = spawnSync("jupyter-nbconvert", ["--to", "notebook", "--execute", "--allow-errors", "--output", "t.out.ipynb", join(dir, "t.ipynb")], { encoding: "utf8", env, timeout: 120_000 });
+    assert.equal(kept.status, 0, kept.stderr);
+    const out = JSON.parse(readFileSync(join(dir, "t.out.ipynb"), "utf8"));
+    const error = out.cells[0].outputs.find((o: { output_type: string }) => o.output_type === "error");
+    assert.equal(error?.evalue, "boom in timer");
   });
 });
 

@@ -108,6 +108,20 @@ def main():
               and any(":2:" in line for line in e[0]["content"]["traceback"]))
         return ok, c
 
+    def late_error():
+        # Async work of a cell fails after the cell's reply: an error on iopub under that request.
+        msg_id = client.execute("setTimeout(() => { throw new Error('late boom'); }, 300);\n1")
+        reply = client.get_shell_msg(timeout=TIMEOUT)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = client.get_shell_msg(timeout=TIMEOUT)
+        collect(client, msg_id)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            msg = client.get_iopub_msg(timeout=deadline - time.time())
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "error":
+                return (reply["content"]["status"] == "ok" and msg["content"]["evalue"] == "late boom"), msg["content"]
+        return False, "no error message for the late error"
+
     def complete():
         client.complete("Math.fl", 7)
         c = client.get_shell_msg(timeout=TIMEOUT)["content"]
@@ -205,6 +219,7 @@ def main():
         ("stream", stream),
         ("display_data and update_display_data", display),
         ("error with traceback", error),
+        ("a late error of async work, under its request", late_error),
         ("complete", complete),
         ("inspect", inspect),
         ("is_complete", is_complete),

@@ -60,8 +60,8 @@ test("run --check passes on unchanged outputs, catches a changed number, ignores
   writeFileSync(file, JSON.stringify(nb));
   const drift = cascade(["run", "--check", file], dir);
   assert.equal(drift.code, 1);
-  assert.match(drift.stderr, /DRIFT .*drift\.ipynb: cell 2 output 1 text\/plain: "36\.3" -> "36\.2"/);
-  assert.match(drift.stderr, /DRIFT .*drift\.ipynb: cell 3 output 2 application\/vnd\.plotly\.v1\+json: "data\[0\]\.y\[0\]=0\.4" -> "data\[0\]\.y\[0\]=0\.36/);
+  assert.match(drift.stderr, /DRIFT .*drift\.ipynb: code cell 1 \[In 1\]: const depth = 1 - 80562 \/ 126287;: output 1 text\/plain: "36\.3" -> "36\.2"/);
+  assert.match(drift.stderr, /DRIFT .*drift\.ipynb: code cell 2 \[In 2\]: console\.log\('rows', 22\);.*\.\.\.: output 2 application\/vnd\.plotly\.v1\+json: "data\[0\]\.y\[0\]=0\.4" -> "data\[0\]\.y\[0\]=0\.36/);
   assert.equal(JSON.parse(readFileSync(file, "utf8")).cells[1].outputs[0].data["text/plain"][0], "36.3", "--check leaves the notebook as it was");
 
   // Within tolerance: no drift.

@@ -10,8 +10,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { mkdirSync } from "node:fs";
 import ts from "typescript";
 import { startKernel, type Kernel } from "../client";
-import type { DiagnosticsMessage, OutputMessage } from "../protocol";
-import { cellLanguage, ensureCellIds, joinSource, readNotebook, writeNotebook, type Notebook } from "../notebook";
+import type { DiagnosticsMessage, ErrorMessage, OutputMessage } from "../protocol";
+import { cellLanguage, ensureCellIds, InputError, joinSource, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { applyParams } from "./params";
 import { OutputCollector } from "./outputs";
 import { addStaticImages, type ImageRenderer } from "./static-images";
@@ -31,19 +31,40 @@ export interface RunOptions {
   images?: ImageRenderer;
   /** Called as each cell finishes (for progress lines). */
   onCell?: (event: { index: number; status: string; durationMs: number }) => void;
+  /**
+   * After the last cell, wait this long (ms) for errors of async work the cells started (a
+   * timer that throws, a rejected promise) before the kernel is shut down. Default 500.
+   */
+  lateErrorWaitMs?: number;
+  /** Called while a cell runs long: after `stillRunningMs[0]`, then every `stillRunningMs[1]`. */
+  onStillRunning?: (event: { notebook: string; cell: number; label: string; elapsedMs: number }) => void;
+  /** Default STILL_RUNNING_MS: 30 s, then every minute. */
+  stillRunningMs?: readonly [number, number];
 }
+
+/** A cell still running after the first (ms) is reported, then every second (ms). */
+export const STILL_RUNNING_MS: readonly [number, number] = [30_000, 60_000];
+
+/** How long the runner waits after the last cell for late errors of async work, by default. */
+export const LATE_ERROR_WAIT_MS = 500;
 
 export interface CellFailure {
   notebook: string;
   /** 1-based index among all cells, as the notebook editor counts them. */
   cell: number;
+  /** The cell as Jupyter users read it: `code cell 3 [In 3]: const x = await load(...)`. */
+  label: string;
   ename: string;
   evalue: string;
+  /** The error came from async work the cell started (a timer, a promise), not from its code. */
+  async?: boolean;
 }
 
 export interface TypeWarning {
   notebook: string;
   cell: number;
+  /** The cell as Jupyter users read it (see CellFailure.label). */
+  label: string;
   line: number;
   column: number;
   code: number;
@@ -66,6 +87,20 @@ export function languageInfo(): Record<string, unknown> {
   return { name: "typescript", version: ts.version, file_extension: ".ts", mimetype: "text/typescript", codemirror_mode: { name: "javascript", typescript: true } };
 }
 
+/**
+ * Refuse a notebook written for another language (a Python kernelspec or language_info): its
+ * cells would all be skipped and the run would look fine. Without either, or with TypeScript or
+ * JavaScript (ours, tslab's, any other), the notebook runs.
+ */
+export function assertRunnable(nb: Notebook, file: string): void {
+  const kernelspec = nb.metadata.kernelspec as { name?: string; display_name?: string; language?: string } | undefined;
+  const info = nb.metadata.language_info as { name?: string } | undefined;
+  const languages = [info?.name, kernelspec?.language].filter((l): l is string => typeof l === "string" && l.trim() !== "");
+  if (languages.length === 0 || languages.some((l) => /^(typescript|javascript|ts|js)$/i.test(l.trim()))) return;
+  const kernel = kernelspec?.name ? `kernel "${kernelspec.name}"${kernelspec.display_name ? ` (${kernelspec.display_name})` : ""}` : "no kernelspec";
+  throw new InputError(`${file}: a ${languages[0]} notebook (${kernel}, language ${languages.join("/")}): cascade runs TypeScript and JavaScript notebooks only`);
+}
+
 function stampMetadata(nb: Notebook): void {
   // A notebook written for another TypeScript kernel (tslab) keeps its kernelspec.
   nb.metadata.kernelspec ??= KERNELSPEC;
@@ -75,6 +110,7 @@ function stampMetadata(nb: Notebook): void {
 export async function runNotebook(file: string, options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
   const nb = readNotebook(file);
+  assertRunnable(nb, file);
   applyParams(nb, options.params ?? {}, file);
   ensureCellIds(nb, basename(file));
   const output = options.outDir ? join(options.outDir, basename(file)) : file;
@@ -83,20 +119,36 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   const kernel = await startKernel({ cwd: dirname(resolve(file)), heapMb: options.heapMb, typecheck: options.typecheck ? "error" : "warn" });
   const warnings: TypeWarning[] = [];
   const cellOfExecution = new Map<string, number>();
+  const labelOfExecution = new Map<string, { cell: number; label: string }>();
   kernel.on("diagnostics", (m: DiagnosticsMessage) => {
     const cell = cellOfExecution.get(m.id) ?? 0;
-    for (const d of m.diagnostics) warnings.push({ notebook: file, cell, line: d.line, column: d.column, code: d.code, message: d.message });
+    const label = labelOfExecution.get(m.id)?.label ?? `cell ${cell}`;
+    for (const d of m.diagnostics) warnings.push({ notebook: file, cell, label, line: d.line, column: d.column, code: d.code, message: d.message });
   });
-  // Output of async work that a cell started and that arrives after the cell finished.
-  const byExecution = new Map<string, OutputCollector>();
-  kernel.on("late-output", (msg: OutputMessage) => byExecution.get(msg.id)?.add(msg));
-  let count = 0;
-  let cellsRun = 0;
   let stopped = false;
+  // Output of async work that a cell started and that arrives after the cell finished; an error
+  // among it fails that cell as if its code had thrown (the run stops unless --continue).
+  const byExecution = new Map<string, OutputCollector>();
+  const lateOutput = (msg: OutputMessage) => {
+    const collector = byExecution.get(msg.id);
+    const at = labelOfExecution.get(msg.id);
+    if (!collector || !at) return;
+    collector.add(msg);
+    if (msg.type === "error") {
+      failures.push({ notebook: file, cell: at.cell, label: at.label, ename: msg.ename, evalue: `${msg.evalue} (in async work the cell started, after it finished)`, async: true });
+      if (!options.continueOnError) stopped = true;
+    }
+  };
+  kernel.on("late-output", lateOutput);
+  const intervals = { firstMs: options.stillRunningMs?.[0] ?? STILL_RUNNING_MS[0], everyMs: options.stillRunningMs?.[1] ?? STILL_RUNNING_MS[1] };
+  let count = 0;
+  let codeCells = 0;
+  let cellsRun = 0;
   try {
     for (let i = 0; i < nb.cells.length; i++) {
       const cell = nb.cells[i];
       if (cell.cell_type !== "code") continue;
+      codeCells++;
       if (stopped) {
         // Cells after a failure did not run: stale outputs would mislead.
         cell.outputs = [];
@@ -110,19 +162,28 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
         continue;
       }
       const collector = new OutputCollector(displays, ++count);
-      const cellName = `cell ${i + 1}`;
-      const result = await executeWithTimeout(kernel, source, { cellName, language, collector, timeout: options.timeout, byExecution });
-      cellOfExecution.set(result.id, i + 1);
+      const cellName = `code cell ${codeCells}`;
+      const label = cellLabel(codeCells, count, source);
+      const stillRunning = options.onStillRunning && ((elapsedMs: number) => options.onStillRunning!({ notebook: file, cell: i + 1, label, elapsedMs }));
+      const onId = (id: string) => {
+        cellOfExecution.set(id, i + 1);
+        labelOfExecution.set(id, { cell: i + 1, label });
+      };
+      const result = await executeWithTimeout(kernel, source, { cellName, language, collector, timeout: options.timeout, byExecution, stillRunning, onId }, intervals);
       cellsRun++;
       cell.outputs = collector.outputs;
       cell.execution_count = count;
       cell.metadata.execution = result.timing;
       options.onCell?.({ index: i + 1, status: result.status, durationMs: result.durationMs });
       if (result.status !== "ok") {
-        failures.push({ notebook: file, cell: i + 1, ename: result.ename ?? "Error", evalue: result.evalue ?? result.status });
+        const async = result.origin === "uncaught";
+        const evalue = result.evalue ?? result.status;
+        failures.push({ notebook: file, cell: i + 1, label, ename: result.ename ?? "Error", evalue: async ? `${evalue} (in async work the cell started)` : evalue, ...(async ? { async } : {}) });
         if (!options.continueOnError) stopped = true;
       }
     }
+    // A timer or promise of the last cells may still fail: give it a moment.
+    if (cellsRun > 0 && !stopped) await new Promise((r) => setTimeout(r, options.lateErrorWaitMs ?? LATE_ERROR_WAIT_MS));
     await kernel.settled();
   } finally {
     await kernel.shutdown();
@@ -132,7 +193,29 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   writeNotebook(output, nb);
   warnings.sort((a, b) => a.cell - b.cell || a.line - b.line || a.column - b.column);
+  failures.sort((a, b) => a.cell - b.cell);
   return { notebook: file, output, cellsRun, durationMs: performance.now() - started, failures, warnings };
+}
+
+/** The label of cell `cell` (1-based among all cells) of `nb`, from its stored execution count. */
+export function labelOfCell(nb: Notebook, cell: number): string {
+  const codeIndex = nb.cells.slice(0, cell).filter((c) => c.cell_type === "code").length;
+  const c = nb.cells[cell - 1];
+  return cellLabel(codeIndex, (c?.execution_count as number | null | undefined) ?? null, joinSource(c?.source ?? ""));
+}
+
+/** A code cell as Jupyter users count it: `code cell 3 [In 3]: const x = await load(...)`. */
+export function cellLabel(codeIndex: number, executionCount: number | null, source: string): string {
+  const first = source.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+  const shown = first.length > 60 ? `${first.slice(0, 57)}...` : first;
+  return `code cell ${codeIndex} [In ${executionCount ?? " "}]${shown ? `: ${shown}` : ""}`;
+}
+
+/** Where an interrupt stopped a cell, from the kernel's `at` (see protocol.ts), or that it cannot be told. */
+function stoppedWhere(o: ErrorMessage, cellName: string): string {
+  if (!o.at) return "(where it was could not be told: it was waiting on an await, or running inside a package, when it was stopped)";
+  const where = o.at.cellName === cellName ? `line ${o.at.line}` : `line ${o.at.line} of ${o.at.cellName}`;
+  return `at ${where}: ${o.at.source.trim()}`;
 }
 
 interface CellRun {
@@ -141,32 +224,58 @@ interface CellRun {
   durationMs: number;
   ename?: string;
   evalue?: string;
+  origin?: "cell" | "uncaught";
   timing: Record<string, string>;
 }
 
 async function executeWithTimeout(
   kernel: Kernel,
   source: string,
-  { cellName, language, collector, timeout, byExecution }: { cellName: string; language: "typescript" | "javascript"; collector: OutputCollector; timeout?: number; byExecution: Map<string, OutputCollector> },
+  { cellName, language, collector, timeout, byExecution, stillRunning, onId }: { cellName: string; language: "typescript" | "javascript"; collector: OutputCollector; timeout?: number; byExecution: Map<string, OutputCollector>; stillRunning?: (elapsedMs: number) => void; onId: (id: string) => void },
+  intervals: { firstMs: number; everyMs: number },
 ): Promise<CellRun> {
   const busy = new Date().toISOString();
+  const started = performance.now();
   let timedOut = false;
   const timer = timeout ? setTimeout(() => { timedOut = true; kernel.interrupt(); }, timeout * 1000) : undefined;
-  const pendingOutputs: OutputMessage[] = [];
-  const result = await kernel.execute(source, { cellName, language, onOutput: (o) => pendingOutputs.push(o) });
-  clearTimeout(timer);
-  byExecution.set(result.id, collector);
-  let ename = result.error?.ename;
-  let evalue = result.error?.evalue;
-  for (const o of pendingOutputs) {
-    if (timedOut && o.type === "error" && (o.ename === "Interrupt" || o.ename === "KernelDied")) {
-      ename = "Timeout";
-      evalue = `${cellName} did not finish within ${timeout} s and was stopped${o.ename === "KernelDied" ? "; the kernel was restarted" : ""}`;
-      collector.add({ ...o, ename, evalue, traceback: [`Timeout: ${evalue}`] });
+  // A cell that runs long says so, so that a stuck CI job shows where it is stuck.
+  let every: NodeJS.Timeout | undefined;
+  const first = stillRunning
+    ? setTimeout(() => {
+        stillRunning(performance.now() - started);
+        every = setInterval(() => stillRunning(performance.now() - started), intervals.everyMs);
+      }, intervals.firstMs)
+    : undefined;
+  let timeoutError: ErrorMessage | undefined;
+  const onOutput = (o: OutputMessage) => {
+    if (timedOut && !timeoutError && o.type === "error" && (o.ename === "Interrupt" || o.ename === "KernelDied")) {
+      const evalue = `the cell did not finish within ${timeout} s and was stopped ${stoppedWhere(o, cellName)}${o.ename === "KernelDied" ? "; the kernel was restarted" : ""}`;
+      timeoutError = { ...o, ename: "Timeout", evalue, traceback: [`Timeout: ${evalue}`, ...o.traceback.slice(1)] };
+      collector.add(timeoutError);
     } else {
       collector.add(o);
     }
+  };
+  let result;
+  try {
+    result = await kernel.execute(source, {
+      cellName,
+      language,
+      onOutput,
+      onId: (id) => {
+        // Before any output, so that late output of this cell finds its place.
+        byExecution.set(id, collector);
+        onId(id);
+      },
+    });
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(first);
+    clearInterval(every);
   }
+  const ename = timeoutError?.ename ?? result.error?.ename;
+  const evalue = timeoutError?.evalue ?? result.error?.evalue;
+  const origin = result.error?.origin;
   const idle = new Date().toISOString();
   return {
     id: result.id,
@@ -174,6 +283,7 @@ async function executeWithTimeout(
     durationMs: result.durationMs,
     ename,
     evalue,
+    origin: timedOut ? "cell" : origin,
     timing: { "iopub.execute_input": busy, "iopub.status.busy": busy, "iopub.status.idle": idle, "shell.execute_reply": idle },
   };
 }

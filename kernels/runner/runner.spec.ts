@@ -80,7 +80,7 @@ test("the first failing cell stops the run, exits 1 and names notebook, cell and
   writeFileSync(file, JSON.stringify(before));
   const r = cascade(["run", file]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /FAIL .*nb\.ipynb: cell 2: ReferenceError: undefinedThing is not defined/);
+  assert.match(r.stderr, /FAIL .*nb\.ipynb: code cell 2 \[In 2\]: undefinedThing \+ 1: ReferenceError: undefinedThing is not defined/);
   const nb = read(file);
   assert.equal(nb.cells[1].outputs[0].output_type, "error");
   assert.deepEqual(nb.cells[2].outputs, []);
@@ -91,8 +91,8 @@ test("--continue runs on and reports every failure", () => {
   const file = tempNotebook(notebook([{ source: "throw new Error('first')" }, { source: "'middle'" }, { source: "throw new TypeError('second')" }]));
   const r = cascade(["run", file, "--continue"]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /cell 1: Error: first/);
-  assert.match(r.stderr, /cell 3: TypeError: second/);
+  assert.match(r.stderr, /code cell 1 \[In 1\]: throw new Error\('first'\): Error: first/);
+  assert.match(r.stderr, /code cell 3 \[In 3\]: throw new TypeError\('second'\): TypeError: second/);
   assert.deepEqual(read(file).cells[1].outputs[0].data["text/plain"], ["'middle'"]);
 });
 
@@ -101,7 +101,7 @@ test("--timeout stops a cell that runs too long", () => {
   const t = Date.now();
   const r = cascade(["run", file, "--timeout", "1"]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /cell 1: Timeout: cell 1 did not finish within 1 s/);
+  assert.match(r.stderr, /code cell 1 \[In 1\]: let spins = 0; while \(true\) spins\+\+;: Timeout: the cell did not finish within 1 s/);
   assert.ok(Date.now() - t < 20_000);
   assert.equal(read(file).cells[0].outputs[0].ename, "Timeout");
 });
@@ -126,11 +126,11 @@ test("type errors are warnings by default (the cell runs); --typecheck makes the
   const file = tempNotebook(notebook([{ source: "const n: number = 1;" }, { source: "const s: string = n;\n`${s}!`" }]));
   const warned = cascade(["run", file]);
   assert.equal(warned.code, 0, warned.stderr);
-  assert.match(warned.stderr, /warning .*nb\.ipynb: cell 2:1:7: TS2322: Type 'number' is not assignable to type 'string'/);
+  assert.match(warned.stderr, /warning .*nb\.ipynb: code cell 2 \[In 2\]: const s: string = n;: line 1, column 7: TS2322: Type 'number' is not assignable to type 'string'/);
   assert.equal(read(file).cells[1].outputs[0].output_type, "execute_result");
   const strict = cascade(["run", file, "--typecheck"]);
   assert.equal(strict.code, 1);
-  assert.match(strict.stderr, /FAIL .*nb\.ipynb: cell 2: TypeCheckError: Type 'number' is not assignable to type 'string'/);
+  assert.match(strict.stderr, /FAIL .*nb\.ipynb: code cell 2 \[In 2\]: const s: string = n;: TypeCheckError: Type 'number' is not assignable to type 'string'/);
 });
 
 test("bad input: a one-line error naming the file, exit code 2", () => {
@@ -202,4 +202,120 @@ test("--static-images without Chromium warns and runs on", () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: no static images: no Chromium at \/nonexistent\/chromium/);
   assert.equal(read(file).cells[0].outputs[0].data["image/png"], undefined);
+});
+
+test("an error of async work a cell started fails the run like an error of the cell, naming the cell that started it", () => {
+  const cells = [
+    { source: "# async work", type: "markdown" as const },
+    { source: "setTimeout(() => { throw new Error('boom in timer'); }, 10);\nawait new Promise((r) => setTimeout(r, 200));" },
+    { source: "'after'" },
+  ];
+  const file = tempNotebook(notebook(cells));
+  const r = cascade(["run", file]);
+  assert.equal(r.code, 1, r.stdout);
+  assert.doesNotMatch(r.stdout, /^ok/m);
+  assert.match(r.stderr, /FAIL .*nb\.ipynb: code cell 1 \[In 1\]: setTimeout\(\(\) => \{ throw new Error\('boom in timer'\); \}, 10\);: Error: boom in timer \(in async work the cell started\)/);
+  const nb = read(file);
+  assert.equal(nb.cells[1].outputs[0].output_type, "error");
+  assert.equal(nb.cells[2].execution_count, null, "the run stopped at the failing cell");
+});
+
+test("a late async error (during a later cell, or after the last) is attributed to the cell that started the work; --continue reports all", () => {
+  const file = tempNotebook(
+    notebook([
+      { source: "setTimeout(() => { Promise.reject(new Error('late rejection')); }, 50);\n1" },
+      { source: "await new Promise((r) => setTimeout(r, 300));\n2" },
+      { source: "throw new Error('own error')" },
+      { source: "setTimeout(() => { throw new Error('after the last cell'); }, 100);\n'last'" },
+    ]),
+  );
+  const r = cascade(["run", file, "--continue"]);
+  assert.equal(r.code, 1, r.stdout);
+  const fails = r.stderr.split("\n").filter((l) => l.startsWith("FAIL"));
+  assert.equal(fails.length, 3, r.stderr);
+  assert.match(fails[0], /code cell 1 \[In 1\]: setTimeout.*: Error: late rejection \(in async work the cell started, after it finished\)/);
+  assert.match(fails[1], /code cell 3 \[In 3\]: throw new Error\('own error'\): Error: own error/);
+  assert.match(fails[2], /code cell 4 \[In 4\]: setTimeout.*: Error: after the last cell/);
+  const nb = read(file);
+  assert.deepEqual(nb.cells[0].outputs.map((o: { output_type: string }) => o.output_type), ["execute_result", "error"]);
+  assert.match(nb.cells[0].outputs[1].traceback[0], /Unhandled promise rejection/);
+  assert.deepEqual(nb.cells[1].outputs.map((o: { output_type: string }) => o.output_type), ["execute_result"], "not blamed on the cell running when it arrived");
+  assert.equal(nb.cells[3].outputs[1].evalue, "after the last cell");
+  // Without --continue, the late error stops the run before the next cell.
+  const stop = cascade(["run", file]);
+  assert.equal(stop.code, 1);
+  assert.match(stop.stderr, /FAIL .*code cell 1 \[In 1\].*late rejection/);
+  assert.equal(read(file).cells[2].execution_count, null);
+});
+
+test("a notebook of another language is refused (exit 2) naming notebook, kernel and language; TypeScript kernels (tslab) run", () => {
+  const python = tempNotebook(notebook([{ source: "print('hi')" }], { kernelspec: { name: "python3", display_name: "Python 3 (ipykernel)", language: "python" }, language_info: { name: "python" } }), "py.ipynb");
+  const r = cascade(["run", python]);
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stderr, /py\.ipynb: a python notebook \(kernel "python3" \(Python 3 \(ipykernel\)\), language python\/python\)/);
+  assert.doesNotMatch(r.stdout, /ok/);
+  const infoOnly = tempNotebook(notebook([{ source: "x <- 1" }], { language_info: { name: "R" } }), "r.ipynb");
+  assert.equal(cascade(["run", infoOnly]).code, 2);
+  const tslab = tempNotebook(notebook([{ source: "1 + 1" }], { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" }, language_info: { name: "typescript" } }), "ts.ipynb");
+  const ok = cascade(["run", tslab]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /ok .*ts\.ipynb: 1 cells/);
+  const jslab = tempNotebook(notebook([{ source: "1 + 1" }], { kernelspec: { name: "jslab", display_name: "JavaScript", language: "javascript" } }), "js.ipynb");
+  assert.equal(cascade(["run", jslab]).code, 0);
+});
+
+test("every command and subcommand has --help (exit 0, its options one line each); --version prints the version", () => {
+  const pkg = JSON.parse(readFileSync(join(CLI, "..", "..", "package.json"), "utf8"));
+  const version = cascade(["--version"]);
+  assert.equal(version.code, 0);
+  assert.equal(version.stdout.trim(), `cascade ${pkg.version}`);
+  const commands: Array<[string[], string[]]> = [
+    [["run"], ["--out", "--params", "--timeout", "--continue", "--heap", "--typecheck", "--static-images", "--chromium", "--html", "--check", "--rtol"]],
+    [["export"], ["--html"]],
+    [["strip"], ["--outputs", "--stdin"]],
+    [["git-setup"], []],
+    [["init"], ["--force", "--notebooks"]],
+    [["data"], ["pull"]],
+    [["data", "pull"], ["--spec", "--kind", "--timeframe", "--from", "--to", "--market", "--cache-dir", "--offline", "--base-url", "--timeout-ms"]],
+    [["kernel"], ["install", "remove"]],
+    [["kernel", "install"], ["--user", "--prefix"]],
+    [["kernel", "remove"], ["--user", "--prefix"]],
+    [["jupyter"], ["--connection-file", "--heap"]],
+    [["calibrate"], ["--report", "--n", "--json", "--starts", "--budget", "--seed", "--no-profile", "--record"]],
+  ];
+  for (const [command, options] of commands) {
+    const r = cascade([...command, "--help"]);
+    assert.equal(r.code, 0, `${command.join(" ")} --help: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`^usage: cascade ${command.join(" ")}`));
+    for (const o of [...options, "--help"]) assert.match(r.stdout, new RegExp(`^  ${o}\\b.* \\w`, "m"), `${command.join(" ")} --help lists ${o}`);
+  }
+  assert.equal(cascade(["run", "a.ipynb", "-h"]).code, 0);
+});
+
+test("a long cell is reported on stderr while it runs (intervals injectable); --timeout names the line it stopped, or says it cannot", () => {
+  const file = tempNotebook(notebook([{ source: "// waits\nawait new Promise((r) => setTimeout(r, 1500));" }]));
+  const r = spawnSync(process.execPath, [CLI, "run", file], { encoding: "utf8", timeout: 60_000, env: { ...process.env, CASCADE_STILL_RUNNING_MS: "300,400" } });
+  assert.equal(r.status, 0, r.stderr);
+  const still = r.stderr.split("\n").filter((l) => l.startsWith("still running"));
+  assert.ok(still.length >= 2 && still.length <= 5, r.stderr);
+  assert.match(still[0], /^still running .*nb\.ipynb: code cell 1 \[In 1\]: \/\/ waits \(0 s\)$/);
+
+  const loop = tempNotebook(notebook([{ source: "let spins = 0;\nfor (;;) {\n  spins++;\n}" }]));
+  const stopped = cascade(["run", loop, "--timeout", "1"]);
+  assert.equal(stopped.code, 1);
+  assert.match(stopped.stderr, /Timeout: the cell did not finish within 1 s and was stopped at line 2: for \(;;\) \{/);
+  const waiting = tempNotebook(notebook([{ source: "await new Promise(() => {});" }]));
+  const w = cascade(["run", waiting, "--timeout", "1"]);
+  assert.equal(w.code, 1);
+  assert.match(w.stderr, /Timeout: the cell did not finish within 1 s and was stopped \(where it was could not be told: it was waiting on an await/);
+});
+
+test("exporting a notebook that was never run warns on stderr, naming it (exit 0)", () => {
+  const file = tempNotebook(notebook([{ source: "# Title", type: "markdown" }, { source: "1 + 1" }]), "fresh.ipynb");
+  const html = join(file, "..", "fresh.html");
+  const r = cascade(["export", file, "--html", html]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: .*fresh\.ipynb was never run \(no code cell has outputs\)/);
+  assert.equal(cascade(["run", file]).code, 0);
+  assert.equal(cascade(["export", file, "--html", html]).stderr, "", "a notebook that ran exports without a word");
 });

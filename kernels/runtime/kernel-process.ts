@@ -115,12 +115,21 @@ function errorMessage(id: string, err: unknown, origin: "cell" | "uncaught" = "c
   return { type: "error", id, ename: "Uncaught", evalue: text, traceback: [`Uncaught ${text}`], origin };
 }
 
-process.on("uncaughtException", (err) => post(errorMessage(currentId(), err, "uncaught")));
-process.on("unhandledRejection", (reason) => {
-  const msg = errorMessage(currentId(), reason, "uncaught") as Extract<KernelMessage, { type: "error" }>;
-  msg.traceback = [`Unhandled promise rejection (a promise a cell created was rejected and nobody handled it):`, ...msg.traceback];
+/**
+ * An error of async work a cell started (a timer that threw, a rejection nobody handled): output
+ * of the cell that started the work (AsyncLocalStorage keeps its id across timers and promises),
+ * else of the cell running. If that cell is still running, it ends with status "error", as if
+ * it had thrown itself; after its `done`, hosts get the error as late output of that cell.
+ */
+function uncaught(err: unknown, rejection: boolean): void {
+  const id = currentId();
+  const msg = withSourceLine(errorMessage(id, err, "uncaught")) as Extract<KernelMessage, { type: "error" }>;
+  if (rejection) msg.traceback = [`Unhandled promise rejection (a promise a cell created was rejected and nobody handled it):`, ...msg.traceback];
+  if (running && running.id === id) running.failed = true;
   post(msg);
-});
+}
+process.on("uncaughtException", (err) => uncaught(err, false));
+process.on("unhandledRejection", (reason) => uncaught(reason, true));
 
 // process.exit in a cell: tell the host why before going (it restarts the kernel).
 const realExit = process.exit.bind(process);
@@ -138,6 +147,8 @@ interface Running {
   id: string;
   cellName?: string;
   interrupt: (e: Error) => void;
+  /** Async work this cell started failed while it ran (uncaught error, unhandled rejection). */
+  failed?: boolean;
 }
 let running: Running | undefined;
 const queue: ExecuteRequest[] = [];
@@ -199,12 +210,19 @@ async function execute(req: ExecuteRequest): Promise<void> {
     const wasInterrupt = err instanceof Interrupt || (err as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
     if (wasInterrupt) {
       status = "interrupted";
-      post({ type: "error", id: req.id, ename: "Interrupt", evalue: new Interrupt().message, traceback: [`Interrupt: ${new Interrupt().message}`], origin: "cell" });
+      // Stopped by the loop check or SIGINT: the stack says where; stopped waiting: it cannot.
+      const frame = firstCellFrame(String((err as Error)?.stack ?? ""));
+      const line = frame && cellSourceLine(frame.file, frame.line);
+      const at = frame && line !== undefined ? { cellName: frame.file, line: frame.line, column: frame.column, source: line } : undefined;
+      const traceback = [`Interrupt: ${new Interrupt().message}`];
+      if (at) traceback.push(`    at ${at.cellName}:${at.line}:${at.column}`, ...sourceExcerpt(at.line, at.column, at.source));
+      post({ type: "error", id: req.id, ename: "Interrupt", evalue: new Interrupt().message, traceback, origin: "cell", ...(at ? { at } : {}) });
     } else {
       status = "error";
       post(withSourceLine(errorMessage(req.id, err)));
     }
   } finally {
+    if (status === "ok" && running?.failed) status = "error";
     running = undefined;
     Atomics.store(flags, 0, 0);
     // The types thread learns what ran (its context for later cells) and, in "warn" mode,
