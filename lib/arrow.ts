@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type * as ArrowModule from "apache-arrow";
 import { Frame, type Column, type StringColumn } from "./frame";
 import { requireOptional } from "./optional";
+import { checkOptions, optionKeys } from "./options";
 
 type Arrow = typeof ArrowModule;
 let arrowModule: Arrow | undefined;
@@ -111,13 +112,16 @@ export function fromArrow(source: ArrowModule.Table | Uint8Array | ArrayBuffer):
   return new Frame(table.schema.fields.map((field) => fromVector(field.name, table.getChild(field.name)!)));
 }
 
+const TO_ARROW_IPC_OPTIONS = optionKeys<NonNullable<Parameters<typeof toArrowIPC>[1]>>()("format");
+
 /**
  * A frame as Arrow IPC bytes: the file format (".arrow", random access) or the stream format.
  *
  * @example
  *   const bytes = toArrowIPC(candles); // Uint8Array
  */
-export function toArrowIPC(frame: Frame, { format = "file" }: { format?: "file" | "stream" } = {}): Uint8Array {
+export function toArrowIPC(frame: Frame, { format = "file", ...unknown }: { format?: "file" | "stream" } = {}): Uint8Array {
+  checkOptions("toArrowIPC", unknown, TO_ARROW_IPC_OPTIONS);
   return arrow().tableToIPC(toArrow(frame), format);
 }
 
@@ -131,6 +135,8 @@ export function readArrow(path: string): Frame {
   return fromArrow(readFileSync(path));
 }
 
+const WRITE_ARROW_OPTIONS = optionKeys<NonNullable<Parameters<typeof writeArrow>[2]>>()("format");
+
 /**
  * Writes a frame to an Arrow IPC file (the format polars' readIPC and pyarrow read).
  *
@@ -138,5 +144,6 @@ export function readArrow(path: string): Frame {
  *   writeArrow(candles, "btc_1h.arrow");
  */
 export function writeArrow(frame: Frame, path: string, options: { format?: "file" | "stream" } = {}): void {
+  checkOptions("writeArrow", options, WRITE_ARROW_OPTIONS);
   writeFileSync(path, toArrowIPC(frame, options));
 }

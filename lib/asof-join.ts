@@ -6,6 +6,7 @@
  */
 import { Frame, type Column, type StringColumn } from "./frame";
 import { timeframeMs } from "./timeframe";
+import { checkOptions, optionKeys } from "./options";
 
 export interface AsofJoinOptions {
   /** The time column, in both frames unless `rightOn` names the right one. */
@@ -30,6 +31,8 @@ function sortedTimes(frame: Frame, name: string, side: string): Float64Array {
   return t;
 }
 
+const ASOF_JOIN_OPTIONS = optionKeys<NonNullable<Parameters<typeof asofJoin>[2]>>()("on", "rightOn", "tolerance", "direction", "suffix");
+
 /**
  * The left frame with the right frame's other columns, each left row matched to the right row
  * nearest in time in the given direction, within `tolerance`; unmatched rows get missing
@@ -41,7 +44,8 @@ function sortedTimes(frame: Frame, name: string, side: string): Float64Array {
  *   // each trade with the quote at most 5 seconds old
  *   asofJoin(trades, quotes, { on: "time", tolerance: "5s" })
  */
-export function asofJoin(left: Frame, right: Frame, { on, rightOn = on, tolerance = Infinity, direction = "backward", suffix = "_right" }: AsofJoinOptions): Frame {
+export function asofJoin(left: Frame, right: Frame, { on, rightOn = on, tolerance = Infinity, direction = "backward", suffix = "_right", ...unknown }: AsofJoinOptions): Frame {
+  checkOptions("asofJoin", unknown, ASOF_JOIN_OPTIONS);
   const lt = sortedTimes(left, on, "left");
   const rt = sortedTimes(right, rightOn, "right");
   const tol = timeframeMs(tolerance);

@@ -15,6 +15,7 @@
  * bold, so a reader sees at once how the figure was obtained.
  */
 import { JUPYTER_DISPLAY } from "./frame-display";
+import { checkOptions, optionKeys } from "./options";
 
 /** The four labels, from the strongest evidence to none. */
 export const CLAIM_VERDICTS = [
@@ -70,6 +71,8 @@ function nonEmptyStrings(list: unknown, what: string, claim: string): string[] {
   return [...list];
 }
 
+const CLAIM_VERDICT_INPUT = optionKeys<ClaimVerdictInput>()("claim", "verdict", "text", "assumptions", "reason", "sources");
+
 /**
  * A claim's verdict: which of the four labels the notebook's computation supports, what it
  * found, and (for the model) the assumptions or (for an unchecked figure) the reason. Throws on
@@ -91,6 +94,7 @@ function nonEmptyStrings(list: unknown, what: string, claim: string): string[] {
  *   //        *Not checked here:* no independent close in the snapshot
  */
 export function claimVerdict(input: ClaimVerdictInput): ClaimVerdict {
+  checkOptions("claimVerdict", input, CLAIM_VERDICT_INPUT);
   if (input === null || typeof input !== "object") throw new TypeError("claimVerdict needs an object: { claim, verdict, text, assumptions?, reason?, sources? }");
   const { claim, verdict, text, reason } = input;
   if (typeof claim !== "string" || !CLAIM_ID.test(claim)) throw new RangeError(`claimVerdict: claim must be an id from A1 to A21, got ${JSON.stringify(claim)}`);

@@ -145,27 +145,44 @@ export interface ColumnPlan {
 /**
  * Decides how to read a column from its sampled texts: numbers, ISO times, epoch times
  * (numbers ≥ 1e8 under a time-like name, unit from the magnitude unless given), or strings.
- * An imposed `type` wins; a column with no values in the sample is read as strings.
+ * A column is numbers (times) when at least 90 % of its non-missing sampled values are
+ * (INFER_MAJORITY): the others are mistakes the fast pass reports, with line and column, not a
+ * reason to read the whole column as text. An imposed `type` wins; a column with no values in
+ * the sample is read as strings.
  *
  * @example
  *   inferColumn("time_unix", ["1756598400", "1756602000"]) // { kind: Kind.TimeEpoch, scale: 1000 }
  */
 export function inferColumn(name: string, texts: string[], type?: ColumnType, timeUnit: EpochUnit | "auto" = "auto"): ColumnPlan {
   const values = texts.map((t) => t.trim()).filter((t) => !NULL_TOKENS.has(t));
-  const allNumbers = values.length > 0 && values.every(isNumberText);
+  const numbers = values.filter(isNumberText);
   const epoch = (): ColumnPlan => {
     let largest = 0;
-    for (const v of values) largest = Math.max(largest, Math.abs(Number(v)));
+    for (const v of numbers) largest = Math.max(largest, Math.abs(Number(v)));
     const unit = timeUnit === "auto" ? epochUnit(largest) : timeUnit;
     return { name, kind: Kind.TimeEpoch, scale: { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 }[unit] };
   };
   if (type === "string") return { name, kind: Kind.String, scale: 1 };
   if (type === "number") return { name, kind: Kind.Number, scale: 1 };
-  if (type === "time") return allNumbers ? epoch() : { name, kind: Kind.TimeIso, scale: 1 };
-  if (allNumbers) {
-    const epochLike = isTimeName(name) && values.every((v) => Math.abs(Number(v)) >= 1e8);
+  if (type === "time") return mostly(numbers.length, values.length) ? epoch() : { name, kind: Kind.TimeIso, scale: 1 };
+  // Mostly numbers: a number column with a few stray values, which the fast pass then reports
+  // at the first of them (line and column), as it does a stray value after the sample.
+  if (mostly(numbers.length, values.length)) {
+    const epochLike = isTimeName(name) && numbers.every((v) => Math.abs(Number(v)) >= 1e8);
     return epochLike ? epoch() : { name, kind: Kind.Number, scale: 1 };
   }
-  if (values.length > 0 && values.every((v) => !Number.isNaN(parseIsoTime(v)))) return { name, kind: Kind.TimeIso, scale: 1 };
+  if (mostly(values.filter((v) => !Number.isNaN(parseIsoTime(v))).length, values.length)) return { name, kind: Kind.TimeIso, scale: 1 };
   return { name, kind: Kind.String, scale: 1 };
+}
+
+/**
+ * Share of a column's sampled values (non-missing, of the first 1,000 rows) that must parse as
+ * numbers (or ISO times) for the column to be read as numbers (times): the rest are stray values
+ * (`1.2k`, `abc`), an error at the first of them. Below it the column is text.
+ */
+export const INFER_MAJORITY = 0.9;
+
+/** Whether `hits` of `total` sampled values reach INFER_MAJORITY (and there is at least one). */
+function mostly(hits: number, total: number): boolean {
+  return hits > 0 && hits >= INFER_MAJORITY * total;
 }

@@ -6,6 +6,7 @@
 import { openSync, writeSync, closeSync } from "node:fs";
 import type { Frame } from "./frame";
 import { formatIsoTime } from "./time";
+import { checkOptions, optionKeys } from "./options";
 
 export interface WriteCsvOptions {
   /** Field delimiter, "," by default. */
@@ -47,6 +48,8 @@ function produce(frame: Frame, { delimiter = ",", header = true, times = "iso" }
   if (out) emit(out);
 }
 
+const WRITE_CSV_OPTIONS = optionKeys<WriteCsvOptions>()("delimiter", "header", "times");
+
 /**
  * A frame as CSV text.
  *
@@ -55,10 +58,13 @@ function produce(frame: Frame, { delimiter = ",", header = true, times = "iso" }
  *   // 'time,note\n1970-01-01T00:00:00Z,"a,b"\n'
  */
 export function formatCsv(frame: Frame, options: WriteCsvOptions = {}): string {
+  checkOptions("formatCsv", options, WRITE_CSV_OPTIONS);
   const parts: string[] = [];
   produce(frame, options, (text) => parts.push(text));
   return parts.join("");
 }
+
+const WRITE_CSV_FILE_OPTIONS = optionKeys<WriteCsvOptions>()("delimiter", "header", "times");
 
 /**
  * Writes a frame to a CSV file (replacing it), streaming about 1 MB at a time.
@@ -68,6 +74,7 @@ export function formatCsv(frame: Frame, options: WriteCsvOptions = {}): string {
  *   writeCsv(candles, "btc_1h_ms.csv", { times: "ms" });
  */
 export function writeCsv(frame: Frame, path: string, options: WriteCsvOptions = {}): void {
+  checkOptions("writeCsv", options, WRITE_CSV_FILE_OPTIONS);
   const fd = openSync(path, "w");
   try {
     produce(frame, options, (text) => writeSync(fd, text));

@@ -240,3 +240,50 @@ test("readCsv reads what Frame holds: a frame from records round-trips through a
   assert.deepEqual(readCsv(path).toRecords(), f.toRecords());
   assert.equal(readFileSync(path, "utf8").split("\n").length, 3);
 });
+
+test("a stray value inside the sampled rows is the same error as one past them, not a text column", () => {
+  // 1,000 rows are sampled for types; before, "1.2k" on line 41 turned the whole column into text
+  for (const stray of ["1.2k", "abc"]) {
+    const rows = Array.from({ length: 2000 }, (_, i) => `2025-10-10,${i}`);
+    rows[39] = `2025-10-10,${stray}`;
+    const path = file(`stray-${stray}.csv`, "time,close\n" + rows.join("\n") + "\n");
+    assert.throws(
+      () => readCsv(path),
+      (err: unknown) => {
+        assert.ok(err instanceof CsvError);
+        assert.equal(err.message, `${path}:41: column "close" (column 2): expected a number, found "${stray}" (pass types: { "close": "string" } to read the column as text)`);
+        assert.equal(err.line, 41);
+        assert.equal(err.column, "close");
+        return true;
+      },
+    );
+    // the suggested fix reads it as text
+    assert.equal(readCsv(path, { types: { close: "string" } }).strings("close")[39], stray);
+  }
+  // 90 % of the sampled values make a number column: 9 numbers and a stray is an error ...
+  assert.throws(() => readCsv("a\n1\n2\n3\n4\n5\n6\n7\n8\n9\nx\n"), /<text>:11: column "a" \(column 1\): expected a number, found "x"/);
+  // ... 8 and 2 strays is text, as is a column of labels with a few numbers
+  assert.equal(readCsv("a\n1\n2\n3\n4\n5\n6\n7\n8\nx\ny\n").type("a"), "string");
+  assert.equal(readCsv("venue\nokx\n1\nbinance\n").type("venue"), "string");
+  // missing values do not count
+  assert.equal(readCsv("a\n1\nNA\n\n2\n").type("a"), "number");
+  // a time column with a stray value is reported the same way
+  assert.throws(() => readCsv("time,x\n" + Array.from({ length: 20 }, (_, i) => (i === 5 ? "yesterday,1" : `2025-10-${10 + i},1`)).join("\n") + "\n"), /<text>:7: column "time" \(column 1\): expected an ISO 8601 time, found "yesterday"$/);
+});
+
+test("candles: true needs numbers in open, high, low, close and volume, and names the column and line that is not", () => {
+  const head = "time,open,high,low,close,volume\n";
+  const rows = ["2025-10-10T00:00Z,1,2,0.5,1.5,10", "2025-10-10T01:00Z,1,2,0.5,1.5,10", "2025-10-10T02:00Z,1,2,0.5,1.5,10"];
+  // a close column of text (all values text, so not a stray: read as strings, then refused)
+  const textClose = head + rows.map((r, i) => r.replace(",1.5,", `,$${i},`)).join("\n") + "\n";
+  assert.throws(() => readCsv(textClose, { candles: true }), {
+    name: "CsvError",
+    message: '<text>:2: column "close" (column 5): candles need numbers in open, high, low, close and volume; found "$0"',
+  });
+  // imposed as text: the first value that is not a number, with its line
+  const volume = head + rows.join("\n").replace(/,10$/, ",n/a") + "\n";
+  assert.throws(() => readCsv(volume, { candles: true, types: { volume: "string" } }), (err: unknown) => err instanceof CsvError && err.line === 4 && err.column === "volume" && /found "n\/a"/.test(err.message));
+  // numbers as text, imposed: still not numbers
+  assert.throws(() => readCsv(head + rows.join("\n") + "\n", { candles: true, types: { open: "string" } }), /<text>:2: column "open" \(column 2\): candles need numbers .*the column was read as text/);
+  assert.equal(readCsv(head + rows.join("\n") + "\n", { candles: true }).length, 3);
+});

@@ -12,6 +12,7 @@ import { Frame, type Column, type ColumnType, type StringColumn } from "./frame"
 import { ensureTimeOrder } from "./time-order";
 import { ChunkReader } from "./chunk-reader";
 import { parseIsoBytes, parseIsoTime, type EpochUnit } from "./time";
+import { checkOptions, optionKeys } from "./options";
 
 export interface CandleCheckOptions {
   /** The time column; the first time column by default. */
@@ -46,6 +47,8 @@ export interface ReadCsvOptions {
 }
 
 const SAMPLE_ROWS = 1000;
+const READ_CSV_OPTIONS = optionKeys<ReadCsvOptions>()("delimiter", "header", "names", "select", "types", "timeUnit", "required", "candles", "source");
+const CANDLE_CHECK_OPTIONS = optionKeys<CandleCheckOptions>()("time", "unsorted", "duplicates", "required");
 
 /**
  * A CSV problem at a place in the source; `line` is 1-based, `column` the column's name.
@@ -281,6 +284,8 @@ function isText(source: string): boolean {
  *   readCsv("trades.csv", { select: ["time", "price"], types: { id: "string" } });
  */
 export function readCsv(source: string | Uint8Array, options: ReadCsvOptions = {}): Frame {
+  checkOptions("readCsv", options, READ_CSV_OPTIONS);
+  if (options.candles && typeof options.candles === "object") checkOptions("readCsv: candles", options.candles, CANDLE_CHECK_OPTIONS);
   const { delimiter = "auto", header = "auto", names, select, types = {}, timeUnit = "auto", required = [], candles = false } = options;
   const fromText = typeof source === "string" && isText(source);
   const name = options.source ?? (typeof source !== "string" ? "<bytes>" : fromText ? "<text>" : source);
@@ -330,7 +335,7 @@ export function readCsv(source: string | Uint8Array, options: ReadCsvOptions = {
 
     const columnTypes = plans.map((p): ColumnType => (p.kind === Kind.String ? "string" : p.kind === Kind.Number ? "number" : "time"));
     let frame = new Frame(parser.columns(columnTypes));
-    if (candles) frame = checkCandles(frame, name, candles === true ? {} : candles, (row) => `${name}:${parser.lineOf(row)}`);
+    if (candles) frame = checkCandles(frame, name, candles === true ? {} : candles, (row) => parser.lineOf(row));
     return frame;
   } finally {
     reader.close();
@@ -354,7 +359,22 @@ function checkNames(source: string, columns: string[], needed: string[]): void {
   }
 }
 
-function checkCandles(frame: Frame, source: string, { time, unsorted, duplicates }: CandleCheckOptions, where: (row: number) => string): Frame {
+/** The columns of a candle that must hold numbers, when present (open, high, low and close are required by default). */
+const CANDLE_NUMBERS = ["open", "high", "low", "close", "volume"];
+
+function checkCandles(frame: Frame, source: string, { time, unsorted, duplicates }: CandleCheckOptions, lineOf: (row: number) => number): Frame {
+  const where = (row: number) => `${source}:${lineOf(row)}`;
+  for (const col of CANDLE_NUMBERS) {
+    if (!frame.has(col) || frame.type(col) === "number") continue;
+    const c = frame.columns.indexOf(col);
+    if (frame.type(col) === "time") throw new CsvError(`${source}: column "${col}" (column ${c + 1}): candles need numbers, and it was read as times; pass types: { ${JSON.stringify(col)}: "number" }`, source, 1, col);
+    const texts = frame.strings(col);
+    let row = texts.findIndex((t) => t != null && !NULL_TOKENS.has(t.trim()) && !isNumberText(t.trim()));
+    const problem = row >= 0 ? `found ${JSON.stringify(texts[row])}` : "the column was read as text";
+    if (row < 0) row = Math.max(0, texts.findIndex((t) => t != null));
+    const line = frame.length ? lineOf(row) : 1;
+    throw new CsvError(`${source}:${line}: column "${col}" (column ${c + 1}): candles need numbers in open, high, low, close and volume; ${problem}`, source, line, col);
+  }
   const timeColumn = time ?? frame.schema.find((c) => c.type === "time")?.name;
   if (!timeColumn) throw new CsvError(`${source}: candles need a time column, and none was found; the columns are: ${frame.schema.map((c) => `${c.name} (${c.type})`).join(", ")}; pass types: { <name>: "time" }`, source, 1);
   if (frame.type(timeColumn) !== "time") throw new CsvError(`${source}: the candles' time column "${timeColumn}" was read as ${frame.type(timeColumn)}; pass types: { ${JSON.stringify(timeColumn)}: "time" }`, source, 1, timeColumn);

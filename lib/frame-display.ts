@@ -8,6 +8,7 @@
  */
 import type { Frame, ColumnType } from "./frame";
 import { formatIsoTime } from "./time";
+import { checkOptions, optionKeys } from "./options";
 
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 export const FRAME_MIME = "application/vnd.cascade.frame+json";
@@ -76,6 +77,8 @@ function grid(frame: Frame, { head = 20, tail = 5 }: DisplayOptions) {
   return { rows, schema, cells };
 }
 
+const FRAME_TEXT_OPTIONS = optionKeys<DisplayOptions>()("head", "tail");
+
 /**
  * A fixed-width text table: an index column, names, types, then the rows (numbers right-aligned).
  *
@@ -89,6 +92,7 @@ function grid(frame: Frame, { head = 20, tail = 5 }: DisplayOptions) {
  *   // 2 rows x 1 column
  */
 export function frameText(frame: Frame, options: DisplayOptions = {}): string {
+  checkOptions("frameText", options, FRAME_TEXT_OPTIONS);
   const { rows, schema, cells } = grid(frame, options);
   const index = rows.map((i) => (i < 0 ? "…" : String(i)));
   const indexWidth = Math.max(1, ...index.map((s) => s.length));
@@ -110,6 +114,8 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (ch) => (ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : "&quot;"));
 }
 
+const FRAME_HTML_OPTIONS = optionKeys<DisplayOptions>()("head", "tail");
+
 /**
  * An HTML table of the first 20 and last 5 rows, each header with the column's type, and a
  * "N rows x M columns" caption.
@@ -118,6 +124,7 @@ function escapeHtml(s: string): string {
  *   frameHtml(frame) // "<div class=\"cascade-frame\"><table>..."
  */
 export function frameHtml(frame: Frame, options: DisplayOptions = {}): string {
+  checkOptions("frameHtml", options, FRAME_HTML_OPTIONS);
   const { rows, schema, cells } = grid(frame, options);
   const head = `<tr><th></th>${schema.map((c) => `<th style="text-align:${c.type === "number" ? "right" : "left"}">${escapeHtml(c.name)}<br><span style="font-weight:normal;opacity:0.6">${c.type}</span></th>`).join("")}</tr>`;
   const body = cells
@@ -130,6 +137,8 @@ export function frameHtml(frame: Frame, options: DisplayOptions = {}): string {
   return `<div class="cascade-frame"><table><thead>${head}</thead><tbody>${body}</tbody></table><p>${shapeText(frame)}</p></div>`;
 }
 
+const FRAME_JSON_OPTIONS = optionKeys<NonNullable<Parameters<typeof frameJson>[1]>>()("maxRows");
+
 /**
  * The frame as JSON for `application/vnd.cascade.frame+json`: schema, length and the first
  * `maxRows` rows as arrays (times as epoch ms, NaN and missing as null).
@@ -137,7 +146,8 @@ export function frameHtml(frame: Frame, options: DisplayOptions = {}): string {
  * @example
  *   frameJson(Frame.fromColumns({ x: [1, NaN] })) // { columns: [{ name: "x", type: "number" }], length: 2, rows: [[1], [null]] }
  */
-export function frameJson(frame: Frame, { maxRows = 1000 }: { maxRows?: number } = {}): FrameJson {
+export function frameJson(frame: Frame, { maxRows = 1000, ...unknown }: { maxRows?: number } = {}): FrameJson {
+  checkOptions("frameJson", unknown, FRAME_JSON_OPTIONS);
   const schema = frame.schema;
   const values = schema.map((c) => frame.column(c.name));
   const n = Math.min(frame.length, maxRows);

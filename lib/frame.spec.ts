@@ -146,3 +146,11 @@ test("console.log shows the text table", () => {
   assert.match(inspect(candles()), /4 rows x 3 columns$/);
   assert.equal(String(candles()), inspect(candles()));
 });
+
+test("numbers() of a text column names the first value that is not a number, and its row", () => {
+  const f = Frame.fromColumns({ close: ["1", "2", "1.2k", "abc"], id: ["7", "8", null, "9"] });
+  assert.throws(() => f.numbers("close"), { message: 'column "close" holds strings, not numbers: row 2 is "1.2k"' });
+  assert.throws(() => f.numbers("id"), /column "id" holds strings, not numbers \(numbers as text, from row 0: "7"/);
+  const empty = Frame.fromColumns({ venue: [null, null] }, { types: { venue: "string" } });
+  assert.throws(() => empty.numbers("venue"), { message: 'column "venue" holds strings, not numbers (every value is missing)' });
+});

@@ -15,6 +15,7 @@ import { rolling, type RollingOptions, type RollingReducer } from "./rolling";
 import { toDanfo } from "./danfo";
 import { toArrow } from "./arrow";
 import type { Table } from "apache-arrow";
+import { checkOptions, optionKeys } from "./options";
 
 export type ColumnType = "number" | "time" | "string";
 export type StringColumn = Array<string | null>;
@@ -38,6 +39,20 @@ export interface FromColumnsOptions {
   /** Column types to impose; by default numbers and typed arrays are "number", Dates "time", strings "string". */
   types?: Record<string, ColumnType>;
 }
+
+/** Where a string column first holds a value that is not a number: for the error of `numbers()`. */
+function firstNonNumber(values: StringColumn): string {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined && v.trim() !== "" && !Number.isFinite(Number(v))) return `: row ${i} is ${JSON.stringify(v)}`;
+  }
+  const i = values.findIndex((v) => v !== null && v !== undefined);
+  return i >= 0 ? ` (numbers as text, from row ${i}: ${JSON.stringify(values[i])}; build the column from numbers)` : " (every value is missing)";
+}
+
+const FROM_COLUMNS_OPTIONS = optionKeys<FromColumnsOptions>()("types");
+const SORT_OPTIONS = optionKeys<{ descending?: boolean }>()("descending");
+const IS_SORTED_OPTIONS = optionKeys<{ strict?: boolean }>()("strict");
 
 /**
  * A table of equal-length typed columns; see the module comment for the column types.
@@ -83,7 +98,8 @@ export class Frame {
    *   const f = Frame.fromColumns({ time: ["2025-10-10T20:00Z", "2025-10-10T21:00Z"], close: [121000, 113000] }, { types: { time: "time" } });
    *   f.schema // [{ name: "time", type: "time" }, { name: "close", type: "number" }]
    */
-  static fromColumns(columns: Record<string, ColumnInput>, { types = {} }: FromColumnsOptions = {}): Frame {
+  static fromColumns(columns: Record<string, ColumnInput>, { types = {}, ...unknown }: FromColumnsOptions = {}): Frame {
+    checkOptions("Frame.fromColumns", unknown, FROM_COLUMNS_OPTIONS);
     for (const name of Object.keys(types)) {
       if (!(name in columns)) throw new Error(`types names column "${name}", which is not among the columns: ${Object.keys(columns).join(", ")}`);
     }
@@ -98,6 +114,7 @@ export class Frame {
    *   Frame.fromRecords([{ time: new Date(0), close: 1 }, { time: new Date(3600e3), close: 2 }]).length // 2
    */
   static fromRecords(records: ArrayLike<Record<string, unknown>>, options: FromColumnsOptions = {}): Frame {
+    checkOptions("Frame.fromRecords", options, FROM_COLUMNS_OPTIONS);
     const names: string[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < records.length; i++) {
@@ -152,7 +169,7 @@ export class Frame {
   /** A number or time column as its Float64Array; throws for a string column. @example frame.numbers("close") */
   numbers(name: string): Float64Array {
     const c = this.#get(name);
-    if (!(c.values instanceof Float64Array)) throw new Error(`column "${name}" holds strings, not numbers`);
+    if (!(c.values instanceof Float64Array)) throw new Error(`column "${name}" holds strings, not numbers${firstNonNumber(c.values)}`);
     return c.values;
   }
 
@@ -246,7 +263,8 @@ export class Frame {
    *   frame.sort("time")
    *   frame.sort(["symbol", "time"], { descending: true })
    */
-  sort(by: string | string[], { descending = false }: { descending?: boolean } = {}): Frame {
+  sort(by: string | string[], { descending = false, ...unknown }: { descending?: boolean } = {}): Frame {
+    checkOptions("frame.sort", unknown, SORT_OPTIONS);
     const keys = (Array.isArray(by) ? by : [by]).map((name) => this.#get(name).values);
     const sign = descending ? -1 : 1;
     const order = Array.from({ length: this.length }, (_, i) => i);
@@ -269,7 +287,8 @@ export class Frame {
   }
 
   /** Whether a column is in ascending order (`strict`: no repeats). @example frame.isSorted("time") */
-  isSorted(name: string, { strict = false }: { strict?: boolean } = {}): boolean {
+  isSorted(name: string, { strict = false, ...unknown }: { strict?: boolean } = {}): boolean {
+    checkOptions("frame.isSorted", unknown, IS_SORTED_OPTIONS);
     const values = this.#get(name).values;
     for (let i = 1; i < values.length; i++) {
       const c = compareCells(values[i - 1], values[i]);

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Frame, type ColumnType, type ColumnInput } from "./frame";
 import { EPOCH_UNIT_MS, epochUnit, formatIsoTime, isTimeName, parseIsoTime } from "./time";
 import { frameJson } from "./frame-display";
+import { checkOptions, optionKeys } from "./options";
 
 export type JsonFormat = "records" | "columns" | "ndjson" | "frame";
 
@@ -87,6 +88,8 @@ function isFrameJson(value: Record<string, unknown>): boolean {
   return Array.isArray(value.columns) && Array.isArray(value.rows) && value.columns.every((c) => c && typeof c === "object" && "name" in c && "type" in c);
 }
 
+const PARSE_JSON_OPTIONS = optionKeys<NonNullable<Parameters<typeof parseJson>[1]>>()("types", "source");
+
 /**
  * Parses JSON text (records, columns, NDJSON or frame JSON) into a frame.
  *
@@ -94,7 +97,8 @@ function isFrameJson(value: Record<string, unknown>): boolean {
  *   parseJson('[{"time":"2025-10-10T21:00Z","close":113000}]').schema
  *   // [{ name: "time", type: "time" }, { name: "close", type: "number" }]
  */
-export function parseJson(text: string, { types = {}, source = "<json>" }: ReadJsonOptions = {}): Frame {
+export function parseJson(text: string, { types = {}, source = "<json>", ...unknown }: ReadJsonOptions = {}): Frame {
+  checkOptions("parseJson", unknown, PARSE_JSON_OPTIONS);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -123,6 +127,8 @@ export function parseJson(text: string, { types = {}, source = "<json>" }: ReadJ
   return fromColumnArrays(source, object as Record<string, unknown[]>, types);
 }
 
+const READ_JSON_OPTIONS = optionKeys<ReadJsonOptions>()("types", "source");
+
 /**
  * Reads a JSON or NDJSON file, or JSON text (a string starting with "[" or "{"), into a frame.
  *
@@ -130,6 +136,7 @@ export function parseJson(text: string, { types = {}, source = "<json>" }: ReadJ
  *   const funding = readJson("funding.json", { types: { fundingTime: "time" } });
  */
 export function readJson(pathOrText: string, options: ReadJsonOptions = {}): Frame {
+  checkOptions("readJson", options, READ_JSON_OPTIONS);
   const trimmed = pathOrText.trimStart();
   if (trimmed.startsWith("[") || trimmed.startsWith("{")) return parseJson(pathOrText, options);
   return parseJson(readFileSync(pathOrText, "utf8"), { source: pathOrText, ...options });
@@ -142,6 +149,8 @@ export interface WriteJsonOptions {
   times?: "iso" | "ms";
 }
 
+const FORMAT_JSON_OPTIONS = optionKeys<NonNullable<Parameters<typeof formatJson>[1]>>()("format", "times");
+
 /**
  * A frame as JSON text; missing values are null.
  *
@@ -149,7 +158,8 @@ export interface WriteJsonOptions {
  *   formatJson(Frame.fromColumns({ time: [new Date(0)], x: [NaN] }))
  *   // '[{"time":"1970-01-01T00:00:00Z","x":null}]'
  */
-export function formatJson(frame: Frame, { format = "records", times = "iso" }: WriteJsonOptions = {}): string {
+export function formatJson(frame: Frame, { format = "records", times = "iso", ...unknown }: WriteJsonOptions = {}): string {
+  checkOptions("formatJson", unknown, FORMAT_JSON_OPTIONS);
   if (format === "frame") return JSON.stringify(frameJson(frame, { maxRows: Infinity }));
   const schema = frame.schema;
   const cell = schema.map(({ name, type }) => {
@@ -166,6 +176,8 @@ export function formatJson(frame: Frame, { format = "records", times = "iso" }: 
   return format === "ndjson" ? records.map((r) => r + "\n").join("") : `[${records.join(",")}]`;
 }
 
+const WRITE_JSON_OPTIONS = optionKeys<WriteJsonOptions>()("format", "times");
+
 /**
  * Writes a frame as JSON (or NDJSON) to a file.
  *
@@ -174,5 +186,6 @@ export function formatJson(frame: Frame, { format = "records", times = "iso" }: 
  *   writeJson(trades, "trades.ndjson", { format: "ndjson" });
  */
 export function writeJson(frame: Frame, path: string, options: WriteJsonOptions = {}): void {
+  checkOptions("writeJson", options, WRITE_JSON_OPTIONS);
   writeFileSync(path, formatJson(frame, options));
 }

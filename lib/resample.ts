@@ -5,6 +5,7 @@
  */
 import { Frame, type Column, type ColumnValues, type StringColumn } from "./frame";
 import { bucketStart } from "./timeframe";
+import { checkOptions, optionKeys } from "./options";
 
 /** How a column is summarised within a bucket. Missing values (NaN, null) are skipped. */
 export type Aggregation = "first" | "last" | "max" | "min" | "sum" | "mean" | "count";
@@ -73,6 +74,8 @@ function aggregateStrings(values: StringColumn, start: number, end: number, rule
   throw new Error(`resample: rule "${rule}" does not apply to the string column "${name}"; use "first" or "last"`);
 }
 
+const RESAMPLE_OPTIONS = optionKeys<NonNullable<Parameters<typeof resample>[2]>>()("on", "rules");
+
 /**
  * Candles of a coarser `timeframe` ("1h", "4h", "1d", "1w", "1M"...): one row per non-empty
  * bucket, its time the bucket's start, each other column summarised by its rule. The frame
@@ -82,7 +85,8 @@ function aggregateStrings(values: StringColumn, start: number, end: number, rule
  *   const daily = resample(hourly, "1d");
  *   const custom = resample(trades, "1m", { rules: { price: "last", size: "sum" } });
  */
-export function resample(frame: Frame, timeframe: string, { on, rules = {} }: ResampleOptions = {}): Frame {
+export function resample(frame: Frame, timeframe: string, { on, rules = {}, ...unknown }: ResampleOptions = {}): Frame {
+  checkOptions("resample", unknown, RESAMPLE_OPTIONS);
   const timeName = on ?? frame.schema.find((c) => c.type === "time")?.name;
   if (!timeName) throw new Error(`resample needs a time column; the columns are: ${frame.schema.map((c) => `${c.name} (${c.type})`).join(", ")}`);
   if (frame.type(timeName) !== "time") throw new Error(`resample: column "${timeName}" is a ${frame.type(timeName)} column, not a time column`);

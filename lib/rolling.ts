@@ -6,6 +6,7 @@
  * Windows count rows. Missing values (NaN) are skipped: a window's statistic uses the valid
  * values in it, and is NaN while fewer than `minPeriods` are valid (pandas' convention).
  */
+import { checkOptions, optionKeys } from "./options";
 
 /** A built-in statistic, or a function of the raw window (a view that may contain NaN). */
 export type RollingReducer = "mean" | "sum" | "std" | "var" | "min" | "max" | ((window: Float64Array) => number);
@@ -120,6 +121,8 @@ function custom(x: Float64Array, window: number, minPeriods: number, fn: (w: Flo
   return out;
 }
 
+const ROLLING_OPTIONS = optionKeys<NonNullable<Parameters<typeof rolling>[3]>>()("minPeriods", "ddof");
+
 /**
  * A rolling statistic over the last `window` values (the current one included), aligned with
  * the input: NaN where fewer than `minPeriods` valid values are in the window.
@@ -129,7 +132,8 @@ function custom(x: Float64Array, window: number, minPeriods: number, fn: (w: Flo
  *   rolling([1, 2, 3, 4], 3, "max", { minPeriods: 1 }) // Float64Array [1, 2, 3, 4]
  *   rolling(closes, 24, (w) => w[w.length - 1] / w[0] - 1) // 24-bar return
  */
-export function rolling(values: ArrayLike<number>, window: number, reducer: RollingReducer = "mean", { minPeriods = window, ddof = 1 }: RollingOptions = {}): Float64Array {
+export function rolling(values: ArrayLike<number>, window: number, reducer: RollingReducer = "mean", { minPeriods = window, ddof = 1, ...unknown }: RollingOptions = {}): Float64Array {
+  checkOptions("rolling", unknown, ROLLING_OPTIONS);
   checkWindow(window, minPeriods);
   const x = values instanceof Float64Array ? values : Float64Array.from(values);
   if (typeof reducer === "function") return custom(x, window, minPeriods, reducer);
@@ -151,12 +155,12 @@ export function rolling(values: ArrayLike<number>, window: number, reducer: Roll
 }
 
 /** Rolling mean. @example rollingMean(closes, 20) */
-export const rollingMean = (values: ArrayLike<number>, window: number, options?: RollingOptions) => rolling(values, window, "mean", options);
+export const rollingMean = (values: ArrayLike<number>, window: number, options?: RollingOptions) => (checkOptions("rollingMean", options, ROLLING_OPTIONS), rolling(values, window, "mean", options));
 /** Rolling sum. @example rollingSum(volumes, 24) */
-export const rollingSum = (values: ArrayLike<number>, window: number, options?: RollingOptions) => rolling(values, window, "sum", options);
+export const rollingSum = (values: ArrayLike<number>, window: number, options?: RollingOptions) => (checkOptions("rollingSum", options, ROLLING_OPTIONS), rolling(values, window, "sum", options));
 /** Rolling standard deviation (sample, ddof 1, by default). @example rollingStd(returns, 30) */
-export const rollingStd = (values: ArrayLike<number>, window: number, options?: RollingOptions) => rolling(values, window, "std", options);
+export const rollingStd = (values: ArrayLike<number>, window: number, options?: RollingOptions) => (checkOptions("rollingStd", options, ROLLING_OPTIONS), rolling(values, window, "std", options));
 /** Rolling minimum. @example rollingMin(lows, 24) */
-export const rollingMin = (values: ArrayLike<number>, window: number, options?: RollingOptions) => rolling(values, window, "min", options);
+export const rollingMin = (values: ArrayLike<number>, window: number, options?: RollingOptions) => (checkOptions("rollingMin", options, ROLLING_OPTIONS), rolling(values, window, "min", options));
 /** Rolling maximum: with window = all rows so far, the running high of a drawdown. @example rollingMax(highs, 24) */
-export const rollingMax = (values: ArrayLike<number>, window: number, options?: RollingOptions) => rolling(values, window, "max", options);
+export const rollingMax = (values: ArrayLike<number>, window: number, options?: RollingOptions) => (checkOptions("rollingMax", options, ROLLING_OPTIONS), rolling(values, window, "max", options));

@@ -5,6 +5,7 @@
  */
 import type { Frame } from "./frame";
 import { formatIsoTime } from "./time";
+import { checkOptions, optionKeys } from "./options";
 
 export interface TimeOrderOptions {
   /** Out-of-order timestamps: "error" (default) reports them; "sort" sorts the rows by time (stable). */
@@ -31,6 +32,8 @@ export function timeOrderIssues(times: Float64Array): { unsorted: number[]; dupl
   return { unsorted, duplicates };
 }
 
+const TIME_ORDER_OPTIONS = optionKeys<NonNullable<Parameters<typeof ensureTimeOrder>[2]>>()("unsorted", "duplicates", "where");
+
 /**
  * The frame in strictly increasing time order, or an error that says how many timestamps are
  * out of order or repeated and where the first one is. With `unsorted: "sort"` the rows are
@@ -41,7 +44,8 @@ export function timeOrderIssues(times: Float64Array): { unsorted: number[]; dupl
  *   ensureTimeOrder(candles, "time")                                    // throws if unsorted or repeated
  *   ensureTimeOrder(candles, "time", { unsorted: "sort", duplicates: "last" })
  */
-export function ensureTimeOrder(frame: Frame, column: string, { unsorted = "error", duplicates = "error", where = (i) => `row ${i}` }: TimeOrderOptions = {}): Frame {
+export function ensureTimeOrder(frame: Frame, column: string, { unsorted = "error", duplicates = "error", where = (i) => `row ${i}`, ...unknown }: TimeOrderOptions = {}): Frame {
+  checkOptions("ensureTimeOrder", unknown, TIME_ORDER_OPTIONS);
   if (frame.type(column) !== "time") throw new Error(`column "${column}" is a ${frame.type(column)} column, not a time column`);
   let times = frame.numbers(column);
   const missing = times.findIndex(Number.isNaN);

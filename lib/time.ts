@@ -6,6 +6,7 @@
  * Times without a zone are read as UTC: exchange data is published in UTC and a notebook must
  * give the same answer on every machine, whatever its local zone.
  */
+import { checkOptions, optionKeys } from "./options";
 
 /** The unit of a numeric epoch timestamp. "auto" picks one from the magnitude (see `epochUnit`). */
 export type EpochUnit = "s" | "ms" | "us" | "ns";
@@ -161,6 +162,8 @@ export function parseIsoTime(text: string): number {
   return parseIsoBytes(codes, 0, codes.length);
 }
 
+const FORMAT_ISO_TIME_OPTIONS = optionKeys<NonNullable<Parameters<typeof formatIsoTime>[1]>>()("withMs");
+
 /**
  * Epoch milliseconds as ISO 8601 UTC text, without the milliseconds when they are zero
  * (`withMs` forces them); "" for NaN, the missing time.
@@ -169,7 +172,8 @@ export function parseIsoTime(text: string): number {
  *   formatIsoTime(1760130000000)  // "2025-10-10T21:00:00Z"
  *   formatIsoTime(1760130000123)  // "2025-10-10T21:00:00.123Z"
  */
-export function formatIsoTime(ms: number, { withMs = false }: { withMs?: boolean } = {}): string {
+export function formatIsoTime(ms: number, { withMs = false, ...unknown }: { withMs?: boolean } = {}): string {
+  checkOptions("formatIsoTime", unknown, FORMAT_ISO_TIME_OPTIONS);
   if (!Number.isFinite(ms)) return "";
   const iso = new Date(ms).toISOString();
   return !withMs && ms % 1000 === 0 ? iso.slice(0, -5) + "Z" : iso;

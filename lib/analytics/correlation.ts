@@ -4,18 +4,24 @@
  * their day-to-day moves.
  */
 import { seriesValues, type SeriesInput } from "./series";
+import { checkOptions, optionKeys } from "../options";
 
 function check(x: Float64Array, y: Float64Array): void {
   if (x.length !== y.length) throw new Error(`correlation needs series of the same length, got ${x.length} and ${y.length}`);
 }
 
+const CORRELATION_OPTIONS = optionKeys<NonNullable<Parameters<typeof correlation>[2]>>()("column");
+
 /**
- * The correlation of two series (NaN with fewer than two complete pairs or no variation).
+ * The correlation of two series over the pairs where both values are present. Fewer than two
+ * such pairs, or a series that does not vary over them, is an error: there is no correlation to
+ * report, and a NaN would travel on into tables and charts unnoticed.
  *
  * @example
  *   correlation([1, 2, 3], [2, 4, 7]) // 0.99
  */
-export function correlation(a: SeriesInput, b: SeriesInput, { column = "close" }: { column?: string } = {}): number {
+export function correlation(a: SeriesInput, b: SeriesInput, { column = "close", ...unknown }: { column?: string } = {}): number {
+  checkOptions("correlation", unknown, CORRELATION_OPTIONS);
   const x = seriesValues(a, column);
   const y = seriesValues(b, column);
   check(x, y);
@@ -31,7 +37,9 @@ export function correlation(a: SeriesInput, b: SeriesInput, { column = "close" }
     syy += dy * (y[i] - my);
     sxy += dx * (y[i] - my);
   }
-  return n > 1 && sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+  if (n < 2) throw new Error(`correlation needs at least two pairs where both values are present, got ${n} (of ${x.length} rows)`);
+  if (!(sxx > 0) || !(syy > 0)) throw new Error(`correlation: the ${!(sxx > 0) ? "first" : "second"} series does not vary over the ${n} complete pairs, so it has no correlation`);
+  return sxy / Math.sqrt(sxx * syy);
 }
 
 export interface RollingCorrelationOptions {
@@ -43,6 +51,8 @@ export interface RollingCorrelationOptions {
   column?: string;
 }
 
+const ROLLING_CORRELATION_OPTIONS = optionKeys<NonNullable<Parameters<typeof rollingCorrelation>[2]>>()("window", "minPeriods", "column");
+
 /**
  * Correlation over the last `window` rows at every row, aligned with the inputs. Each window is
  * a fresh Welford pass, O(n x window): exact for any magnitude, where running sums of squares
@@ -51,7 +61,8 @@ export interface RollingCorrelationOptions {
  * @example
  *   rollingCorrelation(returns(btc), returns(spx), { window: 20 })
  */
-export function rollingCorrelation(a: SeriesInput, b: SeriesInput, { window, minPeriods = window, column = "close" }: RollingCorrelationOptions): Float64Array {
+export function rollingCorrelation(a: SeriesInput, b: SeriesInput, { window, minPeriods = window, column = "close", ...unknown }: RollingCorrelationOptions): Float64Array {
+  checkOptions("rollingCorrelation", unknown, ROLLING_CORRELATION_OPTIONS);
   if (!(Number.isInteger(window) && window >= 2)) throw new Error(`rollingCorrelation: window must be a whole number >= 2, got ${window}`);
   if (!(minPeriods >= 2 && minPeriods <= window)) throw new Error(`rollingCorrelation: minPeriods must be between 2 and the window (${window}), got ${minPeriods}`);
   const x = seriesValues(a, column);

@@ -7,6 +7,7 @@
  * level `[price, amount]` with the amount in the base currency. Depth is in the quote currency
  * (price x amount summed), dollars for a USD or USDT book.
  */
+import { checkOptions, optionKeys } from "../options";
 
 /** A book level: [price, amount in base currency] (ccxt may add more fields; they are ignored). */
 export type BookLevel = readonly [number, number, ...unknown[]];
@@ -55,6 +56,8 @@ function sideDepth(levels: ReadonlyArray<BookLevel>, inside: (price: number) => 
   return total;
 }
 
+const DEPTH_WITHIN_OPTIONS = optionKeys<NonNullable<Parameters<typeof depthWithin>[1]>>()("band", "side", "mid");
+
 /**
  * Quote-currency depth within `band` of the mid: bids at or above mid x (1 - band), asks at or
  * below mid x (1 + band).
@@ -64,7 +67,8 @@ function sideDepth(levels: ReadonlyArray<BookLevel>, inside: (price: number) => 
  *   depthWithin(book, { band: 0.01 })               // 99.5*2 + 100.5*1 = 299.5
  *   depthWithin(book, { band: 0.05, side: "bid" })  // 99.5*2 + 98*5 = 689
  */
-export function depthWithin(book: OrderBook, { band = 0.01, side = "both", mid = midPrice(book) }: DepthOptions = {}): number {
+export function depthWithin(book: OrderBook, { band = 0.01, side = "both", mid = midPrice(book), ...unknown }: DepthOptions = {}): number {
+  checkOptions("depthWithin", unknown, DEPTH_WITHIN_OPTIONS);
   if (!(band > 0)) throw new Error(`depthWithin: band must be a positive fraction (0.01 for 1 %), got ${band}`);
   const bids = side === "ask" ? 0 : sideDepth(book.bids, (p) => p >= mid * (1 - band) - 1e-9 * mid);
   const asks = side === "bid" ? 0 : sideDepth(book.asks, (p) => p <= mid * (1 + band) + 1e-9 * mid);
@@ -80,13 +84,16 @@ export interface BandDepth {
   total: number;
 }
 
+const DEPTH_BANDS_OPTIONS = optionKeys<NonNullable<Parameters<typeof depthBands>[1]>>()("bands", "mid");
+
 /**
  * Depth within each band (0.5, 1, 2, 5, 10 % by default), bids and asks apart.
  *
  * @example
  *   depthBands(book).map((b) => b.total) // cumulative: each band includes the narrower ones
  */
-export function depthBands(book: OrderBook, { bands = DEPTH_BANDS, mid = midPrice(book) }: { bands?: readonly number[]; mid?: number } = {}): BandDepth[] {
+export function depthBands(book: OrderBook, { bands = DEPTH_BANDS, mid = midPrice(book), ...unknown }: { bands?: readonly number[]; mid?: number } = {}): BandDepth[] {
+  checkOptions("depthBands", unknown, DEPTH_BANDS_OPTIONS);
   return bands.map((band) => {
     const bid = depthWithin(book, { band, side: "bid", mid });
     const ask = depthWithin(book, { band, side: "ask", mid });
@@ -104,6 +111,8 @@ export interface DepthLoss {
   fraction: number;
 }
 
+const DEPTH_LOST_OPTIONS = optionKeys<DepthOptions>()("band", "side", "mid");
+
 /**
  * The depth lost between two books (within a band and side), or between two depth figures.
  *
@@ -112,6 +121,7 @@ export interface DepthLoss {
  *   depthLost(bookAt2040, bookAt2120, { band: 0.01, side: "bid" })
  */
 export function depthLost(before: OrderBook | number, after: OrderBook | number, options: DepthOptions = {}): DepthLoss {
+  checkOptions("depthLost", options, DEPTH_LOST_OPTIONS);
   const b = typeof before === "number" ? before : depthWithin(before, options);
   const a = typeof after === "number" ? after : depthWithin(after, options);
   return { before: b, after: a, lost: b - a, fraction: b > 0 ? (b - a) / b : NaN };

@@ -5,6 +5,7 @@
 import { Frame } from "../frame";
 import { timeframeMs } from "../timeframe";
 import { seriesValues, timeValues, type SeriesInput } from "./series";
+import { checkOptions, optionKeys } from "../options";
 
 const DAY = 86_400_000;
 
@@ -43,6 +44,8 @@ function columns(input: SeriesInput, { high, low, close = "close" }: DrawdownOpt
   return [pick(high, "high"), pick(low, "low")];
 }
 
+const DRAWDOWN_OPTIONS = optionKeys<DrawdownOptions>()("high", "low", "close", "time", "timeframe");
+
 /**
  * The maximum drawdown of a series: the highest high before the lowest low relative to it.
  * Missing values are skipped. The peak is the first bar at the running high.
@@ -53,6 +56,7 @@ function columns(input: SeriesInput, { high, low, close = "close" }: DrawdownOpt
  *   drawdown(snapshot().candles) // peak 126,287 (2025-10-06 18:00), trough 80,562 (2025-11-21 12:00), depth 0.362
  */
 export function drawdown(input: SeriesInput, options: DrawdownOptions = {}): Drawdown {
+  checkOptions("drawdown", options, DRAWDOWN_OPTIONS);
   const [highs, lows] = columns(input, options);
   const times = timeValues(input, options.time);
   let runningAt = -1;
@@ -75,6 +79,8 @@ export function drawdown(input: SeriesInput, options: DrawdownOptions = {}): Dra
   return { peak: highs[best.peakAt], peakAt: at(best.peakAt), trough, troughAt: at(best.troughAt), depth: best.depth, days };
 }
 
+const DRAWDOWN_FROM_HIGH_OPTIONS = optionKeys<NonNullable<Parameters<typeof drawdownFromHigh>[1]>>()("high", "close");
+
 /**
  * The running drawdown at every row: close over the highest high so far, minus 1 (0 at a new
  * high, -0.36 36 % below it). For the "drawdown from the high" line of a chart.
@@ -82,7 +88,8 @@ export function drawdown(input: SeriesInput, options: DrawdownOptions = {}): Dra
  * @example
  *   drawdownFromHigh([100, 120, 90]) // Float64Array [0, 0, -0.25]
  */
-export function drawdownFromHigh(input: SeriesInput, { high, close = "close" }: Pick<DrawdownOptions, "high" | "close"> = {}): Float64Array {
+export function drawdownFromHigh(input: SeriesInput, { high, close = "close", ...unknown }: Pick<DrawdownOptions, "high" | "close"> = {}): Float64Array {
+  checkOptions("drawdownFromHigh", unknown, DRAWDOWN_FROM_HIGH_OPTIONS);
   const closes = seriesValues(input, close);
   const highs = input instanceof Frame ? seriesValues(input, high ?? (input.has("high") ? "high" : close)) : closes;
   const out = new Float64Array(closes.length);

@@ -58,3 +58,17 @@ test("flows: cumulative total and streaks, with dates from a frame", () => {
   assert.equal(out.length, 3);
   assert.equal(out.total, -463.1e6 - 1 - 523.15e6);
 });
+
+test("mnav and mnavPrice: a figure that is not a number is an error, not an mNAV of NaN", () => {
+  assert.throws(() => mnav({ holdings: 100, price: 50_000, marketCap: NaN }), { message: "mnav: marketCap must be a finite number, got NaN" });
+  assert.throws(() => mnav({ holdings: 100, price: 50_000, shares: 1e6, sharePrice: 4, debt: "1e6" as unknown as number }), /mnav: debt must be a finite number, got "1e6"/);
+  assert.throws(() => mnavPrice({ holdings: 0, marketCap: 4e6 }), /mnavPrice: holdings must be > 0, got 0/);
+  assert.throws(() => mnavPrice({ holdings: 100, enterpriseValue: NaN }), /mnavPrice: enterpriseValue must be a finite number/);
+});
+
+test("liquidationRatio over an event with no liquidations is an error, not Infinity or NaN", () => {
+  const some = Frame.fromColumns({ usd: [1e6], side: ["long"] });
+  const none = Frame.fromColumns({ usd: [], side: [] }, { types: { side: "string" } });
+  assert.throws(() => liquidationRatio(some, none), { message: "liquidationRatio: the second event has no liquidations (0 orders, 0 USD), so there is no ratio" });
+  assert.equal(liquidationRatio(none, some).usd, 0);
+});

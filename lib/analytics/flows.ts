@@ -4,6 +4,9 @@
  * exactly zero or a missing day ends a streak.
  */
 import { seriesValues, timeValues, type SeriesInput } from "./series";
+import { checkOptions, optionKeys } from "../options";
+
+const CUMULATIVE_FLOWS_OPTIONS = optionKeys<NonNullable<Parameters<typeof cumulativeFlows>[1]>>()("column");
 
 /**
  * The cumulative sum of flows, aligned with the input; a missing day adds nothing (the total
@@ -12,7 +15,8 @@ import { seriesValues, timeValues, type SeriesInput } from "./series";
  * @example
  *   cumulativeFlows([100, -50, NaN, -80]) // Float64Array [100, 50, 50, -30]
  */
-export function cumulativeFlows(input: SeriesInput, { column = "flow_usd" }: { column?: string } = {}): Float64Array {
+export function cumulativeFlows(input: SeriesInput, { column = "flow_usd", ...unknown }: { column?: string } = {}): Float64Array {
+  checkOptions("cumulativeFlows", unknown, CUMULATIVE_FLOWS_OPTIONS);
   const flows = seriesValues(input, column);
   const out = new Float64Array(flows.length);
   let total = 0;
@@ -35,6 +39,8 @@ export interface FlowStreak {
   total: number;
 }
 
+const FLOW_STREAKS_OPTIONS = optionKeys<NonNullable<Parameters<typeof flowStreaks>[1]>>()("column", "time");
+
 /**
  * Streaks of consecutive inflows or outflows, in time order.
  *
@@ -44,7 +50,8 @@ export interface FlowStreak {
  *   //  { direction: "outflow", start: 2, end: 4, length: 3, total: -13 },
  *   //  { direction: "inflow", start: 5, end: 5, length: 1, total: 3 }]
  */
-export function flowStreaks(input: SeriesInput, { column = "flow_usd", time }: { column?: string; time?: string } = {}): FlowStreak[] {
+export function flowStreaks(input: SeriesInput, { column = "flow_usd", time, ...unknown }: { column?: string; time?: string } = {}): FlowStreak[] {
+  checkOptions("flowStreaks", unknown, FLOW_STREAKS_OPTIONS);
   const flows = seriesValues(input, column);
   const times = timeValues(input, time);
   const at = (i: number): Date | number => (times ? new Date(times[i]) : i);

@@ -7,6 +7,7 @@
 import { Frame } from "../frame";
 import type { LiquidationEvent } from "../data/snapshot/events";
 import { SOURCES } from "../data/snapshot/sources";
+import { checkOptions, optionKeys } from "../options";
 
 /** Totals of a liquidation event or frame. */
 export interface LiquidationTotals {
@@ -76,6 +77,8 @@ function fromFrame(frame: Frame, usdName: string, sideName: string): Liquidation
   return { usd, count, longsUsd, shortsUsd, longShare: longsUsd / (longsUsd + shortsUsd), largestUsd, sources };
 }
 
+const LIQUIDATION_TOTALS_OPTIONS = optionKeys<NonNullable<Parameters<typeof liquidationTotals>[1]>>()("prefer", "usd", "side");
+
 /**
  * Totals of a published event (from its figures) or of a frame of liquidation orders.
  *
@@ -84,7 +87,8 @@ function fromFrame(frame: Frame, usdName: string, sideName: string): Liquidation
  *   liquidationTotals(oct10) // { usd: 19.13e9, count: 1618240, longsUsd: 16.7e9, shortsUsd: 2.4e9, longShare: 0.874, ... }
  *   liquidationTotals(capturedFrame).usd
  */
-export function liquidationTotals(input: LiquidationEvent | Frame, { prefer = "checked", usd = "usd", side = "side" }: LiquidationTotalsOptions = {}): LiquidationTotals {
+export function liquidationTotals(input: LiquidationEvent | Frame, { prefer = "checked", usd = "usd", side = "side", ...unknown }: LiquidationTotalsOptions = {}): LiquidationTotals {
+  checkOptions("liquidationTotals", unknown, LIQUIDATION_TOTALS_OPTIONS);
   return input instanceof Frame ? fromFrame(input, usd, side) : fromEvent(input, prefer);
 }
 
@@ -96,6 +100,8 @@ export interface LiquidationRatio {
   largestUsd: number;
 }
 
+const LIQUIDATION_RATIO_OPTIONS = optionKeys<LiquidationTotalsOptions>()("prefer", "usd", "side");
+
 /**
  * The ratio of two events' totals, a over b.
  *
@@ -103,8 +109,11 @@ export interface LiquidationRatio {
  *   liquidationRatio(nov21, oct10) // { count: 0.249, usd: 0.103, ... } (the article: a quarter, a tenth)
  */
 export function liquidationRatio(a: LiquidationEvent | Frame | LiquidationTotals, b: LiquidationEvent | Frame | LiquidationTotals, options: LiquidationTotalsOptions = {}): LiquidationRatio {
+  checkOptions("liquidationRatio", options, LIQUIDATION_RATIO_OPTIONS);
   const totals = (x: LiquidationEvent | Frame | LiquidationTotals) => ("usd" in x && "count" in x ? x : liquidationTotals(x, options));
   const ta = totals(a);
   const tb = totals(b);
+  // a ratio over an event with nothing liquidated is not a number, whatever a divides into it
+  if (tb.count === 0 || tb.usd === 0) throw new Error(`liquidationRatio: the second event has no liquidations (${tb.count} orders, ${tb.usd} USD), so there is no ratio`);
   return { count: ta.count / tb.count, usd: ta.usd / tb.usd, longsUsd: ta.longsUsd / tb.longsUsd, largestUsd: ta.largestUsd / tb.largestUsd };
 }

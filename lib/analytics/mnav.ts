@@ -6,6 +6,8 @@
  * mNAV = market cap / (coins x price), or enterprise value (market cap + debt + preferred -
  * cash) / (coins x price): reports quote either, so say which.
  */
+import { checkOptions, optionKeys } from "../options";
+import { checkFinite, checkPositive } from "../models/validate";
 
 export interface MnavInput {
   /** Coins held. */
@@ -24,6 +26,8 @@ export interface MnavInput {
   cash?: number;
 }
 
+const MNAV_OPTIONS = optionKeys<NonNullable<Parameters<typeof mnav>[0]>>()("holdings", "price", "marketCap", "enterpriseValue", "shares", "sharePrice", "debt", "preferred", "cash");
+
 /**
  * mNAV: enterprise value over coin value when an enterprise value (or debt, preferred or cash)
  * is given, else market cap over coin value.
@@ -32,7 +36,10 @@ export interface MnavInput {
  *   mnav({ holdings: 641_692, price: 85_000, marketCap: 53.5e9 })       // 0.981 (an illustrative market cap)
  *   mnav({ holdings: 10_000, price: 90_000, shares: 1e8, sharePrice: 8, debt: 200e6 }) // 1.111
  */
-export function mnav({ holdings, price, marketCap, enterpriseValue, shares, sharePrice, debt, preferred, cash }: MnavInput): number {
+export function mnav({ holdings, price, marketCap, enterpriseValue, shares, sharePrice, debt, preferred, cash, ...unknown }: MnavInput): number {
+  checkOptions("mnav", unknown, MNAV_OPTIONS);
+  // a NaN or a string among the figures given would come out as an mNAV of NaN
+  for (const [k, v] of Object.entries({ holdings, price, marketCap, enterpriseValue, shares, sharePrice, debt, preferred, cash })) if (v !== undefined) checkFinite(`mnav: ${k}`, v);
   const nav = holdings * price;
   if (!(nav > 0)) throw new Error(`mnav needs positive holdings and price, got ${holdings} coins at ${price}`);
   if (enterpriseValue !== undefined) return enterpriseValue / nav;
@@ -42,6 +49,8 @@ export function mnav({ holdings, price, marketCap, enterpriseValue, shares, shar
   return cap / nav;
 }
 
+const MNAV_PRICE_OPTIONS = optionKeys<NonNullable<Parameters<typeof mnavPrice>[0]>>()("holdings", "marketCap", "enterpriseValue", "target");
+
 /**
  * The coin price at which mNAV falls to `target` (1 by default), the rest unchanged: below it
  * the stock trades under its coins.
@@ -49,7 +58,11 @@ export function mnav({ holdings, price, marketCap, enterpriseValue, shares, shar
  * @example
  *   mnavPrice({ holdings: 641_692, marketCap: 53.5e9 }) // 83,373: mNAV 1 at that BTC price (illustrative)
  */
-export function mnavPrice({ holdings, marketCap, enterpriseValue, target = 1 }: { holdings: number; marketCap?: number; enterpriseValue?: number; target?: number }): number {
+export function mnavPrice({ holdings, marketCap, enterpriseValue, target = 1, ...unknown }: { holdings: number; marketCap?: number; enterpriseValue?: number; target?: number }): number {
+  checkOptions("mnavPrice", unknown, MNAV_PRICE_OPTIONS);
+  checkPositive("mnavPrice: holdings", holdings);
+  checkPositive("mnavPrice: target", target);
+  for (const [k, v] of Object.entries({ marketCap, enterpriseValue })) if (v !== undefined) checkFinite(`mnavPrice: ${k}`, v);
   const value = enterpriseValue ?? marketCap;
   if (value === undefined) throw new Error("mnavPrice needs marketCap or enterpriseValue");
   return value / (holdings * target);

@@ -49,3 +49,10 @@ test("support tests: visits to the zone, breaks, rebounds", () => {
   const lowest = s.touches.reduce((a, b) => (b.low < a.low ? b : a));
   assert.deepEqual([(lowest.at as Date).toISOString(), lowest.low], ["2025-11-21T12:00:00.000Z", 80562.05]);
 });
+
+test("supportTests of candles without lows is an error, not a level that held", () => {
+  const empty = Frame.fromColumns({ high: [], low: [], close: [] });
+  assert.throws(() => supportTests(empty, { level: 100 }), { message: "supportTests: the candles have no lows (0 rows, none with a value)" });
+  const missing = Frame.fromColumns({ high: [NaN, NaN], low: [NaN, NaN], close: [NaN, NaN] });
+  assert.throws(() => supportTests(missing, { level: 100 }), /no lows \(2 rows, none with a value\)/);
+});

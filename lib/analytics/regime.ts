@@ -9,6 +9,7 @@ import { formatIsoTime } from "../time";
 import { drawdownFromHigh } from "./drawdown";
 import { rollingVolatility, volatility } from "./volatility";
 import { seriesValues, timeValues } from "./series";
+import { checkOptions, optionKeys } from "../options";
 
 export type RegimeLabel = "uptrend" | "range" | "correction" | "bear";
 
@@ -38,6 +39,8 @@ export interface Regime {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
+const REGIME_OPTIONS = optionKeys<NonNullable<Parameters<typeof regime>[1]>>()("window", "correction", "bear", "stress");
+
 /**
  * Labels the regime at the last bar of `candles` (close, and high when present).
  *
@@ -45,7 +48,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
  *   regime(snapshot().candles.resample("1d"))
  *   // { label: "bear", reasons: ["the close, 84,697, is 32.9 % below the high of 126,287 (2025-10-06): past the 20.0 % bear line", ...] }
  */
-export function regime(candles: Frame, { window = 20, correction = 0.1, bear = 0.2, stress = 1.5 }: RegimeOptions = {}): Regime {
+export function regime(candles: Frame, { window = 20, correction = 0.1, bear = 0.2, stress = 1.5, ...unknown }: RegimeOptions = {}): Regime {
+  checkOptions("regime", unknown, REGIME_OPTIONS);
   const closes = seriesValues(candles, "close");
   if (closes.length <= window) throw new Error(`regime needs more than ${window} bars (the window), got ${closes.length}`);
   const highs = candles.has("high") ? seriesValues(candles, "high") : closes;

@@ -30,11 +30,11 @@ test("volatility recovers the deviation of a seeded random walk; rolling matches
   assert.ok(Math.abs(rv[30] - volatility(prices.slice(0, 31))) < 1e-12);
 });
 
-test("correlation: perfect, inverse, missing pairs skipped, NaN without variation", () => {
+test("correlation: perfect, inverse, missing pairs skipped, an error without variation", () => {
   assert.ok(Math.abs(correlation([1, 2, 3, 4], [2, 4, 6, 8]) - 1) < 1e-12);
   assert.ok(Math.abs(correlation([1, 2, 3, 4], [8, 6, 4, 2]) + 1) < 1e-12);
   assert.ok(Math.abs(correlation([1, NaN, 3, 4], [2, 100, 6, 8]) - 1) < 1e-12);
-  assert.ok(Number.isNaN(correlation([1, 1, 1], [1, 2, 3])));
+  assert.throws(() => correlation([1, 1, 1], [1, 2, 3]), /correlation: the first series does not vary over the 3 complete pairs/);
   assert.throws(() => correlation([1], [1, 2]), /same length/);
 });
 
@@ -48,4 +48,18 @@ test("rollingCorrelation equals the correlation of each window, even at bitcoin'
     else assert.ok(Math.abs(r[i] - correlation(x.slice(i - 9, i + 1), y.slice(i - 9, i + 1))) < 1e-9);
   }
   assert.throws(() => rollingCorrelation(x, y, { window: 1 }), /window/);
+});
+
+test("nothing to compute is an error, not a NaN: correlation of empty or disjoint series, volatility of one price", () => {
+  assert.throws(() => correlation([], []), { message: "correlation needs at least two pairs where both values are present, got 0 (of 0 rows)" });
+  assert.throws(() => correlation([1, NaN, 3], [NaN, 2, NaN]), /got 0 \(of 3 rows\)/);
+  assert.throws(() => correlation([1, 2], [3, 3]), /the second series does not vary/);
+  assert.throws(() => volatility([]), { message: "volatility needs at least two returns (three prices in a row), got 0" });
+  assert.throws(() => volatility([100, 101]), /got 1/);
+  assert.throws(() => volatility([100, 101, 102], { periodsPerYear: 0 }), /volatility: periodsPerYear must be > 0, got 0/);
+  assert.throws(() => rollingVolatility([100, 101, 102], { window: 2, periodsPerYear: -365 }), /rollingVolatility: periodsPerYear must be > 0/);
+});
+
+test("returns: an unknown kind is an error (it used to give simple returns)", () => {
+  assert.throws(() => returns([1, 2], { kind: "logs" as "log" }), { message: 'returns: kind must be one of "simple", "log", got "logs"' });
 });

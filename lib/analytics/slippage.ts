@@ -6,6 +6,7 @@
  * in the distance from the mid.
  */
 import { midPrice, type OrderBook } from "./depth";
+import { checkOptions, optionKeys } from "../options";
 
 /** Cumulative depth of one side: `depth[i]` dollars rest within `bands[i]` (a fraction) of the mid. */
 export interface DepthProfile {
@@ -62,6 +63,8 @@ function againstProfile({ bands, depth }: DepthProfile, notional: number): Omit<
   return { average: d0 > 0 ? cost / d0 : NaN, worst: x0, filled: d0, unfilled: notional - d0 };
 }
 
+const SLIPPAGE_OPTIONS = optionKeys<NonNullable<Parameters<typeof marketOrderSlippage>[1]>>()("notional", "side", "mid");
+
 /**
  * The slippage of a market order of `notional` dollars.
  *
@@ -70,7 +73,8 @@ function againstProfile({ bands, depth }: DepthProfile, notional: number): Omit<
  *   marketOrderSlippage({ bands: [0.005, 0.01], depth: [5e6, 7e6] }, { notional: 6e6 }).average // 0.003125
  *   marketOrderSlippage(book, { notional: 250_000, side: "sell" }).worstPrice
  */
-export function marketOrderSlippage(against: OrderBook | DepthProfile, { notional, side = "sell", mid }: SlippageOptions): Slippage {
+export function marketOrderSlippage(against: OrderBook | DepthProfile, { notional, side = "sell", mid, ...unknown }: SlippageOptions): Slippage {
+  checkOptions("marketOrderSlippage", unknown, SLIPPAGE_OPTIONS);
   if (!(notional > 0)) throw new Error(`marketOrderSlippage: notional must be a positive amount of dollars, got ${notional}`);
   const sign = side === "sell" ? -1 : 1;
   if (isProfile(against)) {

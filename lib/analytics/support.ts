@@ -6,6 +6,7 @@
  */
 import { seriesValues, timeValues } from "./series";
 import type { Frame } from "../frame";
+import { checkOptions, optionKeys } from "../options";
 
 export interface SupportOptions {
   /** The support price. */
@@ -43,6 +44,8 @@ export interface SupportTests {
   held: boolean;
 }
 
+const SUPPORT_OPTIONS = optionKeys<NonNullable<Parameters<typeof supportTests>[1]>>()("level", "tolerance", "rebound", "lookahead");
+
 /**
  * The touches of a support level in candles (high, low and close columns).
  *
@@ -50,12 +53,15 @@ export interface SupportTests {
  *   const t = supportTests(snapshot().candles, { level: 80_000, tolerance: 0.02 });
  *   t.touches.length // visits to $78.4k-81.6k; t.weak counts those that bounced under 5 %
  */
-export function supportTests(candles: Frame, { level, tolerance = 0.01, rebound = 0.05, lookahead = 72 }: SupportOptions): SupportTests {
+export function supportTests(candles: Frame, { level, tolerance = 0.01, rebound = 0.05, lookahead = 72, ...unknown }: SupportOptions): SupportTests {
+  checkOptions("supportTests", unknown, SUPPORT_OPTIONS);
   if (!(level > 0)) throw new Error(`supportTests: level must be a positive price, got ${level}`);
   const highs = seriesValues(candles, "high");
   const lows = seriesValues(candles, "low");
   const closes = seriesValues(candles, "close");
   const times = timeValues(candles);
+  // with no lows there is nothing to test: "held" would be a verdict on no data
+  if (!lows.some((x) => x === x)) throw new Error(`supportTests: the candles have no lows (${lows.length} rows, none with a value)`);
   const top = level * (1 + tolerance);
   const bottom = level * (1 - tolerance);
   const touches: SupportTouch[] = [];

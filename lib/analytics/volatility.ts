@@ -6,6 +6,8 @@
 import { rollingStd } from "../rolling";
 import { returns } from "./returns";
 import type { SeriesInput } from "./series";
+import { checkOptions, optionKeys } from "../options";
+import { checkPositive } from "../models/validate";
 
 export interface VolatilityOptions {
   /** Periods per year to annualize by (8760 for hourly crypto bars, 365 daily); 1 (no scaling) by default. */
@@ -14,13 +16,18 @@ export interface VolatilityOptions {
   column?: string;
 }
 
+const VOLATILITY_OPTIONS = optionKeys<NonNullable<Parameters<typeof volatility>[1]>>()("periodsPerYear", "column");
+
 /**
  * The sample standard deviation of the log returns of a price series, annualized when asked.
+ * Fewer than two returns (three prices) is an error, not NaN.
  *
  * @example
  *   volatility(dailyCloses, { periodsPerYear: 365 }) // 0.45 for 45 % a year
  */
-export function volatility(input: SeriesInput, { periodsPerYear = 1, column = "close" }: VolatilityOptions = {}): number {
+export function volatility(input: SeriesInput, { periodsPerYear = 1, column = "close", ...unknown }: VolatilityOptions = {}): number {
+  checkOptions("volatility", unknown, VOLATILITY_OPTIONS);
+  checkPositive("volatility: periodsPerYear", periodsPerYear);
   const r = returns(input, { kind: "log", column });
   let n = 0;
   let mean = 0;
@@ -32,8 +39,11 @@ export function volatility(input: SeriesInput, { periodsPerYear = 1, column = "c
     mean += d / n;
     m2 += d * (x - mean);
   }
-  return n > 1 ? Math.sqrt((m2 / (n - 1)) * periodsPerYear) : NaN;
+  if (n < 2) throw new Error(`volatility needs at least two returns (three prices in a row), got ${n}`);
+  return Math.sqrt((m2 / (n - 1)) * periodsPerYear);
 }
+
+const ROLLING_VOLATILITY_OPTIONS = optionKeys<NonNullable<Parameters<typeof rollingVolatility>[1]>>()("window", "periodsPerYear", "column", "minPeriods");
 
 /**
  * Rolling volatility of log returns over `window` returns, aligned with the prices (NaN until
@@ -42,7 +52,9 @@ export function volatility(input: SeriesInput, { periodsPerYear = 1, column = "c
  * @example
  *   rollingVolatility(candles, { window: 24, periodsPerYear: 8760 }) // annualized 24-hour volatility per bar
  */
-export function rollingVolatility(input: SeriesInput, { window, periodsPerYear = 1, column = "close", minPeriods = window }: VolatilityOptions & { window: number; minPeriods?: number }): Float64Array {
+export function rollingVolatility(input: SeriesInput, { window, periodsPerYear = 1, column = "close", minPeriods = window, ...unknown }: VolatilityOptions & { window: number; minPeriods?: number }): Float64Array {
+  checkOptions("rollingVolatility", unknown, ROLLING_VOLATILITY_OPTIONS);
+  checkPositive("rollingVolatility: periodsPerYear", periodsPerYear);
   const std = rollingStd(returns(input, { kind: "log", column }), window, { minPeriods });
   const scale = Math.sqrt(periodsPerYear);
   for (let i = 0; i < std.length; i++) std[i] *= scale;

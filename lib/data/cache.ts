@@ -19,6 +19,7 @@ import { bucketStart } from "../timeframe";
 import { concatFrames } from "./concat";
 import { readParquetWithMetadata, TEMP_SUFFIX, writeParquet } from "./parquet";
 import { mergeRanges, missingRanges, type TimeRange } from "./ranges";
+import { checkOptions, optionKeys } from "../options";
 
 /** What a cache file holds: the source, symbol, kind of data and timeframe. */
 export interface CacheKey {
@@ -167,6 +168,18 @@ export interface CachedLoadOptions extends CacheOptions {
 }
 
 /**
+ * The cache's own options out of a loader's options (which hold the loader's keys too), for
+ * `cachedLoad`, which rejects keys it does not know.
+ *
+ * @example cacheOptionsOf({ symbol: "BTC/USDT", from: 0, to: 1, offline: true }) // { offline: true, ... }
+ */
+export function cacheOptionsOf({ cacheDir, offline, now, noCache }: CacheOptions): CacheOptions {
+  return { cacheDir, offline, now, noCache };
+}
+
+const CACHED_LOAD_OPTIONS = optionKeys<CachedLoadOptions>()("time", "cacheDir", "offline", "now", "noCache");
+
+/**
  * The rows of `key` in [from, to), from the cache, fetching only the ranges it lacks with
  * `fetchRange` and storing them. The covered ranges end at the last complete bar before `now`
  * (the current bar is fetched again next time).
@@ -176,6 +189,7 @@ export interface CachedLoadOptions extends CacheOptions {
  *     { from, to }, (range) => fetchCandles(range), { cacheDir: "/tmp/c" });
  */
 export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (range: TimeRange) => Promise<Frame>, options: CachedLoadOptions = {}): Promise<Frame> {
+  checkOptions("cachedLoad", options, CACHED_LOAD_OPTIONS);
   const { time = "time", now = Date.now, noCache = false } = options;
   const offline = isOffline(options.offline);
   if (!(want.to > want.from)) throw new Error(`${describeKey(key)}: the range must end after it starts, got ${iso(want.from)} to ${iso(want.to)}`);

@@ -15,6 +15,8 @@ import { ccxt, openExchange, type ExchangeOptions } from "./ccxt-exchange";
 import { LIQUIDATION_COLUMNS, liquidationRow } from "./load-market";
 import { rowsToFrame, type TimedRow } from "./paging";
 import { readCapture, RollingFile } from "./rolling-file";
+import { checkOptions, optionKeys } from "../options";
+import { RETRY_OPTIONS } from "./retry";
 
 export interface CaptureOptions extends ExchangeOptions {
   /** Perpetual symbols to watch ("BTC/USDT:USDT"); none or [] for every symbol the venue streams. */
@@ -53,6 +55,8 @@ export function captureDir(exchange: string, cacheDir?: string): string {
   return join(resolveCacheDir(cacheDir), "live", exchange, "liquidations");
 }
 
+const CAPTURE_OPTIONS = optionKeys<CaptureOptions>()("symbols", "dir", "cacheDir", "rollEvery", "maxBytes", "keep", "signal", "onEvent", "onWarning", "reconnectMs", "exchange", "market", "timeoutMs", "rateLimitMs", "baseUrl", "wsBaseUrl", "retry", "exchangeOptions");
+
 /**
  * Starts capturing liquidations; returns at once with a handle.
  *
@@ -63,6 +67,8 @@ export function captureDir(exchange: string, cacheDir?: string): string {
  *   readCapturedLiquidations({ exchange: "binance" }) // a frame of every captured liquidation
  */
 export function captureLiquidations(options: CaptureOptions = {}): LiquidationCapture {
+  checkOptions("captureLiquidations", options, CAPTURE_OPTIONS);
+  checkOptions("captureLiquidations: retry", options.retry, RETRY_OPTIONS);
   const { exchange = "binance", symbols = [], rollEvery = "1h", maxBytes, keep, signal, onEvent, onWarning = (m: string) => console.warn(m), reconnectMs = 1000 } = options;
   const dir = options.dir ?? captureDir(exchange, options.cacheDir);
   const out = new RollingFile({ dir, prefix: "liquidations", rollEvery, maxBytes, keep });
@@ -132,6 +138,8 @@ export function captureLiquidations(options: CaptureOptions = {}): LiquidationCa
   };
 }
 
+const READ_CAPTURED_OPTIONS = optionKeys<NonNullable<Parameters<typeof readCapturedLiquidations>[0]>>()("exchange", "dir", "cacheDir", "from", "to");
+
 /**
  * The liquidations a capture wrote, as a frame (time, symbol, side, price, amount, usd,
  * exchange), in [from, to) when given.
@@ -140,7 +148,8 @@ export function captureLiquidations(options: CaptureOptions = {}): LiquidationCa
  *   const liq = readCapturedLiquidations({ exchange: "binance", from: "2025-11-21", to: "2025-11-22" });
  *   liquidationTotals(liq)
  */
-export function readCapturedLiquidations({ exchange = "binance", dir, cacheDir, from, to }: { exchange?: string; dir?: string; cacheDir?: string; from?: Date | number | string; to?: Date | number | string } = {}): Frame {
+export function readCapturedLiquidations({ exchange = "binance", dir, cacheDir, from, to, ...unknown }: { exchange?: string; dir?: string; cacheDir?: string; from?: Date | number | string; to?: Date | number | string } = {}): Frame {
+  checkOptions("readCapturedLiquidations", unknown, READ_CAPTURED_OPTIONS);
   const a = from === undefined ? -Infinity : toEpochMs(from);
   const b = to === undefined ? Infinity : toEpochMs(to);
   const rows = (readCapture(dir ?? captureDir(exchange, cacheDir), "liquidations") as TimedRow[]).filter((r) => r.time >= a && r.time < b).sort((x, y) => x.time - y.time);

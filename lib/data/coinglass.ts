@@ -7,10 +7,12 @@
 import type { Frame } from "../frame";
 import { epochUnit, toEpochMs, EPOCH_UNIT_MS } from "../time";
 import { timeframeMs } from "../timeframe";
-import { cachedLoad, type CacheOptions } from "./cache";
+import { cacheOptionsOf, cachedLoad, type CacheOptions } from "./cache";
 import { apiKeyFromEnv, getJson } from "./keyed-api";
 import { pageThrough, rowsToFrame, type TimedRow } from "./paging";
 import type { RetryOptions } from "./retry";
+import { checkOptions, optionKeys } from "../options";
+import { RETRY_OPTIONS, retryWarnings } from "./retry";
 
 const DEFAULT_BASE = "https://open-api-v4.coinglass.com";
 
@@ -23,6 +25,8 @@ export interface CoinglassOptions extends CacheOptions {
   baseUrl?: string;
   timeoutMs?: number;
   retry?: RetryOptions;
+  /** Where warnings go (retries); console.warn by default. */
+  onWarning?: (message: string) => void;
 }
 
 /** CoinGlass answers {code: "0", data: [...]}; anything else is an error with its msg. */
@@ -35,6 +39,8 @@ function dataOf(body: unknown, what: string): Array<Record<string, unknown>> {
 /** Epoch seconds or milliseconds (CoinGlass uses both) as milliseconds. */
 const ms = (v: unknown) => Number(v) * EPOCH_UNIT_MS[epochUnit(Number(v))];
 
+const LOAD_AGGREGATED_LIQUIDATIONS_OPTIONS = optionKeys<NonNullable<Parameters<typeof loadAggregatedLiquidations>[0]>>()("from", "to", "apiKeyEnv", "baseUrl", "timeoutMs", "retry", "onWarning", "symbol", "interval", "exchanges", "cacheDir", "offline", "now", "noCache");
+
 /**
  * Liquidations across venues per interval: time (interval start), long_usd, short_usd,
  * total_usd (dollars of positions liquidated).
@@ -43,7 +49,10 @@ const ms = (v: unknown) => Number(v) * EPOCH_UNIT_MS[epochUnit(Number(v))];
  *   await loadAggregatedLiquidations({ symbol: "BTC", interval: "1h", from: "2025-10-10", to: "2025-10-12" })
  */
 export async function loadAggregatedLiquidations(options: CoinglassOptions & { symbol?: string; interval?: string; exchanges?: string[] }): Promise<Frame> {
-  const { symbol = "BTC", interval = "1h", exchanges = ["Binance", "OKX", "Bybit", "Hyperliquid"], apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, retry } = options;
+  checkOptions("loadAggregatedLiquidations", options, LOAD_AGGREGATED_LIQUIDATIONS_OPTIONS);
+  checkOptions("loadAggregatedLiquidations: retry", options.retry, RETRY_OPTIONS);
+  const { symbol = "BTC", interval = "1h", exchanges = ["Binance", "OKX", "Bybit", "Hyperliquid"], apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
+  const retry = retryWarnings(options.retry, onWarning, `CoinGlass ${symbol} liquidations`);
   const step = timeframeMs(interval);
   const key = { source: "coinglass", symbol: `${symbol} (${exchanges.join(",")})`, kind: "liquidation-aggregates", timeframe: interval };
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
@@ -58,8 +67,10 @@ export async function loadAggregatedLiquidations(options: CoinglassOptions & { s
       });
     }, { from: range.from, to: range.to, limit: 1000, step });
     return rowsToFrame(rows, { time: "time", long_usd: "number", short_usd: "number", total_usd: "number" });
-  }, options);
+  }, cacheOptionsOf(options));
 }
+
+const LOAD_ETF_FLOWS_OPTIONS = optionKeys<NonNullable<Parameters<typeof loadEtfFlows>[0]>>()("from", "to", "apiKeyEnv", "baseUrl", "timeoutMs", "retry", "onWarning", "asset", "cacheDir", "offline", "now", "noCache");
 
 /**
  * Daily spot ETF flows: time (the trading day), fund (ticker, or "total" for all funds),
@@ -70,7 +81,10 @@ export async function loadAggregatedLiquidations(options: CoinglassOptions & { s
  *   flowStreaks(flows.filter((r) => r.fund === "IBIT"))
  */
 export async function loadEtfFlows(options: CoinglassOptions & { asset?: "bitcoin" | "ethereum" }): Promise<Frame> {
-  const { asset = "bitcoin", apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, retry } = options;
+  checkOptions("loadEtfFlows", options, LOAD_ETF_FLOWS_OPTIONS);
+  checkOptions("loadEtfFlows: retry", options.retry, RETRY_OPTIONS);
+  const { asset = "bitcoin", apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
+  const retry = retryWarnings(options.retry, onWarning, `CoinGlass ${asset} ETF flows`);
   const key = { source: "coinglass", symbol: asset, kind: "etf-flows", timeframe: "1d" };
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
     const secret = apiKeyFromEnv(apiKeyEnv, "CoinGlass ETF flows");
@@ -86,5 +100,5 @@ export async function loadEtfFlows(options: CoinglassOptions & { asset?: "bitcoi
     }
     rows.sort((a, b) => (a.time as number) - (b.time as number));
     return rowsToFrame(rows, { time: "time", fund: "string", flow_usd: "number" });
-  }, options);
+  }, cacheOptionsOf(options));
 }

@@ -8,8 +8,12 @@ import { timeframeMs } from "../timeframe";
 import type { CcxtExchange } from "./ccxt-exchange";
 import { loadSeries, type LoadOptions } from "./load-series";
 import type { TimedRow } from "./paging";
+import { checkOptions, optionKeys } from "../options";
+import { RETRY_OPTIONS } from "./retry";
 
 const num = (v: unknown) => (v === undefined || v === null || v === "" ? null : Number(v));
+
+const LOAD_CANDLES_OPTIONS = optionKeys<LoadOptions & { timeframe?: string }>()("symbol", "from", "to", "pageLimit", "onWarning", "timeframe", "exchange", "market", "timeoutMs", "rateLimitMs", "baseUrl", "wsBaseUrl", "retry", "exchangeOptions", "cacheDir", "offline", "now", "noCache");
 
 /**
  * OHLCV candles: time (bar open, UTC), open, high, low, close (quote currency), volume (base).
@@ -17,7 +21,9 @@ const num = (v: unknown) => (v === undefined || v === null || v === "" ? null : 
  * @example
  *   const btc = await loadCandles({ exchange: "binance", symbol: "BTC/USDT", timeframe: "1h", from: "2025-10-01", to: "2025-11-30" });
  */
-export function loadCandles(options: LoadOptions & { timeframe?: string }): Promise<Frame> {
+export async function loadCandles(options: LoadOptions & { timeframe?: string }): Promise<Frame> {
+  checkOptions("loadCandles", options, LOAD_CANDLES_OPTIONS);
+  checkOptions("loadCandles: retry", options.retry, RETRY_OPTIONS);
   const { timeframe = "1h" } = options;
   return loadSeries(
     {
@@ -33,6 +39,8 @@ export function loadCandles(options: LoadOptions & { timeframe?: string }): Prom
   );
 }
 
+const LOAD_OPEN_INTEREST_OPTIONS = optionKeys<LoadOptions & { timeframe?: string }>()("symbol", "from", "to", "pageLimit", "onWarning", "timeframe", "exchange", "market", "timeoutMs", "rateLimitMs", "baseUrl", "wsBaseUrl", "retry", "exchangeOptions", "cacheDir", "offline", "now", "noCache");
+
 /**
  * Open interest history of a perpetual: time, open_interest (contracts or base currency, as the
  * venue reports), open_interest_usd (its value in the quote currency).
@@ -40,7 +48,9 @@ export function loadCandles(options: LoadOptions & { timeframe?: string }): Prom
  * @example
  *   await loadOpenInterest({ exchange: "binance", market: "swap", symbol: "BTC/USDT:USDT", timeframe: "1h", from, to })
  */
-export function loadOpenInterest(options: LoadOptions & { timeframe?: string }): Promise<Frame> {
+export async function loadOpenInterest(options: LoadOptions & { timeframe?: string }): Promise<Frame> {
+  checkOptions("loadOpenInterest", options, LOAD_OPEN_INTEREST_OPTIONS);
+  checkOptions("loadOpenInterest: retry", options.retry, RETRY_OPTIONS);
   const { timeframe = "1h" } = options;
   return loadSeries(
     {
@@ -56,6 +66,8 @@ export function loadOpenInterest(options: LoadOptions & { timeframe?: string }):
   );
 }
 
+const LOAD_FUNDING_OPTIONS = optionKeys<LoadOptions>()("symbol", "from", "to", "pageLimit", "onWarning", "exchange", "market", "timeoutMs", "rateLimitMs", "baseUrl", "wsBaseUrl", "retry", "exchangeOptions", "cacheDir", "offline", "now", "noCache");
+
 /**
  * Funding rate history of a perpetual: time, funding_rate (a fraction per funding interval,
  * 0.0001 = 0.01 %).
@@ -63,7 +75,9 @@ export function loadOpenInterest(options: LoadOptions & { timeframe?: string }):
  * @example
  *   await loadFunding({ exchange: "binance", symbol: "BTC/USDT:USDT", from, to })
  */
-export function loadFunding(options: LoadOptions): Promise<Frame> {
+export async function loadFunding(options: LoadOptions): Promise<Frame> {
+  checkOptions("loadFunding", options, LOAD_FUNDING_OPTIONS);
+  checkOptions("loadFunding: retry", options.retry, RETRY_OPTIONS);
   return loadSeries(
     {
       kind: "funding",
@@ -105,6 +119,8 @@ export function liquidationRow(exchange: string, l: Record<string, unknown>): Ti
 /** The columns of liquidation frames. */
 export const LIQUIDATION_COLUMNS = { time: "time", symbol: "string", side: "string", price: "number", amount: "number", usd: "number" } as const;
 
+const LOAD_LIQUIDATIONS_OPTIONS = optionKeys<LoadOptions>()("symbol", "from", "to", "pageLimit", "onWarning", "exchange", "market", "timeoutMs", "rateLimitMs", "baseUrl", "wsBaseUrl", "retry", "exchangeOptions", "cacheDir", "offline", "now", "noCache");
+
 /**
  * Public liquidation history (venues that publish it through ccxt: Gate, HTX, Deribit...):
  * one row per forced order (see `liquidationRow`). Binance and Bybit publish none: capture
@@ -113,7 +129,9 @@ export const LIQUIDATION_COLUMNS = { time: "time", symbol: "string", side: "stri
  * @example
  *   await loadLiquidations({ exchange: "gate", symbol: "BTC/USDT:USDT", from: "2025-10-10T20:00Z", to: "2025-10-10T23:00Z" })
  */
-export function loadLiquidations(options: LoadOptions): Promise<Frame> {
+export async function loadLiquidations(options: LoadOptions): Promise<Frame> {
+  checkOptions("loadLiquidations", options, LOAD_LIQUIDATIONS_OPTIONS);
+  checkOptions("loadLiquidations: retry", options.retry, RETRY_OPTIONS);
   const exchange = options.exchange ?? "binance";
   return loadSeries(
     {

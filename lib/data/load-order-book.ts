@@ -12,6 +12,8 @@ import { CacheMissError, cacheFile, isOffline, resolveCacheDir, type CacheOption
 import { callExchange, openExchange, type ExchangeOptions } from "./ccxt-exchange";
 import { concatFrames } from "./concat";
 import { readParquet, writeParquet } from "./parquet";
+import { checkOptions, optionKeys } from "../options";
+import { RETRY_OPTIONS, retryWarnings } from "./retry";
 
 /** A book with where and when it was taken. */
 export interface OrderBookSnapshot extends OrderBook {
@@ -28,6 +30,8 @@ export interface OrderBookOptions extends ExchangeOptions, CacheOptions {
   levels?: number;
   /** Snapshots kept in the cache per symbol; 500 by default. */
   keep?: number;
+  /** Where warnings go (retries); console.warn by default. */
+  onWarning?: (message: string) => void;
 }
 
 function toSnapshot(frame: Frame, time: number, exchange: string, symbol: string, fetchedAt: string, file?: string): OrderBookSnapshot {
@@ -43,6 +47,8 @@ function toSnapshot(frame: Frame, time: number, exchange: string, symbol: string
   return { exchange, symbol, timestamp: time, bids, asks, provenance: { source: exchange, symbol, kind: "order-book", fetchedAt, rows: bids.length + asks.length, cacheFile: file } };
 }
 
+const LOAD_ORDER_BOOK_OPTIONS = optionKeys<OrderBookOptions>()("symbol", "levels", "keep", "onWarning", "exchange", "market", "timeoutMs", "rateLimitMs", "baseUrl", "wsBaseUrl", "retry", "exchangeOptions", "cacheDir", "offline", "now", "noCache");
+
 /**
  * The order book now (online), or the latest cached one (offline).
  *
@@ -51,6 +57,8 @@ function toSnapshot(frame: Frame, time: number, exchange: string, symbol: string
  *   depthBands(book) // depth within 0.5, 1, 2, 5, 10 % of the mid
  */
 export async function loadOrderBook(options: OrderBookOptions): Promise<OrderBookSnapshot> {
+  checkOptions("loadOrderBook", options, LOAD_ORDER_BOOK_OPTIONS);
+  checkOptions("loadOrderBook: retry", options.retry, RETRY_OPTIONS);
   const { exchange = "binance", market = "spot", symbol, levels = 1000, keep = 500, now = Date.now, noCache = false } = options;
   const file = cacheFile({ source: exchange, symbol, kind: "order-book" }, resolveCacheDir(options.cacheDir));
   const stored = !noCache && existsSync(file) ? await readParquet(file) : undefined;
@@ -60,9 +68,10 @@ export async function loadOrderBook(options: OrderBookOptions): Promise<OrderBoo
     const latest = times.reduce((a, b) => Math.max(a, b), -Infinity);
     return toSnapshot(stored, latest, exchange, symbol, formatIsoTime(latest), file);
   }
+  const retry = retryWarnings(options.retry, options.onWarning ?? ((m: string) => console.warn(m)), `${exchange} ${symbol} order book`);
   const ex = openExchange({ ...options, exchange, market });
-  await callExchange(ex, () => ex.loadMarkets(), options.retry);
-  const book = await callExchange(ex, () => ex.fetchOrderBook(symbol, levels), options.retry);
+  await callExchange(ex, () => ex.loadMarkets(), retry);
+  const book = await callExchange(ex, () => ex.fetchOrderBook(symbol, levels), retry);
   const fetchedAt = now();
   const time = book.timestamp ?? fetchedAt;
   const rows = Frame.fromColumns(

@@ -6,7 +6,7 @@
 import { Frame, type ColumnType } from "../frame";
 import { toEpochMs } from "../time";
 import { bucketStart } from "../timeframe";
-import { cachedLoad, provenanceOf, type CacheOptions } from "./cache";
+import { cacheOptionsOf, cachedLoad, provenanceOf, type CacheOptions } from "./cache";
 import { callExchange, openExchange, type CcxtExchange, type ExchangeOptions } from "./ccxt-exchange";
 import { findGaps, pageThrough, rowsToFrame, type TimedRow } from "./paging";
 
@@ -61,7 +61,7 @@ export async function loadSeries(spec: SeriesSpec, options: LoadOptions): Promis
       const rows = await pageThrough((since, n) => callExchange(ex, () => spec.fetchPage(ex, since, n, range.to - 1), retry), { from: range.from, to: range.to, limit, step: spec.step });
       return rowsToFrame(rows, spec.columns);
     },
-    options,
+    cacheOptionsOf(options),
   );
   const provenance = provenanceOf(frame)!;
   if (spec.step && spec.timeframe) {

@@ -14,6 +14,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { Frame, type Column, type ColumnType, type StringColumn } from "../frame";
+import { checkOptions, optionKeys } from "../options";
 
 export interface ReadParquetOptions {
   /** Read only these columns, in this order. */
@@ -109,6 +110,8 @@ export async function parseParquet(bytes: Uint8Array, name: string, { columns }:
   }
 }
 
+const READ_PARQUET_OPTIONS = optionKeys<ReadParquetOptions>()("columns");
+
 /**
  * Reads a Parquet file into a frame (and its footer metadata, for the cache).
  *
@@ -116,6 +119,7 @@ export async function parseParquet(bytes: Uint8Array, name: string, { columns }:
  *   const { frame, metadata } = await readParquetWithMetadata("btc_1h.parquet");
  */
 export async function readParquetWithMetadata(path: string, options: ReadParquetOptions = {}): Promise<ParquetContents> {
+  checkOptions("readParquetWithMetadata", options, READ_PARQUET_OPTIONS);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -125,6 +129,8 @@ export async function readParquetWithMetadata(path: string, options: ReadParquet
   return parseParquet(bytes, path, options);
 }
 
+const READ_PARQUET_FRAME_OPTIONS = optionKeys<ReadParquetOptions>()("columns");
+
 /**
  * Reads a Parquet file into a frame; time columns come back as time, strings as strings.
  *
@@ -133,8 +139,11 @@ export async function readParquetWithMetadata(path: string, options: ReadParquet
  *   candles.type("time") // "time"
  */
 export async function readParquet(path: string, options: ReadParquetOptions = {}): Promise<Frame> {
+  checkOptions("readParquet", options, READ_PARQUET_FRAME_OPTIONS);
   return (await readParquetWithMetadata(path, options)).frame;
 }
+
+const TO_PARQUET_OPTIONS = optionKeys<NonNullable<Parameters<typeof toParquet>[1]>>()("metadata", "rowGroupSize");
 
 /**
  * A frame as Parquet bytes.
@@ -142,7 +151,8 @@ export async function readParquet(path: string, options: ReadParquetOptions = {}
  * @example
  *   const bytes = toParquet(candles, { metadata: { source: "binance" } });
  */
-export function toParquet(frame: Frame, { metadata = {}, rowGroupSize = 100_000 }: WriteParquetOptions = {}): Uint8Array {
+export function toParquet(frame: Frame, { metadata = {}, rowGroupSize = 100_000, ...unknown }: WriteParquetOptions = {}): Uint8Array {
+  checkOptions("toParquet", unknown, TO_PARQUET_OPTIONS);
   // The schema is spelled out so times carry the UTC timestamp logical type: polars, pyarrow
   // and DuckDB then read them as UTC datetimes, not zone-less ones.
   const schema: SchemaElement[] = [{ name: "root", num_children: frame.schema.length }];
@@ -165,6 +175,8 @@ export function toParquet(frame: Frame, { metadata = {}, rowGroupSize = 100_000 
   return new Uint8Array(parquetWriteBuffer({ columnData, schema, kvMetadata, rowGroupSize, createdBy: "cascade-notebooks" }));
 }
 
+const WRITE_PARQUET_OPTIONS = optionKeys<WriteParquetOptions>()("metadata", "rowGroupSize");
+
 /**
  * Writes a frame to a Parquet file, atomically: the bytes go to a temporary file beside it,
  * then a rename replaces the old file, so a crash mid-write leaves the old file whole.
@@ -173,6 +185,7 @@ export function toParquet(frame: Frame, { metadata = {}, rowGroupSize = 100_000 
  *   writeParquet("btc_1h.parquet", candles);
  */
 export function writeParquet(path: string, frame: Frame, options: WriteParquetOptions = {}): void {
+  checkOptions("writeParquet", options, WRITE_PARQUET_OPTIONS);
   let bytes: Uint8Array;
   try {
     bytes = toParquet(frame, options);

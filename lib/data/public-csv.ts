@@ -7,9 +7,11 @@
 import { Frame } from "../frame";
 import { readCsv } from "../csv";
 import { toEpochMs } from "../time";
-import { cachedLoad, type CacheOptions } from "./cache";
+import { cacheOptionsOf, cachedLoad, type CacheOptions } from "./cache";
 import { ApiError, getText } from "./keyed-api";
 import type { RetryOptions } from "./retry";
+import { checkOptions, optionKeys } from "../options";
+import { RETRY_OPTIONS, retryWarnings } from "./retry";
 
 export interface PublicCsvOptions extends CacheOptions {
   from: Date | number | string;
@@ -18,6 +20,8 @@ export interface PublicCsvOptions extends CacheOptions {
   baseUrl?: string;
   timeoutMs?: number;
   retry?: RetryOptions;
+  /** Where warnings go (retries); console.warn by default. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -48,6 +52,8 @@ function checkCsv(header: RegExp, what: string) {
   };
 }
 
+const LOAD_DAILY_CLOSES_OPTIONS = optionKeys<PublicCsvOptions & { symbol: string }>()("from", "to", "baseUrl", "timeoutMs", "retry", "onWarning", "symbol", "cacheDir", "offline", "now", "noCache");
+
 /**
  * Daily bars from Stooq: time (the trading day, UTC midnight), open, high, low, close, volume.
  *
@@ -56,8 +62,11 @@ function checkCsv(header: RegExp, what: string) {
  *   spx.column("close")
  */
 export async function loadDailyCloses(options: PublicCsvOptions & { symbol: string }): Promise<Frame> {
-  const { symbol, baseUrl = "https://stooq.com", timeoutMs, retry } = options;
+  checkOptions("loadDailyCloses", options, LOAD_DAILY_CLOSES_OPTIONS);
+  checkOptions("loadDailyCloses: retry", options.retry, RETRY_OPTIONS);
+  const { symbol, baseUrl = "https://stooq.com", timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
   const code = STOOQ_SYMBOLS[symbol] ?? symbol.toLowerCase();
+  const retry = retryWarnings(options.retry, onWarning, `Stooq ${code}`);
   const key = { source: "stooq", symbol: code, kind: "daily-closes", timeframe: "1d" };
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
     const q = new URLSearchParams({ s: code, d1: day(range.from).replaceAll("-", ""), d2: day(range.to - 1).replaceAll("-", ""), i: "d" });
@@ -65,8 +74,10 @@ export async function loadDailyCloses(options: PublicCsvOptions & { symbol: stri
     const csv = readCsv(body, { source: `Stooq ${code}`, types: { Date: "time" } });
     const frame = csv.rename(Object.fromEntries(csv.columns.map((c) => [c, c.toLowerCase()]))).rename({ date: "time" });
     return frame.has("volume") ? frame : frame.withColumn("volume", new Float64Array(frame.length).fill(NaN), "number");
-  }, options);
+  }, cacheOptionsOf(options));
 }
+
+const LOAD_MACRO_SERIES_OPTIONS = optionKeys<PublicCsvOptions & { series: string }>()("from", "to", "baseUrl", "timeoutMs", "retry", "onWarning", "series", "cacheDir", "offline", "now", "noCache");
 
 /**
  * A macro series from FRED (e.g. PAYEMS, nonfarm payrolls; DGS10, the 10-year yield): time,
@@ -76,7 +87,10 @@ export async function loadDailyCloses(options: PublicCsvOptions & { symbol: stri
  *   const payrolls = await loadMacroSeries({ series: "PAYEMS", from: "2025-01-01", to: "2025-12-01" });
  */
 export async function loadMacroSeries(options: PublicCsvOptions & { series: string }): Promise<Frame> {
-  const { series, baseUrl = "https://fred.stlouisfed.org", timeoutMs, retry } = options;
+  checkOptions("loadMacroSeries", options, LOAD_MACRO_SERIES_OPTIONS);
+  checkOptions("loadMacroSeries: retry", options.retry, RETRY_OPTIONS);
+  const { series, baseUrl = "https://fred.stlouisfed.org", timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
+  const retry = retryWarnings(options.retry, onWarning, `FRED ${series}`);
   const key = { source: "fred", symbol: series, kind: "macro-series", timeframe: "" };
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
     const q = new URLSearchParams({ id: series, cosd: day(range.from), coed: day(range.to - 1) });
@@ -96,5 +110,5 @@ export async function loadMacroSeries(options: PublicCsvOptions & { series: stri
       value.push(x);
     });
     return Frame.fromColumns({ time: Float64Array.from(time), value: Float64Array.from(value) }, { types: { time: "time" } });
-  }, options);
+  }, cacheOptionsOf(options));
 }

@@ -5,6 +5,7 @@
  * `baseDelayMs` with "full jitter" (a random wait up to the doubled delay), so many clients
  * that were throttled together do not return together.
  */
+import { optionKeys } from "../options";
 
 export interface RetryOptions {
   /** Retries after the first attempt; 4 by default. */
@@ -20,6 +21,19 @@ export interface RetryOptions {
   /** Uniform random numbers in [0, 1) for the jitter (tests pass a seeded one). */
   random?: () => number;
 }
+
+/**
+ * Retry options whose retries are reported to `onWarning` (a loader's warnings), unless the
+ * caller gave its own `onRetry`.
+ *
+ * @example retryWarnings({ retries: 2 }, console.warn, "Stooq ^spx")
+ */
+export function retryWarnings(retry: RetryOptions | undefined, onWarning: (message: string) => void, what: string): RetryOptions {
+  return { ...retry, onRetry: retry?.onRetry ?? ((r) => onWarning(`${what}: retry ${r.attempt} in ${Math.round(r.delayMs)} ms after ${r.error.message}`)) };
+}
+
+/** The keys of RetryOptions, for the loaders' check of their `retry` option. */
+export const RETRY_OPTIONS = optionKeys<RetryOptions>()("retries", "baseDelayMs", "maxDelayMs", "onRetry", "sleep", "random");
 
 /** How a caller tells which failures are worth retrying, and how long the server asked to wait. */
 export interface RetryPolicy {

@@ -20,6 +20,7 @@
  */
 import { CALIBRATION, CALIBRATION_ROWS, PRIORS, runEvent, type CalibrationParameters, type EventOutcome } from "./calibration";
 import { seededRandom } from "../random";
+import { checkOptions, optionKeys } from "../options";
 
 /** A published figure the model is scored against. */
 export interface TargetSpec {
@@ -78,8 +79,11 @@ export interface EvaluationOptions {
   seed?: number;
 }
 
+const EVALUATION_OPTIONS = optionKeys<EvaluationOptions>()("n", "seed");
+
 /** October's loss at `parameters`. */
-export function octoberLoss(parameters: CalibrationParameters, { n = CALIBRATION_ROWS, seed = 1011 }: EvaluationOptions = {}): number {
+export function octoberLoss(parameters: CalibrationParameters, { n = CALIBRATION_ROWS, seed = 1011, ...unknown }: EvaluationOptions = {}): number {
+  checkOptions("octoberLoss", unknown, EVALUATION_OPTIONS);
   const oct = runEvent("2025-10-10", parameters, { n, seed });
   let loss = 0;
   for (const t of TARGETS) if (t.role === "fit") loss += targetError(t, t.modelled({ oct }));
@@ -129,6 +133,8 @@ export interface CalibrationReport {
   outcomes: { oct: EventOutcome; nov: EventOutcome };
 }
 
+const CALIBRATION_REPORT_OPTIONS = optionKeys<EvaluationOptions>()("n", "seed");
+
 /**
  * Runs both events at `parameters` and lays out the parameter and target tables.
  *
@@ -136,7 +142,8 @@ export interface CalibrationReport {
  *   const r = calibrationReport();
  *   r.targets.filter((t) => t.role === "holdout").map((t) => [t.name, t.relError])
  */
-export function calibrationReport(parameters: CalibrationParameters = CALIBRATION, { n = CALIBRATION_ROWS, seed = 1011 }: EvaluationOptions = {}): CalibrationReport {
+export function calibrationReport(parameters: CalibrationParameters = CALIBRATION, { n = CALIBRATION_ROWS, seed = 1011, ...unknown }: EvaluationOptions = {}): CalibrationReport {
+  checkOptions("calibrationReport", unknown, CALIBRATION_REPORT_OPTIONS);
   const oct = runEvent("2025-10-10", parameters, { n, seed });
   const nov = runEvent("2025-11-21", parameters, { n, seed });
   let loss = 0;
@@ -228,6 +235,8 @@ export interface FitResult {
   settings: { n: number; bookSeed: number; seed: number; budget: number; starts: number };
 }
 
+const FIT_OPTIONS = optionKeys<FitOptions>()("starts", "seed", "bookSeed", "budget", "n", "profile", "onProgress");
+
 /**
  * The seeded multi-start search (see the module comment).
  *
@@ -235,7 +244,8 @@ export interface FitResult {
  *   const fit = fitCalibration({ starts: 5 });
  *   fit.best.parameters // the CALIBRATION it ships
  */
-export function fitCalibration({ starts = 5, seed = 20251010, bookSeed = 1011, budget = 250, n = CALIBRATION_ROWS, profile = false, onProgress }: FitOptions = {}): FitResult {
+export function fitCalibration({ starts = 5, seed = 20251010, bookSeed = 1011, budget = 250, n = CALIBRATION_ROWS, profile = false, onProgress, ...unknown }: FitOptions = {}): FitResult {
+  checkOptions("fitCalibration", unknown, FIT_OPTIONS);
   const names = PARAMETER_NAMES;
   const random = seededRandom(seed);
   const fromZ = (z: number[]) => Object.fromEntries(names.map((name, i) => [name, toParameter(name, z[i])])) as unknown as CalibrationParameters;

@@ -32,6 +32,7 @@ import { generatePositions, type CohortSpec } from "./generate-positions";
 import { FIT_RECORD } from "./calibration-record";
 import { depthFromBands } from "./order-book";
 import type { TreasuryOptions } from "./treasury";
+import { checkOptions, optionKeys } from "../options";
 
 /** The six fitted parameters. */
 export interface CalibrationParameters {
@@ -181,6 +182,8 @@ export function exchangeCascade(id: EventId, { parameters = CALIBRATION, n = CAL
   return venueOptions(inputs, parameters, ASSUMPTIONS.venues[0], true, 0, inputs.minutes, mainBook(inputs, parameters, 0, n, seed));
 }
 
+const RUN_EVENT_OPTIONS = optionKeys<RunEventOptions>()("n", "seed", "treasuries", "minutes");
+
 /**
  * Runs one event with `parameters` on its observed inputs (see the module comment): the two
  * venues' books from the start, and the leveraged traders' new positions every three hours.
@@ -189,7 +192,8 @@ export function exchangeCascade(id: EventId, { parameters = CALIBRATION, n = CAL
  *   const oct = runEvent("2025-10-10");
  *   oct.notional // USD liquidated in the tally's 24 hours, modelled
  */
-export function runEvent(id: EventId, parameters: CalibrationParameters = CALIBRATION, { n = CALIBRATION_ROWS, seed = 1011, treasuries = [], minutes }: RunEventOptions = {}): EventOutcome {
+export function runEvent(id: EventId, parameters: CalibrationParameters = CALIBRATION, { n = CALIBRATION_ROWS, seed = 1011, treasuries = [], minutes, ...unknown }: RunEventOptions = {}): EventOutcome {
+  checkOptions("runEvent", unknown, RUN_EVENT_OPTIONS);
   const observed = eventInputs(id);
   const total = minutes ?? observed.minutes;
   checkInteger("runEvent: minutes", total, 1);

@@ -3,13 +3,14 @@
  * every number finite and in range, every collateral asset the books use described, so a
  * mistake is an error naming the parameter instead of a NaN price path.
  */
-import type { CollateralAssetOptions } from "./collateral";
+import { COLLATERAL_ASSET_OPTIONS, DEPEG_OPTIONS, type CollateralAssetOptions } from "./collateral";
 import type { LoanBook } from "./loans";
 import type { MaintenanceMargin } from "./margin";
 import { parametricDepth, type BookProfile } from "./order-book";
 import type { PositionBook } from "./positions";
-import type { TreasuryOptions } from "./treasury";
+import { TREASURY_OPTIONS, type TreasuryOptions } from "./treasury";
 import type { MarketMakerWithdrawalOptions } from "./withdrawal";
+import { checkOptions, optionKeys } from "../options";
 import { checkPositiveOrInfinity, checkFinite, checkInteger, checkNonNegative, checkOneOf, checkPositive, checkRange } from "./validate";
 
 /** A fall of the reference price (news, a macro shock): `drop` of it, linearly over `over` minutes from minute `at`. */
@@ -104,6 +105,13 @@ export interface CascadeOptions {
   recordEvents?: boolean;
 }
 
+const CASCADE_OPTIONS = optionKeys<CascadeOptions>()("book", "loans", "price", "minutes", "dt", "shocks", "sells", "reference", "feedback", "depth", "resilience", "permanentImpact", "withdrawal", "venue", "collateral", "treasuries", "recordEvents");
+const SHOCK_OPTIONS = optionKeys<Shock>()("at", "drop", "over");
+const SELL_OPTIONS = optionKeys<SellProgram>()("at", "notional", "over");
+const WITHDRAWAL_OPTIONS = optionKeys<WithdrawalModel>()("baseVolatility", "volatilityHalfLife", "volatilitySensitivity", "capital", "lossSensitivity", "floor", "withdrawHalfLife", "recoveryHalfLife", "keepBeyond", "inventoryHalfLife");
+const VENUE_OPTIONS = optionKeys<VenueRules>()("maintenanceMargin", "maxLeverage", "insuranceFund", "adl", "adlRerank", "loanBonus");
+const PERMANENT_IMPACT_OPTIONS = optionKeys<PermanentImpact>()("dailyVolume", "dailyVolatility", "Y");
+
 /** Options after defaults and checks. */
 export interface ResolvedOptions {
   book: PositionBook;
@@ -134,6 +142,7 @@ export interface ResolvedOptions {
 export function resolveOptions(options: CascadeOptions): ResolvedOptions {
   const where = "simulateCascade";
   if (!options || typeof options !== "object") throw new Error(`${where}: give an options object`);
+  checkOptions(where, options, CASCADE_OPTIONS);
   const { book, loans, price, minutes = 1440, dt = 1, shocks = [], sells = [], reference, feedback = true, resilience = 0.25, permanentImpact = {}, withdrawal = 0, venue = {}, collateral = {}, treasuries = [], recordEvents = true } = options;
   if (!book || typeof book.length !== "number" || !(book.size instanceof Float64Array)) throw new Error(`${where}: book must be a PositionBook (positionBook, positionsFromFrame or generatePositions)`);
   if (book.length === 0) throw new Error(`${where}: the book is empty`);
@@ -142,7 +151,10 @@ export function resolveOptions(options: CascadeOptions): ResolvedOptions {
   checkPositive(`${where}: dt`, dt);
   const steps = Math.round(minutes / dt);
   checkInteger(`${where}: minutes / dt`, steps, 1);
+  if (!Array.isArray(shocks)) throw new Error(`${where}: shocks must be an array of { at, drop, over }`);
+  if (!Array.isArray(sells)) throw new Error(`${where}: sells must be an array of { at, notional, over }`);
   const resolvedShocks = shocks.map((s, k) => {
+    checkOptions(`${where}: shocks[${k}]`, s, SHOCK_OPTIONS);
     const { at = 0, drop, over = 1 } = s;
     checkNonNegative(`${where}: shocks[${k}].at`, at);
     checkRange(`${where}: shocks[${k}].drop`, drop, -10, 0.99);
@@ -150,6 +162,7 @@ export function resolveOptions(options: CascadeOptions): ResolvedOptions {
     return { at, drop, over };
   });
   const resolvedSells = sells.map((s, k) => {
+    checkOptions(`${where}: sells[${k}]`, s, SELL_OPTIONS);
     const { at = 0, notional, over = 1 } = s;
     checkNonNegative(`${where}: sells[${k}].at`, at);
     checkFinite(`${where}: sells[${k}].notional`, notional);
@@ -170,10 +183,21 @@ export function resolveOptions(options: CascadeOptions): ResolvedOptions {
     checkRange(`${where}: withdrawal`, withdrawal, 0, 0.999);
     resolvedWithdrawal = { fixed: withdrawal, keepBeyond: Infinity, inventoryHalfLife: 30 };
   } else {
+    checkOptions(`${where}: withdrawal`, withdrawal, WITHDRAWAL_OPTIONS);
     const { keepBeyond = Infinity, inventoryHalfLife = 30 } = withdrawal;
     checkPositiveOrInfinity(`${where}: withdrawal.keepBeyond`, keepBeyond);
     checkPositive(`${where}: withdrawal.inventoryHalfLife`, inventoryHalfLife);
     resolvedWithdrawal = { fixed: 0, model: withdrawal, keepBeyond, inventoryHalfLife };
+  }
+  checkOptions(`${where}: venue`, venue, VENUE_OPTIONS);
+  checkOptions(`${where}: permanentImpact`, permanentImpact, PERMANENT_IMPACT_OPTIONS);
+  if (!Array.isArray(treasuries)) throw new Error(`${where}: treasuries must be an array of treasury options`);
+  treasuries.forEach((t, k) => checkOptions(`${where}: treasuries[${k}]`, t, TREASURY_OPTIONS));
+  // collateral is a map by asset name (any key); each asset's description is an option set
+  if (!collateral || typeof collateral !== "object") throw new Error(`${where}: collateral must be an object of assets by name`);
+  for (const [name, asset] of Object.entries(collateral)) {
+    checkOptions(`${where}: collateral "${name}"`, asset, COLLATERAL_ASSET_OPTIONS);
+    checkOptions(`${where}: collateral "${name}" depeg`, asset?.depeg, DEPEG_OPTIONS);
   }
   const { maintenanceMargin = 0.005, maxLeverage = 125, insuranceFund = Infinity, adl = "queue", adlRerank = 0.005, loanBonus = 0.05 } = venue;
   if (typeof maintenanceMargin === "number") checkRange(`${where}: venue.maintenanceMargin`, maintenanceMargin, 0, 0.5);

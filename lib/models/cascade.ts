@@ -34,14 +34,14 @@
 import { createAdl } from "./adl";
 import { argsort } from "./argsort";
 import { collateralIndex } from "./collateral";
-import { programFlow, referenceAt, resolveOptions, type CascadeOptions } from "./cascade-options";
+import { programFlow, referenceAt, resolveOptions, type CascadeOptions, type WithdrawalModel } from "./cascade-options";
 import { Batch, DynamicUnits, LOAN, makeOrders, scanDynamic, settle, SweepCursor, sweepTo } from "./cascade-batch";
 import { buildUnits } from "./cascade-units";
 import { CAUSES, EventLog, eventsFrame, medianMinute, type Cause, type LiquidationEvents, type Tally } from "./events";
 import { consumedAfter } from "./impact";
 import { withdrawnDepth, withdrawnDistance } from "./order-book";
 import { treasuryCompany } from "./treasury";
-import { marketMakerWithdrawal } from "./withdrawal";
+import { marketMakerWithdrawal, type MarketMakerWithdrawalOptions } from "./withdrawal";
 import { Frame } from "../frame";
 
 export interface CascadeTotals {
@@ -95,6 +95,11 @@ const ADL = CAUSES.indexOf("adl");
 const LTV = CAUSES.indexOf("ltv");
 const TREASURY = CAUSES.indexOf("treasury");
 
+/** The market-maker part of a withdrawal model (without the engine's own keepBeyond and inventoryHalfLife). */
+function marketMakerPart({ keepBeyond: _keepBeyond, inventoryHalfLife: _inventoryHalfLife, ...model }: WithdrawalModel): MarketMakerWithdrawalOptions {
+  return model;
+}
+
 /**
  * Runs one cascade (see the module comment). The same options give the same result.
  *
@@ -137,7 +142,7 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
   const liquidations = new Float64Array(steps);
 
   const { keepBeyond, inventoryHalfLife } = o.withdrawal;
-  const withdraw = o.withdrawal.model ? marketMakerWithdrawal(o.withdrawal.model) : undefined;
+  const withdraw = o.withdrawal.model ? marketMakerWithdrawal(marketMakerPart(o.withdrawal.model)) : undefined;
   let w = 1 - o.withdrawal.fixed;
   const distance = (K: number) => (K >= 0 ? Math.min(0.99, withdrawnDistance(depth.bid, K, { factor: w, keepBeyond })) : -withdrawnDistance(depth.ask, -K, { factor: w, keepBeyond }));
   const rate = Math.LN2 / o.resilience;

@@ -43,3 +43,11 @@ test("a 30 % LTV loan survives a 36 % fall but not a 70 % one", () => {
   assert.throws(() => loanBook({ collateralAmount: [1, -1], debt: [1, 1], liquidationLtv: [0.8, 0.8] }), /loan 1 \(account 1\): collateralAmount must be a finite number > 0, got -1/);
   assert.throws(() => loanBook({ collateralAmount: [1], debt: [1], liquidationLtv: [1.2] }), /liquidationLtv must be in \(0, 1\]/);
 });
+
+test("loanToValue and loanLiquidationPrice: a missing or zero figure is an error, not NaN or Infinity", () => {
+  assert.throws(() => loanToValue({ debt: 30_000, collateralAmount: 1, price: NaN }), { message: "loanToValue: price must be a finite number, got NaN" });
+  assert.throws(() => loanToValue({ debt: 30_000, collateralAmount: 0, price: 100_000 }), /loanToValue: collateralAmount must be > 0, got 0/);
+  assert.throws(() => loanToValue({ debt: undefined as unknown as number, collateralAmount: 1, price: 100_000 }), /loanToValue: debt must be a finite number, got undefined/);
+  assert.throws(() => loanLiquidationPrice({ debt: 30_000, collateralAmount: 1, liquidationLtv: 0 }), { message: "loanLiquidationPrice: liquidationLtv must be in (0, 1], got 0" });
+  assert.throws(() => loanLiquidationPrice({ debt: 30_000, collateralAmount: 1, liquidationLtv: 83 }), /liquidationLtv must be in \(0, 1\], got 83/);
+});

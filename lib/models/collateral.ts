@@ -16,6 +16,7 @@
  * The multiplier (index / fair value) is quoted in ticks of 1e-4, so a recovered index is
  * exactly 1 again and the cascade engine can tell a moving index from a still one.
  */
+import { checkOptions, optionKeys } from "../options";
 import { checkPositiveOrInfinity, checkInteger, checkNonNegative, checkOneOf, checkPositive, checkRange } from "./validate";
 
 /** A fall of the venue price below fair value: linear to `depth` over `fall`, flat for `hold`, linear back over `recover` (minutes). */
@@ -49,6 +50,9 @@ export interface CollateralAssetOptions {
   floor?: number;
 }
 
+export const DEPEG_OPTIONS = optionKeys<DepegPath>()("at", "depth", "fall", "hold", "recover");
+export const COLLATERAL_ASSET_OPTIONS = optionKeys<CollateralAssetOptions>()("price", "beta", "ratio", "depeg", "depth", "resilience", "index", "redemptionWeight", "floor");
+
 const TICKS = 10_000; // per unit of fair value: quotes of 1e-4
 
 /**
@@ -58,7 +62,8 @@ const TICKS = 10_000; // per unit of fair value: quotes of 1e-4
  *   const usde = depegPath({ at: 46, depth: 0.35, fall: 10, hold: 10, recover: 20 });
  *   usde(56) // 0.35: USDe at $0.65, 46 minutes after the 20:50 UTC start
  */
-export function depegPath({ at, depth, fall = 1, hold = 0, recover = 1 }: DepegPath): (t: number) => number {
+export function depegPath({ at, depth, fall = 1, hold = 0, recover = 1, ...unknown }: DepegPath): (t: number) => number {
+  checkOptions("depegPath", unknown, DEPEG_OPTIONS);
   checkNonNegative("depegPath: at", at);
   checkRange("depegPath: depth", depth, 0, 0.999);
   checkPositive("depegPath: fall", fall);
@@ -91,6 +96,7 @@ export interface CollateralIndex {
  *   collateralIndex({ index: "redemption", depeg: { at: 46, depth: 0.35, fall: 10, hold: 20 } })(60, 0, 1) // 0.95: floored
  */
 export function collateralIndex(options: CollateralAssetOptions = {}): CollateralIndex {
+  checkOptions("collateralIndex", options, COLLATERAL_ASSET_OPTIONS);
   const { depeg, depth = Infinity, resilience = 10, index = "venue", redemptionWeight = 0.8, floor = 0.95 } = options;
   checkOneOf("collateralIndex: index", index, ["venue", "redemption"] as const);
   checkPositiveOrInfinity("collateralIndex: depth", depth);

@@ -12,6 +12,7 @@ import { seededNormal, seededRandom } from "../random";
 import { maintenanceAt, type MaintenanceMargin } from "./margin";
 import { MARGIN_MODES, type MarginMode, type PositionBook } from "./positions";
 import { checkInteger, checkPositive, checkRange } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 /** One cohort of a generated book. */
 export interface CohortSpec {
@@ -79,6 +80,12 @@ export interface GeneratePositionsOptions {
   maxLeverage?: number;
 }
 
+const GENERATE_POSITIONS_OPTIONS = optionKeys<GeneratePositionsOptions>()("n", "price", "seed", "openInterest", "traders", "positionsPerTrader", "cohorts", "maintenanceMargin", "maxLeverage");
+const COHORT_OPTIONS = optionKeys<CohortSpec>()("name", "share", "oiShare", "longShare", "leverage", "sizeElasticity", "size", "entrySpread", "entryShift", "entries", "entryExtremes", "extraMargin", "mode", "inverseShare", "collateral");
+const COHORT_LEVERAGE_OPTIONS = optionKeys<NonNullable<CohortSpec["leverage"]>>()("median", "spread", "min", "max");
+const COHORT_SIZE_OPTIONS = optionKeys<NonNullable<CohortSpec["size"]>>()("median", "spread");
+const COHORT_COLLATERAL_OPTIONS = optionKeys<NonNullable<CohortSpec["collateral"]>>()("asset", "share", "price");
+
 /** A cohort's leverage draw for a row whose size draw was `z` (the same law as the first draw). */
 function survivorLeverage(c: CohortSpec, z: number, normal: () => number, maxLeverage: number): number {
   const { median = 10, spread = 0.7, min = 1, max = maxLeverage } = c.leverage ?? {};
@@ -95,7 +102,15 @@ function survivorLeverage(c: CohortSpec, z: number, normal: () => number, maxLev
  *               { name: "funds", share: 0.1, leverage: { median: 3 }, size: { median: 1e6 } }] });
  *   book.length // 100000
  */
-export function generatePositions({ n, price, seed = 1, openInterest, traders, positionsPerTrader, cohorts = [{ name: "traders", share: 1 }], maintenanceMargin = 0.005, maxLeverage = 125 }: GeneratePositionsOptions): PositionBook {
+export function generatePositions({ n, price, seed = 1, openInterest, traders, positionsPerTrader, cohorts = [{ name: "traders", share: 1 }], maintenanceMargin = 0.005, maxLeverage = 125, ...unknown }: GeneratePositionsOptions): PositionBook {
+  checkOptions("generatePositions", unknown, GENERATE_POSITIONS_OPTIONS);
+  cohorts.forEach((c, k) => {
+    const where = `generatePositions: cohorts[${k}]${c && c.name !== undefined ? ` ("${c.name}")` : ""}`;
+    checkOptions(where, c, COHORT_OPTIONS);
+    checkOptions(`${where}.leverage`, c.leverage, COHORT_LEVERAGE_OPTIONS);
+    checkOptions(`${where}.size`, c.size, COHORT_SIZE_OPTIONS);
+    checkOptions(`${where}.collateral`, c.collateral, COHORT_COLLATERAL_OPTIONS);
+  });
   checkInteger("generatePositions: n", n, 1);
   checkPositive("generatePositions: price", price);
   if (openInterest !== undefined) checkPositive("generatePositions: openInterest", openInterest);

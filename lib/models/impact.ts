@@ -12,6 +12,7 @@
  * supply/demand dynamics", J. Financial Markets 16: transient impact with exponential decay).
  */
 import { checkNonNegative, checkPositive } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 export interface SquareRootImpactOptions {
   /** USD sold (or bought) over the day. */
@@ -24,19 +25,24 @@ export interface SquareRootImpactOptions {
   Y?: number;
 }
 
+const SQUARE_ROOT_IMPACT_OPTIONS = optionKeys<SquareRootImpactOptions>()("quantity", "dailyVolume", "dailyVolatility", "Y");
+
 /**
  * The fractional price move of a metaorder by the square-root law (see the module comment).
  *
  * @example
  *   squareRootImpact({ quantity: 1e9, dailyVolume: 40e9, dailyVolatility: 0.03 }) // 0.0033: 0.7 * 3 % * sqrt(1 / 40)
  */
-export function squareRootImpact({ quantity, dailyVolume, dailyVolatility, Y = 0.7 }: SquareRootImpactOptions): number {
+export function squareRootImpact({ quantity, dailyVolume, dailyVolatility, Y = 0.7, ...unknown }: SquareRootImpactOptions): number {
+  checkOptions("squareRootImpact", unknown, SQUARE_ROOT_IMPACT_OPTIONS);
   checkNonNegative("squareRootImpact: quantity", quantity);
   checkPositive("squareRootImpact: dailyVolume", dailyVolume);
   checkNonNegative("squareRootImpact: dailyVolatility", dailyVolatility);
   checkNonNegative("squareRootImpact: Y", Y);
   return Y * dailyVolatility * Math.sqrt(quantity / dailyVolume);
 }
+
+const DEPTH_RECOVERY_OPTIONS = optionKeys<Parameters<typeof depthRecovery>[0]>()("depth", "baseline", "halfLife");
 
 /**
  * Depth over time after a sweep left `depth` of a usual `baseline`: the missing part halves
@@ -46,7 +52,8 @@ export function squareRootImpact({ quantity, dailyVolume, dailyVolatility, Y = 0
  *   const depth = depthRecovery({ depth: 27e3, baseline: 1.2e6, halfLife: 30 });
  *   depth(30) // 613,500: half the gap refilled after one half-life
  */
-export function depthRecovery({ depth, baseline, halfLife }: { depth: number; baseline: number; halfLife: number }): (elapsed: number) => number {
+export function depthRecovery({ depth, baseline, halfLife, ...unknown }: { depth: number; baseline: number; halfLife: number }): (elapsed: number) => number {
+  checkOptions("depthRecovery", unknown, DEPTH_RECOVERY_OPTIONS);
   checkNonNegative("depthRecovery: depth", depth);
   checkPositive("depthRecovery: baseline", baseline);
   checkPositive("depthRecovery: halfLife", halfLife);

@@ -10,6 +10,7 @@
  */
 import type { Frame } from "../frame";
 import { checkInteger, checkPositive, checkRange } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 export interface LiquidationMapOptions {
   /** [leverage, share of new open interest] pairs; default [[10, 0.3], [25, 0.3], [50, 0.25], [100, 0.15]]. */
@@ -59,6 +60,9 @@ function barsOf(input: Frame | OpenInterestBars, columns: LiquidationMapOptions[
   return { time: optional("time", "time"), close: input.numbers(name("close", "close")), high: optional("high", "high"), low: optional("low", "low"), openInterest: input.numbers(name("openInterest", "openInterest")) };
 }
 
+const LIQUIDATION_MAP_COLUMNS = optionKeys<NonNullable<LiquidationMapOptions["columns"]>>()("time", "close", "high", "low", "openInterest");
+const LIQUIDATION_MAP_OPTIONS = optionKeys<LiquidationMapOptions>()("leverage", "longShare", "maintenanceMargin", "bins", "range", "clearTouched", "columns");
+
 /**
  * The liquidation map of a series of bars with open interest (see the module comment).
  *
@@ -67,6 +71,8 @@ function barsOf(input: Frame | OpenInterestBars, columns: LiquidationMapOptions[
  *   map.at().long   // USD of longs per price bin after the last bar
  */
 export function liquidationMap(input: Frame | OpenInterestBars, options: LiquidationMapOptions = {}): LiquidationMap {
+  checkOptions("liquidationMap", options, LIQUIDATION_MAP_OPTIONS);
+  checkOptions("liquidationMap: columns", options.columns, LIQUIDATION_MAP_COLUMNS);
   const { leverage = [[10, 0.3], [25, 0.3], [50, 0.25], [100, 0.15]], longShare = 0.5, maintenanceMargin = 0.005, bins = 200, clearTouched = true } = options;
   const bars = barsOf(input, options.columns);
   const n = bars.close.length;

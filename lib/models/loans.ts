@@ -7,7 +7,8 @@
  * below a typical 80-85 % threshold), but not on collateral that falls 70 % (LTV 100 %): the
  * article's point that low leverage was not safe when the collateral itself collapsed.
  */
-import { describe } from "./validate";
+import { checkNonNegative, checkPositive, describe } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 /** Loans as typed columns (structure of arrays). */
 export interface LoanBook {
@@ -26,6 +27,8 @@ export interface LoanBook {
   collateralAssets: string[];
 }
 
+const LOAN_COLUMNS = optionKeys<Parameters<typeof loanBook>[0]>()("collateralAmount", "debt", "liquidationLtv", "collateral", "account", "cohort");
+
 /**
  * A validated loan book. `collateral` names a collateral asset described in the cascade's
  * options, or is null/"" for the underlying.
@@ -34,6 +37,7 @@ export interface LoanBook {
  *   const loans = loanBook({ collateralAmount: [1], debt: [30_000], liquidationLtv: [0.83] }); // 30 % LTV at $100k
  */
 export function loanBook(columns: { collateralAmount: ArrayLike<number>; debt: ArrayLike<number>; liquidationLtv: ArrayLike<number>; collateral?: ArrayLike<string | null>; account?: ArrayLike<number>; cohort?: ArrayLike<string> }): LoanBook {
+  checkOptions("loanBook: columns", columns, LOAN_COLUMNS);
   const n = columns.debt?.length ?? 0;
   if (n === 0) throw new Error("loanBook: the book is empty: give at least one loan");
   for (const [name, values] of Object.entries(columns)) if (values !== undefined && values.length !== n) throw new Error(`loanBook: column "${name}" has ${values.length} values but "debt" has ${n}`);
@@ -77,15 +81,24 @@ export function loanBook(columns: { collateralAmount: ArrayLike<number>; debt: A
   return book;
 }
 
+const LOAN_TO_VALUE_OPTIONS = optionKeys<Parameters<typeof loanToValue>[0]>()("debt", "collateralAmount", "price", "liquidationLtv");
+
 /**
- * Loan-to-value: debt over collateral value.
+ * Loan-to-value: debt over collateral value. A loan's `liquidationLtv` may come along (one
+ * description of a loan serves here and in `loanLiquidationPrice`); it does not enter the ratio.
  *
  * @example
  *   loanToValue({ debt: 30_000, collateralAmount: 1, price: 64_000 }) // 0.469
  */
-export function loanToValue({ debt, collateralAmount, price }: { debt: number; collateralAmount: number; price: number }): number {
+export function loanToValue({ debt, collateralAmount, price, ...unknown }: { debt: number; collateralAmount: number; price: number; liquidationLtv?: number }): number {
+  checkOptions("loanToValue", unknown, LOAN_TO_VALUE_OPTIONS);
+  checkNonNegative("loanToValue: debt", debt);
+  checkPositive("loanToValue: collateralAmount", collateralAmount);
+  checkPositive("loanToValue: price", price);
   return debt / (collateralAmount * price);
 }
+
+const LOAN_LIQUIDATION_PRICE_OPTIONS = optionKeys<Parameters<typeof loanLiquidationPrice>[0]>()("debt", "collateralAmount", "liquidationLtv");
 
 /**
  * The collateral price at which a loan is liquidated: debt / (amount * threshold).
@@ -93,6 +106,11 @@ export function loanToValue({ debt, collateralAmount, price }: { debt: number; c
  * @example
  *   loanLiquidationPrice({ debt: 30_000, collateralAmount: 1, liquidationLtv: 0.83 }) // 36,145: a 63.9 % fall from $100k
  */
-export function loanLiquidationPrice({ debt, collateralAmount, liquidationLtv }: { debt: number; collateralAmount: number; liquidationLtv: number }): number {
+export function loanLiquidationPrice({ debt, collateralAmount, liquidationLtv, ...unknown }: { debt: number; collateralAmount: number; liquidationLtv: number }): number {
+  checkOptions("loanLiquidationPrice", unknown, LOAN_LIQUIDATION_PRICE_OPTIONS);
+  checkNonNegative("loanLiquidationPrice: debt", debt);
+  checkPositive("loanLiquidationPrice: collateralAmount", collateralAmount);
+  // as loanBook: a threshold of 0 would put the liquidation price at infinity
+  if (!(liquidationLtv > 0 && liquidationLtv <= 1)) throw new Error(`loanLiquidationPrice: liquidationLtv must be in (0, 1], got ${describe(liquidationLtv)}`);
   return debt / (collateralAmount * liquidationLtv);
 }

@@ -20,6 +20,7 @@
  * The models' cascade engine uses these coefficients directly (see `linearTerms`).
  */
 import { checkFinite, checkNonNegative, checkOneOf, checkPositive } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 /** One maintenance-margin bracket: applies to a position notional in [floor, cap). */
 export interface MarginTier {
@@ -165,7 +166,12 @@ export function linearTerms(contract: "linear" | "inverse", s: number, size: num
 }
 
 /** Resolves options to a position's size, margin (after cross and unified adjustments) and collateral slope. */
+const LIQUIDATION_PRICE_OPTIONS = optionKeys<LiquidationPriceOptions>()("entry", "side", "leverage", "size", "maintenanceMargin", "margin", "contract", "mode", "walletBalance", "otherMaintenance", "otherPnl", "collateral", "markPrice");
+const COLLATERAL_HOLDING_OPTIONS = optionKeys<CollateralHolding>()("amount", "price", "ratio", "tracksUnderlying");
+
 function resolve(options: LiquidationPriceOptions, prefix: string) {
+  checkOptions(prefix, options, LIQUIDATION_PRICE_OPTIONS);
+  if (Array.isArray(options.collateral)) options.collateral.forEach((c, k) => checkOptions(`${prefix}: collateral[${k}]`, c, COLLATERAL_HOLDING_OPTIONS));
   const { entry, side, leverage = 1, contract = "linear", mode = "isolated", maintenanceMargin = 0.005, otherMaintenance = 0, otherPnl = 0, collateral = [] } = options;
   checkPositive(`${prefix}: entry`, entry);
   checkOneOf(`${prefix}: side`, side, ["long", "short"] as const);

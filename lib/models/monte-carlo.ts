@@ -14,6 +14,7 @@ import { Worker } from "node:worker_threads";
 import { Frame } from "../frame";
 import { RUN_FIELDS, runOne, type MonteCarloScenario, type RunSummary } from "./monte-carlo-run";
 import { checkInteger } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 export type { MonteCarloScenario, RunSummary } from "./monte-carlo-run";
 
@@ -64,6 +65,10 @@ export function workerScriptPath(from = __dirname): string {
   throw new Error(`monteCarloCascades: cannot find cascade-worker.js near ${from}; run \`npm run build\` (it bundles the worker beside dist/lib/cascade.js), or pass workerScript`);
 }
 
+const MONTE_CARLO_SCENARIO = optionKeys<MonteCarloScenario>()("book", "cascade", "vary");
+const MONTE_CARLO_VARY = optionKeys<NonNullable<MonteCarloScenario["vary"]>>()("drop", "withdrawal");
+const MONTE_CARLO_OPTIONS = optionKeys<MonteCarloOptions>()("runs", "scenario", "seed", "workers", "chunk", "onProgress", "workerScript");
+
 /**
  * Runs `runs` cascades of a scenario, in parallel on worker threads.
  *
@@ -75,7 +80,10 @@ export function workerScriptPath(from = __dirname): string {
  *   });
  *   mc.columns.liquidated // USD liquidated in each run
  */
-export async function monteCarloCascades({ runs, scenario, seed = 1, workers, chunk = 4, onProgress, workerScript }: MonteCarloOptions): Promise<MonteCarloResult> {
+export async function monteCarloCascades({ runs, scenario, seed = 1, workers, chunk = 4, onProgress, workerScript, ...unknown }: MonteCarloOptions): Promise<MonteCarloResult> {
+  checkOptions("monteCarloCascades", unknown, MONTE_CARLO_OPTIONS);
+  checkOptions("monteCarloCascades: scenario", scenario, MONTE_CARLO_SCENARIO);
+  checkOptions("monteCarloCascades: scenario.vary", scenario?.vary, MONTE_CARLO_VARY);
   checkInteger("monteCarloCascades: runs", runs, 1);
   checkInteger("monteCarloCascades: chunk", chunk, 1);
   const threads = Math.min(runs, workers ?? availableParallelism());

@@ -10,6 +10,7 @@
  */
 import { midPrice, type OrderBook } from "../analytics/depth";
 import { checkFinite, checkPositive, checkRange } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 /** Cumulative USD within each distance of the mid: distances ascending, notionals non-decreasing. */
 export interface DepthCurve {
@@ -52,6 +53,8 @@ function curve(points: Array<[number, number]>, what: string): DepthCurve {
   return { distance, notional };
 }
 
+const DEPTH_FROM_BANDS_OPTIONS = optionKeys<Parameters<typeof depthFromBands>[0]>()("mid", "bands", "asks");
+
 /**
  * A profile from reported depth bands: distance from the mid -> USD within it.
  *
@@ -59,10 +62,13 @@ function curve(points: Array<[number, number]>, what: string): DepthCurve {
  *   const btc = depthFromBands({ mid: 121_700, bands: [[0.005, 15.5e6], [0.01, 20e6], [0.05, 40e6]] });
  *   profileDepth(btc, 0.02) // 25e6: linear between the 1 % and 5 % bands
  */
-export function depthFromBands({ mid, bands, asks = bands }: { mid: number; bands: Bands; asks?: Bands }): BookProfile {
+export function depthFromBands({ mid, bands, asks = bands, ...unknown }: { mid: number; bands: Bands; asks?: Bands }): BookProfile {
+  checkOptions("depthFromBands", unknown, DEPTH_FROM_BANDS_OPTIONS);
   checkPositive("depthFromBands: mid", mid);
   return { mid, bid: curve(pairs(bands), "depthFromBands: bands"), ask: curve(pairs(asks), "depthFromBands: asks") };
 }
+
+const DEPTH_FROM_SNAPSHOT_OPTIONS = optionKeys<NonNullable<Parameters<typeof depthFromSnapshot>[1]>>()("mid");
 
 /**
  * A profile from a level-by-level book in ccxt's shape (the `OrderBook` of the analytics and
@@ -72,7 +78,8 @@ export function depthFromBands({ mid, bands, asks = bands }: { mid: number; band
  *   const p = depthFromSnapshot({ bids: [[100, 1], [99, 2]], asks: [[101, 1], [102, 3]] });
  *   profileDepth(p, 1.5 / 100.5) // 298: both bid levels (100 + 198 USD) are within 1.49 % of 100.5
  */
-export function depthFromSnapshot(book: OrderBook, { mid = midPrice(book) }: { mid?: number } = {}): BookProfile {
+export function depthFromSnapshot(book: OrderBook, { mid = midPrice(book), ...unknown }: { mid?: number } = {}): BookProfile {
+  checkOptions("depthFromSnapshot", unknown, DEPTH_FROM_SNAPSHOT_OPTIONS);
   checkPositive("depthFromSnapshot: mid", mid);
   const side = (levels: OrderBook["bids"], sign: number, what: string) => {
     const points: Array<[number, number]> = [];
@@ -90,6 +97,8 @@ export function depthFromSnapshot(book: OrderBook, { mid = midPrice(book) }: { m
   return { mid, bid: side(book.bids, 1, "depthFromSnapshot: bids"), ask: side(book.asks, -1, "depthFromSnapshot: asks") };
 }
 
+const PARAMETRIC_DEPTH_OPTIONS = optionKeys<Parameters<typeof parametricDepth>[0]>()("mid", "within1pct", "exponent", "maxDistance", "points");
+
 /**
  * A power-law profile D(x) = within1pct * (x / 1 %)^exponent: exponent 1 is a flat density,
  * below 1 a book thick near the mid, above 1 one whose liquidity sits further out.
@@ -97,7 +106,8 @@ export function depthFromSnapshot(book: OrderBook, { mid = midPrice(book) }: { m
  * @example
  *   profileDepth(parametricDepth({ mid: 100_000, within1pct: 20e6 }), 0.05) // 100e6
  */
-export function parametricDepth({ mid, within1pct, exponent = 1, maxDistance = 0.5, points = 24 }: { mid: number; within1pct: number; exponent?: number; maxDistance?: number; points?: number }): BookProfile {
+export function parametricDepth({ mid, within1pct, exponent = 1, maxDistance = 0.5, points = 24, ...unknown }: { mid: number; within1pct: number; exponent?: number; maxDistance?: number; points?: number }): BookProfile {
+  checkOptions("parametricDepth", unknown, PARAMETRIC_DEPTH_OPTIONS);
   checkPositive("parametricDepth: mid", mid);
   checkPositive("parametricDepth: within1pct", within1pct);
   checkPositive("parametricDepth: exponent", exponent);
@@ -171,6 +181,8 @@ export function profileDepth(profile: BookProfile, distance: number, side: "bid"
   return curveDepth(profile[side], distance);
 }
 
+const WITHDRAWAL_OPTIONS = optionKeys<Withdrawal>()("factor", "keepBeyond");
+
 /**
  * The profile after market makers withdraw: within `keepBeyond` of the mid only `factor` of the
  * depth remains (a -98 % withdrawal is factor 0.02), beyond it the resting orders stay.
@@ -180,6 +192,7 @@ export function profileDepth(profile: BookProfile, distance: number, side: "bid"
  *   profileDepth(thin, 0.01) // 27,000: the Oct 10 token whose 1 % depth fell from $1.2M to $27k
  */
 export function withdrawDepth(profile: BookProfile, withdrawal: Withdrawal): BookProfile {
+  checkOptions("withdrawDepth", withdrawal, WITHDRAWAL_OPTIONS);
   checkRange("withdrawDepth: factor", withdrawal.factor, 1e-6, 1);
   const side = (c: DepthCurve): DepthCurve => {
     const xs = [...c.distance];
@@ -207,6 +220,8 @@ export interface Fill {
   unfilled: number;
 }
 
+const WALK_BOOK_OPTIONS = optionKeys<Parameters<typeof walkBook>[1]>()("side", "quantity", "notional", "mid");
+
 /**
  * Fills a market order against a book (ccxt shape), level by level, or along a profile's curve.
  * Give the order as `quantity` (base units) or `notional` (USD); `mid` defaults to the book's.
@@ -215,7 +230,8 @@ export interface Fill {
  *   walkBook({ bids: [[100, 1], [99, 2], [98, 5]], asks: [[101, 1]] }, { side: "sell", quantity: 2.5 })
  *   // { quantity: 2.5, notional: 248.5, averagePrice: 99.4, lastPrice: 99, levels: 2, ... }
  */
-export function walkBook(book: OrderBook | BookProfile, { side, quantity, notional, mid }: { side: "buy" | "sell"; quantity?: number; notional?: number; mid?: number }): Fill {
+export function walkBook(book: OrderBook | BookProfile, { side, quantity, notional, mid, ...unknown }: { side: "buy" | "sell"; quantity?: number; notional?: number; mid?: number }): Fill {
+  checkOptions("walkBook", unknown, WALK_BOOK_OPTIONS);
   if ((quantity === undefined) === (notional === undefined)) throw new Error("walkBook: give exactly one of quantity (base units) or notional (USD)");
   const wanted = checkPositive(quantity !== undefined ? "walkBook: quantity" : "walkBook: notional", quantity ?? notional);
   const sign = side === "sell" ? 1 : -1;

@@ -10,6 +10,7 @@
  */
 import type { Frame } from "../frame";
 import { describe } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 export const MARGIN_MODES = ["isolated", "cross", "unified"] as const;
 export const CONTRACTS = ["linear", "inverse"] as const;
@@ -71,6 +72,10 @@ export interface PositionBookOptions {
 }
 
 /** "position 17 (account 9)": how errors name a row. */
+const POSITION_COLUMNS = optionKeys<PositionColumns>()("size", "entry", "side", "leverage", "margin", "mode", "contract", "collateral", "collateralAmount", "account", "cohort");
+const POSITION_BOOK_OPTIONS = optionKeys<PositionBookOptions>()("maxLeverage", "tradersPerPosition");
+const POSITIONS_FROM_FRAME_OPTIONS = optionKeys<PositionBookOptions & { columns?: PositionFrameColumns }>()("maxLeverage", "tradersPerPosition", "columns");
+
 export function positionLabel(book: Pick<PositionBook, "account">, i: number): string {
   return `position ${i} (account ${book.account[i]})`;
 }
@@ -92,7 +97,9 @@ function codeOf(values: ArrayLike<string> | undefined, i: number, allowed: reado
  *   const book = positionBook({ size: [1, 2], entry: [100_000, 98_000], side: ["long", "short"], leverage: [10, 5] });
  *   book.margin // Float64Array [10000, 39200]
  */
-export function positionBook(columns: PositionColumns, { maxLeverage = 125, tradersPerPosition = 1 }: PositionBookOptions = {}): PositionBook {
+export function positionBook(columns: PositionColumns, { maxLeverage = 125, tradersPerPosition = 1, ...unknown }: PositionBookOptions = {}): PositionBook {
+  checkOptions("positionBook", unknown, POSITION_BOOK_OPTIONS);
+  checkOptions("positionBook: columns", columns, POSITION_COLUMNS);
   const n = columns.size?.length ?? 0;
   if (n === 0) throw new Error("positionBook: the book is empty: give at least one position");
   for (const [name, values] of Object.entries(columns)) {
@@ -182,6 +189,8 @@ export type PositionFrameColumns = Partial<Record<keyof PositionColumns, string>
  *   positionsFromFrame(frame).leverage // Float64Array [20]
  */
 export function positionsFromFrame(frame: Frame, { columns = {}, ...options }: PositionBookOptions & { columns?: PositionFrameColumns } = {}): PositionBook {
+  checkOptions("positionsFromFrame", options, POSITIONS_FROM_FRAME_OPTIONS);
+  checkOptions("positionsFromFrame: columns", columns, POSITION_COLUMNS);
   const name = (field: keyof PositionColumns) => columns[field] ?? field;
   const numbers = (field: keyof PositionColumns) => (frame.has(name(field)) ? frame.numbers(name(field)) : undefined);
   const strings = (field: keyof PositionColumns) => (frame.has(name(field)) ? frame.strings(name(field)).map((s) => s ?? "") : undefined);

@@ -12,6 +12,7 @@
  * liquidation order, after leveraged longs (minutes) and market makers (hours).
  */
 import { checkNonNegative, checkPositive, checkRange } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 export interface TreasuryOptions {
   name: string;
@@ -31,6 +32,8 @@ export interface TreasuryOptions {
   cohort?: string;
 }
 
+export const TREASURY_OPTIONS = optionKeys<TreasuryOptions>()("name", "holdings", "mNAV", "elasticity", "buyPerDay", "sellAfterDays", "sellPerDay", "cohort");
+
 /** A treasury's policy as an accumulator: `step(minute, price, dt)` returns coins bought (> 0) or sold (< 0) over dt minutes. */
 export interface TreasuryStepper {
   (minute: number, price: number, dt: number): number;
@@ -47,6 +50,7 @@ export interface TreasuryStepper {
  *   strategy(1440, 80_000, 1440) // 0: mNAV 1.3 * (80/126)^1.5 = 0.66, buying stopped
  */
 export function treasuryCompany(options: TreasuryOptions, startPrice: number): TreasuryStepper {
+  checkOptions(`treasuryCompany${options && options.name !== undefined ? ` "${options.name}"` : ""}`, options, TREASURY_OPTIONS);
   const { name, mNAV: mNAV0, elasticity = 1.5, buyPerDay = 0, sellAfterDays = 7, sellPerDay = 0.002 } = options;
   const where = `treasury "${name}"`;
   let holdings = checkPositive(`${where}: holdings`, options.holdings);

@@ -17,6 +17,7 @@
  */
 import { incrEwVolatility } from "./accumulators";
 import { checkPositiveOrInfinity, checkPositive, checkRange } from "./validate";
+import { checkOptions, optionKeys } from "../options";
 
 export interface MarketMakerWithdrawalOptions {
   /** Volatility of log returns per minute in a calm market; default 0.0008 (about 3 % a day). */
@@ -37,6 +38,8 @@ export interface MarketMakerWithdrawalOptions {
   recoveryHalfLife?: number;
 }
 
+const MARKET_MAKER_WITHDRAWAL_OPTIONS = optionKeys<MarketMakerWithdrawalOptions>()("baseVolatility", "volatilityHalfLife", "volatilitySensitivity", "capital", "lossSensitivity", "floor", "withdrawHalfLife", "recoveryHalfLife");
+
 /** The withdrawal state as an accumulator: `withdraw(return, pnl, dt)` steps it; `withdraw()` reads. */
 export interface WithdrawalAccumulator {
   /** Feeds one interval's log return, market makers' PnL (USD) over it and its length (minutes); returns the depth factor. */
@@ -56,7 +59,8 @@ export interface WithdrawalAccumulator {
  *   withdraw(-0.03, 0, 1);  // falls fast: volatility jumped about 10x
  *   withdraw();             // the current factor
  */
-export function marketMakerWithdrawal({ baseVolatility = 0.0008, volatilityHalfLife = 5, volatilitySensitivity = 1, capital = Infinity, lossSensitivity = 1, floor = 0.02, withdrawHalfLife = 1, recoveryHalfLife = 240 }: MarketMakerWithdrawalOptions = {}): WithdrawalAccumulator {
+export function marketMakerWithdrawal({ baseVolatility = 0.0008, volatilityHalfLife = 5, volatilitySensitivity = 1, capital = Infinity, lossSensitivity = 1, floor = 0.02, withdrawHalfLife = 1, recoveryHalfLife = 240, ...unknown }: MarketMakerWithdrawalOptions = {}): WithdrawalAccumulator {
+  checkOptions("marketMakerWithdrawal", unknown, MARKET_MAKER_WITHDRAWAL_OPTIONS);
   checkPositive("marketMakerWithdrawal: baseVolatility", baseVolatility);
   checkPositive("marketMakerWithdrawal: volatilityHalfLife", volatilityHalfLife);
   checkRange("marketMakerWithdrawal: volatilitySensitivity", volatilitySensitivity, 0, 10);

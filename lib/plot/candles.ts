@@ -9,6 +9,7 @@ import { barOf } from "./bins";
 import { axisData, plotTime } from "./format";
 import { COLORS, withAlpha } from "./theme";
 import { tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 export interface CandlesChartOptions extends ChartOptions {
   /** Column names; each defaults to its own name. */
@@ -46,6 +47,8 @@ function sideOf(text: string): "long" | "short" | "all" {
   return "all";
 }
 
+const CANDLES_CHART_OPTIONS = optionKeys<CandlesChartOptions>()("time", "open", "high", "low", "close", "volume", "name", "priceUnit", "volumeUnit", "liquidations", "liquidationTime", "liquidationSize", "liquidationSide", "maxCandles", "source", "title", "height", "layout");
+
 /**
  * A candlestick chart of `candles` (columns time, open, high, low, close and optionally volume,
  * as the loaders and `snapshot().candles` give them), with a volume panel and liquidation
@@ -58,6 +61,7 @@ function sideOf(text: string): "long" | "short" | "all" {
  *   candlesChart(candles, { liquidations: liqs, volume: null, source: "Binance via ccxt; liquidations: CoinGlass" })
  */
 export function candlesChart(candles: Table, options: CandlesChartOptions): Figure {
+  checkOptions("candlesChart", options, CANDLES_CHART_OPTIONS);
   const chart = "candlesChart";
   const {
     source,

@@ -9,6 +9,7 @@ import { binCenters, binOf, equalBins, extent } from "./bins";
 import { amountScale, axisData, scaledUnit } from "./format";
 import { COLORS, paletteColor } from "./theme";
 import { labelsOf, tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 /** A simulated or observed cascade: the price path and the liquidations along it. */
 export interface CascadeInput {
@@ -62,7 +63,10 @@ interface FramedResult {
   eventsFrame(): Table;
 }
 
+const CASCADE_PATH_CHART_OPTIONS = optionKeys<CascadePathChartOptions>()("time", "price", "size", "by", "groupNames", "bins", "maxGroups", "priceUnit", "sizeUnit", "timeUnit", "maxPoints", "source", "title", "height", "layout");
+
 export function cascadePathChart(input: CascadeInput | FramedResult, options: CascadePathChartOptions): Figure {
+  checkOptions("cascadePathChart", options, CASCADE_PATH_CHART_OPTIONS);
   const chart = "cascadePathChart";
   const cascade: CascadeInput =
     typeof (input as FramedResult).pathFrame === "function" ? { path: (input as FramedResult).pathFrame(), liquidations: (input as FramedResult).eventsFrame() } : (input as CascadeInput);

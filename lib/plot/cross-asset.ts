@@ -7,6 +7,7 @@ import { axisTitle, figure, requireSource, type ChartOptions, type Figure } from
 import { formatPercent } from "./format";
 import { COLORS } from "./theme";
 import { tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 export interface CrossAssetChartOptions extends ChartOptions {
   /** The asset column(s): the first of "asset", "name", "symbol"; several are joined ("KOSPI · week"). */
@@ -21,6 +22,8 @@ export interface CrossAssetChartOptions extends ChartOptions {
   maxAssets?: number;
 }
 
+const CROSS_ASSET_CHART_OPTIONS = optionKeys<CrossAssetChartOptions>()("asset", "change", "sort", "digits", "maxAssets", "source", "title", "height", "layout");
+
 /**
  * Bars of percentage change by asset. `moves`: a table of assets and changes in percent, or an
  * object `{ asset: change }`. Rows with a missing change are left out; an asset named twice is
@@ -31,6 +34,7 @@ export interface CrossAssetChartOptions extends ChartOptions {
  *   crossAssetChart(snapshot().crossAsset.filter((r) => r.period === "day"), { source: "snapshot: article and public reporting" })
  */
 export function crossAssetChart(moves: Table | Record<string, number>, options: CrossAssetChartOptions): Figure {
+  checkOptions("crossAssetChart", options, CROSS_ASSET_CHART_OPTIONS);
   const chart = "crossAssetChart";
   const { source, title = "Moves across assets", height, layout, asset, change, sort = "ascending", digits = 2, maxAssets = 60 } = options ?? ({} as CrossAssetChartOptions);
   requireSource(chart, source);

@@ -8,6 +8,7 @@ import { axisTitle, figure, requireSource, type ChartOptions, type Figure, type 
 import { amountScale, formatAmount, formatNumber, formatPercent, scaledUnit } from "./format";
 import { COLORS, paletteColor } from "./theme";
 import { selectRows, tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 /** Profiles: `{ name: bands }`, `[{ name, bands }]`, or one table with a profile column (option `by`). */
 export type DepthProfiles = Record<string, Table> | ReadonlyArray<{ name: string; bands: Table }> | Table;
@@ -55,6 +56,8 @@ function split(input: DepthProfiles, by: string | undefined): Array<{ name: stri
   return [{ name: "depth", bands: input as Table }];
 }
 
+const DEPTH_PROFILE_CHART_OPTIONS = optionKeys<DepthProfileChartOptions>()("by", "distance", "distanceUnit", "bid", "ask", "total", "unit", "showChange", "source", "title", "height", "layout");
+
 /**
  * Depth within each band, per profile: bars of cumulative bid depth left of the mid and ask
  * depth right of it (or of both sides' total, when the bands have only that).
@@ -69,6 +72,7 @@ function split(input: DepthProfiles, by: string | undefined): Array<{ name: stri
  *   depthProfileChart(btc.withColumn("phase", btc.strings("when").map((w) => w?.split(":")[0] ?? "")), { by: "phase", source: "CoinDesk Research" })
  */
 export function depthProfileChart(profiles: DepthProfiles, options: DepthProfileChartOptions): Figure {
+  checkOptions("depthProfileChart", options, DEPTH_PROFILE_CHART_OPTIONS);
   const chart = "depthProfileChart";
   const { source, title = "Order-book depth by distance from the mid", height = 460, layout, by, distance, distanceUnit, bid, ask, total, unit = "USD", showChange = true } =
     options ?? ({} as DepthProfileChartOptions);

@@ -10,11 +10,14 @@
  * `keepExtremes` (the default) the series' highest and lowest points are kept too, so a chart
  * of a crash always shows the real low, not a neighbour of it.
  */
+import { checkOptions, optionKeys } from "../options";
 
 export interface LttbOptions {
   /** Keep the global minimum and maximum of y as well (within the same budget; needs a threshold of 5 or more). Default true. */
   keepExtremes?: boolean;
 }
+
+const LTTB_OPTIONS = optionKeys<NonNullable<Parameters<typeof lttb>[3]>>()("keepExtremes");
 
 /**
  * Indices of at most `threshold` points of (x, y) that draw like the whole series, in order.
@@ -27,7 +30,8 @@ export interface LttbOptions {
  *   const y = x.map((i) => Math.sin(i / 1e4));
  *   lttb(x, y, 2000).length // 2000, first index 0, last 999999
  */
-export function lttb(x: ArrayLike<number>, y: ArrayLike<number>, threshold: number, { keepExtremes = true }: LttbOptions = {}): Uint32Array {
+export function lttb(x: ArrayLike<number>, y: ArrayLike<number>, threshold: number, { keepExtremes = true, ...unknown }: LttbOptions = {}): Uint32Array {
+  checkOptions("lttb", unknown, LTTB_OPTIONS);
   const n = y.length;
   if (x.length !== n) throw new Error(`lttb: x has ${x.length} values but y has ${n}`);
   if (!(Number.isInteger(threshold) && threshold >= 3)) throw new Error(`lttb: threshold must be an integer >= 3, got ${threshold}`);
@@ -108,13 +112,16 @@ export function pick<T>(values: ArrayLike<T>, indices: ArrayLike<number>): T[] {
   return out;
 }
 
+const DOWNSAMPLE_OPTIONS = optionKeys<NonNullable<Parameters<typeof downsample>[2]>>()("maxPoints", "keepExtremes");
+
 /**
  * A series thinned to at most `maxPoints` by LTTB: its x and y as plain arrays.
  *
  * @example
  *   const { x, y } = downsample(time, close, { maxPoints: 2000 });
  */
-export function downsample(x: ArrayLike<number>, y: ArrayLike<number>, { maxPoints = 2000, keepExtremes = true }: LttbOptions & { maxPoints?: number } = {}): { x: number[]; y: number[]; indices: Uint32Array } {
+export function downsample(x: ArrayLike<number>, y: ArrayLike<number>, { maxPoints = 2000, keepExtremes = true, ...unknown }: LttbOptions & { maxPoints?: number } = {}): { x: number[]; y: number[]; indices: Uint32Array } {
+  checkOptions("downsample", unknown, DOWNSAMPLE_OPTIONS);
   const indices = lttb(x, y, maxPoints, { keepExtremes });
   return { x: pick(x, indices), y: pick(y, indices), indices };
 }

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { drawdownChart } from "./drawdown";
+import { drawdown } from "../analytics/drawdown";
+import { Frame } from "../frame";
 
 type L = Record<string, any>;
 const DAY = 86_400_000;
@@ -21,7 +23,7 @@ test("drawdown from the running high, the deepest point labelled", () => {
   assert.equal(l.xaxis.title.text, "time (UTC)");
   const note = l.annotations.find((a: L) => a.name === "deepest");
   assert.equal(note.x, "2025-10-10T00:00:00Z");
-  assert.equal(note.text, "\u221250 %: 60 on 2025-10-10<br>from the high of 120 on 2025-10-07");
+  assert.equal(note.text, "\u221250 % (close to close): 60 on 2025-10-10<br>from the high of 120 on 2025-10-07");
 });
 
 test("with highs and lows: the article's -36 % from 126,287 to 80,562 (facts sheet C2)", () => {
@@ -36,7 +38,7 @@ test("with highs and lows: the article's -36 % from 126,287 to 80,562 (facts she
   ];
   const fig = drawdownChart(rows, { high: "high", low: "low", name: "BTC-USD", source: "CryptoCompare daily OHLC" });
   const note = (fig.layout as L).annotations.find((a: L) => a.name === "deepest");
-  assert.equal(note.text, "\u221236.2 %: 80,562 on 2025-11-21<br>from the high of 126,287 on 2025-10-06");
+  assert.equal(note.text, "\u221236.2 % (high to low): 80,562 on 2025-11-21<br>from the high of 126,287 on 2025-10-06");
 });
 
 test("showPrice: false draws the drawdown alone; step numbers make a linear axis", () => {
@@ -51,4 +53,25 @@ test("showPrice: false draws the drawdown alone; step numbers make a linear axis
 
 test("a series with no values is an error", () => {
   assert.throws(() => drawdownChart({ time: [0], close: [NaN] }, { source: "s" }), /drawdownChart: the prices have no values that are not missing/);
+});
+
+test("one drawdown, one answer: by default the chart measures what drawdown() measures, and says which", () => {
+  // days of the facts sheet (C2): from highs to lows the fall is 36.2 %, from these closes 32.1 %
+  const daily = Frame.fromColumns(
+    {
+      time: ["2025-10-06", "2025-10-10", "2025-11-21", "2025-11-22"],
+      high: [126_287.29, 122_586.57, 87_404.99, 85_562.12],
+      low: [123_143.47, 105_833.75, 80_562.05, 83_462.76],
+      close: [124_723.0, 112_998.91, 85_087.62, 84_696.98],
+    },
+    { types: { time: "time" } },
+  );
+  const deepest = (fig: ReturnType<typeof drawdownChart>) => (fig.layout as L).annotations.find((a: L) => a.name === "deepest");
+  const chart = deepest(drawdownChart(daily, { source: "test" }));
+  assert.equal(chart.y, -Math.round(drawdown(daily).depth * 1e4) / 100);
+  assert.match(chart.text, /^\u221236\.2 % \(high to low\): 80,562 on 2025-11-21/);
+  // closes only, when asked, in both
+  const closes = deepest(drawdownChart(daily, { high: "close", low: "close", source: "test" }));
+  assert.equal(closes.y, -Math.round(drawdown(daily, { high: "close", low: "close" }).depth * 1e4) / 100);
+  assert.match(closes.text, /^\u221232\.1 % \(close to close\)/);
 });

@@ -8,15 +8,19 @@ import { lttb, pick } from "./downsample";
 import { axisData, formatNumber, formatPercent, labelTime } from "./format";
 import { COLORS, withAlpha } from "./theme";
 import { tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 export interface DrawdownChartOptions extends ChartOptions {
   /** The time column. Default "time". */
   time?: string;
   /** The price column: the first of "close", "price", "value". */
   price?: string;
-  /** The column of highs the running high is taken from ("high" for candles); the price by default. */
+  /**
+   * The column of highs the running high is taken from: "high" when the table has it, else the
+   * price, as `drawdown()` does (pass the price column to measure closes only).
+   */
   high?: string;
-  /** The column the drawdown is measured at ("low" for candles, so an intraday low counts); the price by default. */
+  /** The column the drawdown is measured at: "low" when the table has it (an intraday low counts), else the price. */
   low?: string;
   /** Instrument name for the legend ("BTC-USD"). */
   name?: string;
@@ -28,16 +32,20 @@ export interface DrawdownChartOptions extends ChartOptions {
   maxPoints?: number;
 }
 
+const DRAWDOWN_CHART_OPTIONS = optionKeys<DrawdownChartOptions>()("time", "price", "high", "low", "name", "priceUnit", "showPrice", "maxPoints", "source", "title", "height", "layout");
+
 /**
  * The running drawdown of a price series, with the price and its running high above it.
- * `prices`: a table with a time column and a price column (candles work: the close is used,
- * and the high column too when `high: "high"`).
+ * `prices`: a table with a time column and a price column. Candles are measured as
+ * `drawdown()` measures them, from the running high of the highs to the lows (the label says
+ * "high to low"); `high: "close", low: "close"` measures closes ("close to close").
  *
  * @example
  *   drawdownChart(snapshot().candles, { name: "BTC-USD", high: "high", low: "low", source: "CryptoCompare daily OHLC (observed); hours reconstructed (snapshot)" })
  *   drawdownChart({ time: days, close: closes }, { showPrice: false, source: "CoinDesk CADLI" })
  */
 export function drawdownChart(prices: Table, options: DrawdownChartOptions): Figure {
+  checkOptions("drawdownChart", options, DRAWDOWN_CHART_OPTIONS);
   const chart = "drawdownChart";
   const { source, title = "Drawdown from the high", height, layout, time = "time", price, high, low, name = "price", priceUnit = "USD", showPrice = true, maxPoints = 2000 } =
     options ?? ({} as DrawdownChartOptions);
@@ -45,8 +53,12 @@ export function drawdownChart(prices: Table, options: DrawdownChartOptions): Fig
   const read = tableReader(prices, chart, "prices");
   const { values: t, kind } = read.axis(read.resolve("time", time, [time]));
   const p = read.numbers(read.resolve("price", price, ["close", "price", "value"]));
-  const h = high === undefined ? p : read.numbers(read.resolve("high", high, [high]));
-  const l = low === undefined ? p : read.numbers(read.resolve("low", low, [low]));
+  const priceName = read.resolve("price", price, ["close", "price", "value"]);
+  // the same default as drawdown(): highs and lows when the table has them
+  const highName = high ?? (read.has("high") ? "high" : priceName);
+  const lowName = low ?? (read.has("low") ? "low" : priceName);
+  const h = read.numbers(read.resolve("high", highName, [highName]));
+  const l = read.numbers(read.resolve("low", lowName, [lowName]));
 
   const runningHigh = new Float64Array(p.length);
   const dd = new Float64Array(p.length);
@@ -87,7 +99,7 @@ export function drawdownChart(prices: Table, options: DrawdownChartOptions): Fig
   const peakAt = findPeak(h, deepest, deepestPeak);
   const when = (i: number) => (kind === "date" ? labelTime(t[i]) : formatNumber(t[i], 2));
   const xAt = (i: number) => axisData([t[i]], kind)[0];
-  const note = `${formatPercent(dd[deepest], 1)}: ${formatNumber(l[deepest])} on ${when(deepest)}<br>from the high of ${formatNumber(deepestPeak)} on ${when(peakAt)}`;
+  const note = `${formatPercent(dd[deepest], 1)} (${highName} to ${lowName}): ${formatNumber(l[deepest])} on ${when(deepest)}<br>from the high of ${formatNumber(deepestPeak)} on ${when(peakAt)}`;
   const timeTitle = kind === "date" ? axisTitle("time", "UTC") : "time";
   return figure({
     chart,

@@ -7,6 +7,7 @@ import { axisTitle, figure, requireSource, type ChartOptions, type Figure } from
 import { amountScale, axisData, formatAmount, labelTime, scaledUnit } from "./format";
 import { COLORS } from "./theme";
 import { tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 export interface EtfFlowChartOptions extends ChartOptions {
   /** The time column: the first of "time", "date", "day". */
@@ -23,6 +24,8 @@ export interface EtfFlowChartOptions extends ChartOptions {
   maxBars?: number;
 }
 
+const ETF_FLOW_CHART_OPTIONS = optionKeys<EtfFlowChartOptions>()("time", "flow", "unit", "name", "markLargestOutflow", "maxBars", "source", "title", "height", "layout");
+
 /**
  * Bars of net flows by day and the cumulative flow on a second axis. `flows`: one row per day
  * (rows are sorted by time here), flows in dollars with outflows negative.
@@ -32,6 +35,7 @@ export interface EtfFlowChartOptions extends ChartOptions {
  *   etfFlowChart(snapshot().etfFlows.filter((r) => r.period === "day" && r.fund === "IBIT"), { source: "public reporting" })
  */
 export function etfFlowChart(flows: Table, options: EtfFlowChartOptions): Figure {
+  checkOptions("etfFlowChart", options, ETF_FLOW_CHART_OPTIONS);
   const chart = "etfFlowChart";
   const { source, title = "ETF net flows", height = 460, layout, time, flow, unit = "USD", name = "net flow", markLargestOutflow = true, maxBars = 2000 } = options ?? ({} as EtfFlowChartOptions);
   requireSource(chart, source);

@@ -10,6 +10,7 @@
  * invisible on any screen and only makes the figure's JSON heavier.
  */
 import { COLORS, PALETTE } from "./theme";
+import { checkOptions, optionKeys } from "../options";
 
 /** One plotly trace. */
 export type Trace = Record<string, unknown>;
@@ -137,6 +138,8 @@ export interface FigureParts {
   override?: Layout;
 }
 
+const FIGURE_PARTS = optionKeys<NonNullable<Parameters<typeof figure>[0]>>()("chart", "data", "layout", "source", "title", "height", "override");
+
 /**
  * A complete figure: the base layout, then the builder's layout, then the caller's, with the
  * axis defaults under every axis used (xaxis, yaxis2, ...).
@@ -145,7 +148,8 @@ export interface FigureParts {
  *   figure({ chart: "lineChart", data: [{ type: "scatter", x: [1, 2], y: [3, 4] }], title: "BTC", source: "CoinGecko",
  *            layout: { yaxis: { title: { text: "price (USD)" } } } }).layout.annotations[0].text // "Source: CoinGecko"
  */
-export function figure({ chart, data, layout = {}, source, title, height = 480, override = {} }: FigureParts): Figure {
+export function figure({ chart, data, layout = {}, source, title, height = 480, override = {}, ...unknown }: FigureParts): Figure {
+  checkOptions("figure", unknown, FIGURE_PARTS);
   const checked = requireSource(chart, source);
   let merged = mergeLayout(mergeLayout(baseLayout(title, checked, height), layout), override);
   const axes = new Set(["xaxis", "yaxis", ...Object.keys(merged).filter((k) => /^[xy]axis\d*$/.test(k))]);

@@ -83,7 +83,7 @@ for (const [name, build] of builders) {
 }
 
 test("the drawdown of a million points still shows the exact low", () => {
-  const fig = drawdownChart(candles, { low: "low", showPrice: false, source: "s" });
+  const fig = drawdownChart(candles, { high: "close", low: "low", showPrice: false, source: "s" });
   const dd = fig.data[0] as L;
   let peak = -Infinity;
   for (let i = 0; i <= 500_000; i++) peak = Math.max(peak, close[i]);

@@ -9,6 +9,7 @@ import { binCenters, binOf, equalBins, extent } from "./bins";
 import { amountScale, axisData, scaledUnit } from "./format";
 import { COLORS } from "./theme";
 import { tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 /** Heat colours, all of mid luminance so the cells read on light and dark pages; empty cells are transparent. */
 const HEAT = [
@@ -36,6 +37,8 @@ export interface LiquidationMapChartOptions extends ChartOptions {
   timeUnit?: string;
 }
 
+const LIQUIDATION_MAP_CHART_OPTIONS = optionKeys<LiquidationMapChartOptions>()("time", "price", "size", "timeBins", "priceBins", "path", "pathPrice", "priceUnit", "sizeUnit", "timeUnit", "source", "title", "height", "layout");
+
 /**
  * A price-by-time heatmap of liquidated dollars. `events`: one row per liquidation (or per
  * estimated liquidation level), with a time, a price and a dollar amount.
@@ -45,6 +48,7 @@ export interface LiquidationMapChartOptions extends ChartOptions {
  *   liquidationMapChart(levels, { price: "liquidation_price", source: "liquidation-map model from open interest" })
  */
 export function liquidationMapChart(events: Table, options: LiquidationMapChartOptions): Figure {
+  checkOptions("liquidationMapChart", options, LIQUIDATION_MAP_CHART_OPTIONS);
   const chart = "liquidationMapChart";
   const { source, title = "Liquidation map", height = 500, layout, time = "time", price, size, timeBins = 120, priceBins = 80, path, pathPrice, priceUnit = "USD", sizeUnit = "USD", timeUnit = "steps" } =
     options ?? ({} as LiquidationMapChartOptions);

@@ -7,6 +7,7 @@ import { axisTitle, figure, requireSource, type ChartOptions, type Figure } from
 import { amountScale, formatAmount, scaledUnit } from "./format";
 import { COLORS } from "./theme";
 import { labelsOf, tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 export interface LiquidationWaterfallChartOptions extends ChartOptions {
   /** The group column(s), joined into one step label ("retail · margin call"). Default "cohort". */
@@ -25,6 +26,8 @@ export interface LiquidationWaterfallChartOptions extends ChartOptions {
   maxSteps?: number;
 }
 
+const LIQUIDATION_WATERFALL_CHART_OPTIONS = optionKeys<LiquidationWaterfallChartOptions>()("by", "groupNames", "size", "unit", "order", "totalLabel", "maxSteps", "source", "title", "height", "layout");
+
 /**
  * The waterfall of liquidated dollars by group. `liquidations`: one row per liquidation (or
  * per group, already summed) with a dollar column and the group column(s).
@@ -34,6 +37,7 @@ export interface LiquidationWaterfallChartOptions extends ChartOptions {
  *   liquidationWaterfallChart([{ cohort: "longs", usd: 16.7e9 }, { cohort: "shorts", usd: 2.4e9 }], { source: "CoinGlass, as quoted on Binance Square" })
  */
 export function liquidationWaterfallChart(liquidations: Table, options: LiquidationWaterfallChartOptions): Figure {
+  checkOptions("liquidationWaterfallChart", options, LIQUIDATION_WATERFALL_CHART_OPTIONS);
   const chart = "liquidationWaterfallChart";
   const { source, title = "Liquidated notional by group", height = 460, layout, by = "cohort", groupNames = {}, size, unit = "USD", order = "size", totalLabel = "total", maxSteps = 24 } =
     options ?? ({} as LiquidationWaterfallChartOptions);

@@ -9,6 +9,7 @@ import { extent } from "./bins";
 import { axisData, labelTime } from "./format";
 import { COLORS, paletteColor, withAlpha } from "./theme";
 import { tableReader, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 export interface MnavChartOptions extends ChartOptions {
   /** The time column: the first of "time", "date", "month", "day". */
@@ -23,6 +24,8 @@ export interface MnavChartOptions extends ChartOptions {
   maxCompanies?: number;
 }
 
+const MNAV_CHART_OPTIONS = optionKeys<MnavChartOptions>()("time", "company", "mnav", "maxPoints", "maxCompanies", "source", "title", "height", "layout");
+
 /**
  * mNAV over time by company, against the line at 1. `points`: one row per company and time,
  * with the mNAV (a ratio: 0.98 is 2 % below the coins' value).
@@ -32,6 +35,7 @@ export interface MnavChartOptions extends ChartOptions {
  *   mnavChart(daily, { source: "company filings; CoinGecko prices" })
  */
 export function mnavChart(points: Table, options: MnavChartOptions): Figure {
+  checkOptions("mnavChart", options, MNAV_CHART_OPTIONS);
   const chart = "mnavChart";
   const { source, title = "mNAV: market value over coin holdings", height = 460, layout, time, company, mnav, maxPoints = 2000, maxCompanies = 30 } = options ?? ({} as MnavChartOptions);
   requireSource(chart, source);

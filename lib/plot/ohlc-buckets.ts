@@ -4,6 +4,7 @@
  * downsampling nothing is dropped: every high and low still shows in some bar, so the crash
  * low of a minute series survives as the low of a merged bar.
  */
+import { checkOptions, optionKeys } from "../options";
 
 /** Candle columns as arrays of equal length; `volume` is optional. */
 export interface OhlcSeries {
@@ -28,6 +29,8 @@ export interface OhlcBuckets {
   rowsPerBar: number;
 }
 
+const OHLC_SERIES_KEYS = optionKeys<NonNullable<Parameters<typeof bucketOhlc>[0]>>()("time", "open", "high", "low", "close", "volume");
+
 /**
  * At most `maxBars` candles: each bar merges `ceil(n / maxBars)` consecutive input rows and is
  * stamped with its first row's time. Missing values (NaN) are skipped inside a bar.
@@ -36,7 +39,8 @@ export interface OhlcBuckets {
  *   const b = bucketOhlc({ time: [0, 1, 2, 3], open: [1, 2, 3, 4], high: [2, 5, 4, 6], low: [0.5, 1, 2, 3], close: [2, 3, 4, 5] }, 2);
  *   [...b.high] // [5, 6]; [...b.low] // [0.5, 2]; [...b.close] // [3, 5]
  */
-export function bucketOhlc({ time, open, high, low, close, volume }: OhlcSeries, maxBars: number): OhlcBuckets {
+export function bucketOhlc({ time, open, high, low, close, volume, ...unknown }: OhlcSeries, maxBars: number): OhlcBuckets {
+  checkOptions("bucketOhlc", unknown, OHLC_SERIES_KEYS);
   const n = time.length;
   for (const [name, col] of Object.entries({ open, high, low, close, volume })) {
     if (col && col.length !== n) throw new Error(`bucketOhlc: ${name} has ${col.length} values but time has ${n}`);

@@ -8,6 +8,7 @@ import { lttb, pick } from "./downsample";
 import { axisData, formatNumber } from "./format";
 import { COLORS, withAlpha } from "./theme";
 import { tableReader, type AxisValues, type Table } from "./table";
+import { checkOptions, optionKeys } from "../options";
 
 /** Simulated paths: one array per path, all of the same length, with the times of their steps (or step numbers when absent). */
 export interface ScenarioPaths {
@@ -72,6 +73,9 @@ function isPaths(input: unknown): input is ScenarioPaths {
   return !!input && typeof input === "object" && "paths" in input && typeof (input as ScenarioPaths).paths === "object";
 }
 
+const SUPPORT_LEVEL_OPTIONS = optionKeys<Exclude<SupportLevel, number>>()("value", "label");
+const SCENARIO_FAN_CHART_OPTIONS = optionKeys<ScenarioFanChartOptions>()("time", "p5", "p25", "p50", "p75", "p95", "support", "unit", "timeUnit", "maxPoints", "source", "title", "height", "layout");
+
 /**
  * A fan of scenarios: quantile bands, the median, and support levels. `scenarios`: either
  * simulated paths `{ paths, time? }` (quantiles are taken here), or a table of quantiles by
@@ -82,6 +86,7 @@ function isPaths(input: unknown): input is ScenarioPaths {
  *   scenarioFanChart(quantileTable, { support: 80_000, source: "cascade model" })
  */
 export function scenarioFanChart(scenarios: ScenarioPaths | Table, options: ScenarioFanChartOptions): Figure {
+  checkOptions("scenarioFanChart", options, SCENARIO_FAN_CHART_OPTIONS);
   const chart = "scenarioFanChart";
   const { source, title = "Scenarios: quantiles of simulated paths", height = 480, layout, time = "time", p5, p25, p50, p75, p95, support, unit = "USD", timeUnit = "days", maxPoints = 2000 } =
     options ?? ({} as ScenarioFanChartOptions);
@@ -132,6 +137,7 @@ export function scenarioFanChart(scenarios: ScenarioPaths | Table, options: Scen
   const levels = support === undefined ? [] : Array.isArray(support) ? (support as SupportLevel[]) : [support as SupportLevel];
   const shapes: Layout[] = [];
   const annotations: Layout[] = [];
+  levels.forEach((level, k) => typeof level === "object" && checkOptions(`${chart}: support${Array.isArray(support) ? `[${k}]` : ""}`, level, SUPPORT_LEVEL_OPTIONS));
   for (const level of levels) {
     const { value, label } = typeof level === "number" ? { value: level, label: undefined } : level;
     if (!Number.isFinite(value)) throw new Error(`${chart}: a support level must be a finite number, got ${value}`);

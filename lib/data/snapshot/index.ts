@@ -11,6 +11,7 @@ import { liquidationEvents, type LiquidationEvent } from "./events";
 import { BOOK_DEPTH, CLOSES_SOURCE, CROSS_ASSET_MOVES, ETF_FLOWS, FED_CUT_ODDS, MACRO, SP500_GOLD_CLOSES, TREASURY_MNAV, TREASURY_NOTES, TREASURY_SALES } from "./markets";
 import { reconstructCandles } from "./reconstruct";
 import type { SourcedFigure } from "./sources";
+import { checkOptions, optionKeys } from "../../options";
 
 export const SNAPSHOT_FROM = "2025-09-01";
 /**
@@ -96,6 +97,8 @@ export interface SnapshotOptions {
 const day = (iso: string) => (iso === "" ? NaN : parseIsoTime(iso));
 const withTimes = <T extends { time: string }>(rows: readonly T[]) => rows.map((r) => ({ ...r, time: day(r.time) }));
 
+const SNAPSHOT_OPTIONS = optionKeys<NonNullable<Parameters<typeof snapshot>[0]>>()("seed");
+
 /**
  * The embedded snapshot of the article's window, built in a few milliseconds.
  *
@@ -104,7 +107,8 @@ const withTimes = <T extends { time: string }>(rows: readonly T[]) => rows.map((
  *   drawdown(candles) // { peak: 126287.29, peakAt: 2025-10-06T18:00Z, trough: 80562.05, depth: 0.362, ... }
  *   returns(daily, { kind: "log" }) // daily returns: observed, unlike the hourly ones
  */
-export function snapshot({ seed = SNAPSHOT_SEED }: SnapshotOptions = {}): Snapshot {
+export function snapshot({ seed = SNAPSHOT_SEED, ...unknown }: SnapshotOptions = {}): Snapshot {
+  checkOptions("snapshot", unknown, SNAPSHOT_OPTIONS);
   const hourly = reconstructCandles({ days: BTC_DAILY, hours: BTC_EXTREME_HOURS, seed });
   const candlesSource = `daily OHLCV observed: ${DAILY_SOURCE}; hourly shape reconstructed (seeded bridge, seed ${seed})`;
   const candles = hourly.withColumn("source", new Array<string>(hourly.length).fill(candlesSource), "string");

@@ -35,6 +35,7 @@ import { Frame } from "../../frame";
 import { seededNormal, seededRandom } from "../../random";
 import { parseIsoTime } from "../../time";
 import { BTC_DAILY, BTC_EXTREME_HOURS, type DailyCandle, type ExtremeHour } from "./btc-daily";
+import { checkOptions, optionKeys } from "../../options";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -123,6 +124,8 @@ function checkInput(days: readonly DailyCandle[], hours: readonly ExtremeHour[])
   return starts;
 }
 
+const RECONSTRUCT_OPTIONS = optionKeys<NonNullable<Parameters<typeof reconstructCandles>[0]>>()("days", "hours", "seed");
+
 /**
  * Hourly OHLCV candles (columns time, open, high, low, close, volume) for every hour of the
  * days given, drawn inside them as the module comment describes. Deterministic for a seed;
@@ -132,7 +135,8 @@ function checkInput(days: readonly DailyCandle[], hours: readonly ExtremeHour[])
  *   const candles = reconstructCandles({ seed: 20251010 });
  *   candles.length // 1992: every hour from 2025-09-01 00:00 to 2025-11-22 23:00 UTC
  */
-export function reconstructCandles({ days = BTC_DAILY, hours = BTC_EXTREME_HOURS, seed = 20251010 }: ReconstructOptions = {}): Frame {
+export function reconstructCandles({ days = BTC_DAILY, hours = BTC_EXTREME_HOURS, seed = 20251010, ...unknown }: ReconstructOptions = {}): Frame {
+  checkOptions("reconstructCandles", unknown, RECONSTRUCT_OPTIONS);
   const starts = checkInput(days, hours);
   const n = days.length * 24;
   const time = new Float64Array(n);
