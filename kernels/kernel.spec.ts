@@ -147,6 +147,20 @@ new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])`);
     assert.doesNotMatch(r.error!.traceback.join("\n"), /kernel-process|node:internal/);
   });
 
+  test("an error inside the cascade library is traced to the library's TypeScript, not its bundle", async () => {
+    const r = await kernel.execute('import { generatePositions } from "cascade";\nconst book = generatePositions({ n: 0, price: 1 });', { cellName: "cell L" });
+    assert.equal(r.status, "error");
+    assert.match(r.error!.evalue, /generatePositions: n must be a whole number >= 1, got 0/);
+    const tb = r.error!.traceback.join("\n");
+    // The library's frame: its function at a line of its source (the bundle's map is installed
+    // in a build; a .vsix ships none, see stack.spec.ts for that case).
+    assert.match(tb, /at generatePositions \(\S*lib[\\/]models[\\/]generate-positions\.ts:\d+:\d+\)/);
+    assert.doesNotMatch(tb, /cascade\.js|dist[\\/]lib/);
+    // The user's frame stays as it was, and the excerpt under the trace shows the cell's line.
+    assert.match(tb, /at cell L:2:14/);
+    assert.deepEqual(r.error!.traceback.slice(-2), ["  2 | const book = generatePositions({ n: 0, price: 1 });", "    |              ^"]);
+  });
+
   test("an error shows the cell's line under the trace, whatever the cell is called (Jupyter's In[n])", async () => {
     const r = await kernel.execute("const ok = 1;\nthrow new Error('here');", { cellName: "In[7]" });
     const tb = r.error!.traceback;

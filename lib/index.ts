@@ -44,7 +44,7 @@ export { assertSchema, describeSchema, validate } from "./data/schema";
 export type { FieldSpec, Schema, ValidationError } from "./data/schema";
 export { SCHEMAS } from "./data/schemas";
 export type { SchemaName } from "./data/schemas";
-export { CacheMissError, cachedLoad, provenanceOf, resolveCacheDir } from "./data/cache";
+export { CacheMissError, NoDataError, cachedLoad, provenanceOf, resolveCacheDir } from "./data/cache";
 export type { CacheKey, CacheOptions, CoveredRange, Provenance } from "./data/cache";
 export { loadCandles, loadFunding, loadLiquidations, loadOpenInterest } from "./data/load-market";
 export type { LoadOptions } from "./data/load-series";

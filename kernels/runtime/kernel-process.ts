@@ -97,7 +97,7 @@ const runtime = {
 Object.defineProperty(globalThis, "__cascade", { value: runtime, enumerable: false });
 Object.defineProperty(globalThis, "display", { value: display, enumerable: false, writable: true, configurable: true });
 Object.defineProperty(globalThis, "require", { value: importer.require, enumerable: false, writable: true, configurable: true });
-installStackMapping([join(here, "kernel-process.js"), join(here, "protocol-thread.js")]);
+installStackMapping([join(here, "kernel-process.js"), join(here, "protocol-thread.js")], [join(here, "lib", "cascade.js")]);
 
 // Node's default for SIGINT is to exit; here it means "interrupt", handled by vm's
 // breakOnSigint and the loop flag, so the process itself must survive it.

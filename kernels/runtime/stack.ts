@@ -2,12 +2,21 @@
  * Stack traces that point at what the user wrote: frames in a cell are mapped through the
  * cell's source map to the TypeScript line and column; frames in the kernel's own code and in
  * Node's internals are dropped. Files with inline source maps (the user's .ts modules) are
- * mapped by Node's own `findSourceMap`.
+ * mapped by Node's own `findSourceMap`. Frames in the "cascade" library's bundle are mapped to
+ * the library's TypeScript through the bundle's linked source map, read the first time an
+ * error's trace is formatted; where the map is not installed (the .vsix ships none) they are
+ * left out, and one line after the frames says how many.
  */
 import { SourceMap, findSourceMap } from "node:module";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const cellMaps = new Map<string, { map: SourceMap; source: string[]; lastLine: number }>();
 let kernelFiles: string[] = [];
+let libraryFiles: string[] = [];
+/** Library bundle -> its source map, or null once known to have none. Filled on first use. */
+const libraryMaps = new Map<string, SourceMap | null>();
 
 /** Remember a compiled cell's source map under the file name its script runs as. */
 export function registerCell(fileName: string, sourceMapJson: string, source: string, js: string): void {
@@ -42,7 +51,55 @@ function isInternal(file: string | null | undefined): boolean {
   return kernelFiles.some((k) => file === k || file.startsWith(k));
 }
 
-function formatFrame(frame: NodeJS.CallSite): string | undefined {
+/**
+ * The source map a bundle links to with its last `//# sourceMappingURL=` comment (a file
+ * beside it), or null when there is none or it cannot be read. Read once per bundle.
+ */
+function linkedSourceMap(bundle: string): SourceMap | null {
+  const known = libraryMaps.get(bundle);
+  if (known !== undefined) return known;
+  let map: SourceMap | null = null;
+  try {
+    const size = statSync(bundle).size;
+    const tailLength = Math.min(size, 4096);
+    const tail = Buffer.alloc(tailLength);
+    const fd = openSync(bundle, "r");
+    try {
+      readSync(fd, tail, 0, tailLength, size - tailLength);
+    } finally {
+      closeSync(fd);
+    }
+    const url = /\/\/# sourceMappingURL=([^\s]+)\s*$/.exec(tail.toString("utf8"))?.[1];
+    if (url && !url.startsWith("data:")) {
+      const mapFile = url.startsWith("file:") ? fileURLToPath(url) : resolve(dirname(bundle), url);
+      const payload = JSON.parse(readFileSync(mapFile, "utf8"));
+      // Sources are relative to the map's folder (or its sourceRoot): make them absolute paths.
+      const base = resolve(dirname(mapFile), payload.sourceRoot ?? "");
+      payload.sources = (payload.sources as string[]).map((src) => (src.startsWith("file:") ? fileURLToPath(src) : resolve(base, src)));
+      delete payload.sourceRoot;
+      map = new SourceMap(payload);
+    }
+  } catch {
+    map = null;
+  }
+  libraryMaps.set(bundle, map);
+  return map;
+}
+
+/** A library frame's position in the library's sources, or undefined when it cannot be mapped. */
+function mapLibraryPosition(file: string, line: number, column: number): string | undefined {
+  const hit = linkedSourceMap(file)?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+  if (hit?.originalSource === undefined || hit.originalLine === undefined) return undefined;
+  return `${hit.originalSource}:${hit.originalLine + 1}:${(hit.originalColumn ?? 0) + 1}`;
+}
+
+/** What formatFrame returns for a library frame it cannot map: counted, not shown. */
+const HIDDEN = Symbol("hidden library frame");
+
+const isLibrary = (file: string | null | undefined): file is string => !!file && libraryFiles.includes(file);
+
+/** A frame as a trace line; undefined for frames left out, HIDDEN for unmapped library frames. */
+function formatFrame(frame: NodeJS.CallSite): string | typeof HIDDEN | undefined {
   const file = frame.getFileName() ?? frame.getScriptNameOrSourceURL();
   const line = frame.getLineNumber();
   const column = frame.getColumnNumber();
@@ -52,6 +109,10 @@ function formatFrame(frame: NodeJS.CallSite): string | undefined {
   const mapped = file && line && column ? mapCellPosition(file, line, column) : undefined;
   if (mapped) {
     where = `${mapped.file}:${mapped.line}:${mapped.column}`;
+  } else if (isLibrary(file)) {
+    const inSource = line && column ? mapLibraryPosition(file, line, column) : undefined;
+    if (!inSource) return HIDDEN;
+    where = inSource;
   } else if (file && line && column) {
     const sm = cellMaps.has(file) ? undefined : safeFindSourceMap(file);
     const hit = sm?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
@@ -79,16 +140,22 @@ function safeFindSourceMap(file: string): SourceMap | undefined {
 
 /**
  * Install the stack formatter. `internalFiles` are the kernel's own bundles (dropped from
- * traces).
+ * traces); `libraryBundles` are the "cascade" library's bundles (mapped to its sources, or
+ * hidden behind one line when their source map is not installed).
  */
-export function installStackMapping(internalFiles: string[]): void {
+export function installStackMapping(internalFiles: string[], libraryBundles: string[] = []): void {
   kernelFiles = internalFiles;
+  libraryFiles = libraryBundles;
   Error.stackTraceLimit = 50;
-  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
-    const head = formatErrorHead(error);
-    const lines = frames.map(formatFrame).filter((l): l is string => l !== undefined);
-    return [head, ...lines].join("\n");
-  };
+  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => formatStack(formatErrorHead(error), frames.map(formatFrame));
+}
+
+/** The trace: the head, the frames shown, and a line counting the library frames left out. */
+function formatStack(head: string, formatted: (string | typeof HIDDEN | undefined)[]): string {
+  const lines = formatted.filter((l): l is string => typeof l === "string");
+  const hidden = formatted.filter((l) => l === HIDDEN).length;
+  if (hidden > 0) lines.push(`    ... ${hidden} frame${hidden === 1 ? "" : "s"} inside the cascade library hidden (its source map is not installed)`);
+  return [head, ...lines].join("\n");
 }
 
 function formatErrorHead(error: Error): string {

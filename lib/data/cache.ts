@@ -147,6 +147,18 @@ export class CacheMissError extends Error {
   }
 }
 
+/**
+ * A request that came back with no rows at all where the loader cannot take that for an
+ * answer: a symbol the source does not know, a range outside its history, an empty or failed
+ * answer and a range with genuinely no data look the same to it. Nothing is cached.
+ */
+export class NoDataError extends Error {
+  constructor(message: string, readonly key: CacheKey, readonly range: TimeRange) {
+    super(message);
+    this.name = "NoDataError";
+  }
+}
+
 const iso = (ms: number) => formatIsoTime(ms);
 const describeKey = (k: CacheKey) => `${k.source} ${k.symbol} ${k.kind}${k.timeframe ? " " + k.timeframe : ""}`;
 
@@ -165,6 +177,15 @@ function rowsIn(frame: Frame, time: string, { from, to }: TimeRange): Frame {
 export interface CachedLoadOptions extends CacheOptions {
   /** The time column; "time" by default. */
   time?: string;
+  /**
+   * Whether a request that yields no rows at all (from the source or the cache) is an error, a
+   * NoDataError naming the source, symbol and range, with nothing cached: true, or a function
+   * of the range asked for (false where the loader knows an empty answer is genuine, e.g. a
+   * range of weekend days for daily closes). False by default: an empty frame is returned.
+   */
+  noRowsIsError?: boolean | ((range: TimeRange) => boolean);
+  /** Added to a NoDataError's message: what the loader knows of why (e.g. the source's reply). */
+  noRowsHint?: () => string | undefined;
 }
 
 /**
@@ -177,7 +198,7 @@ export function cacheOptionsOf({ cacheDir, offline, now, noCache }: CacheOptions
   return { cacheDir, offline, now, noCache };
 }
 
-const CACHED_LOAD_OPTIONS = optionKeys<CachedLoadOptions>()("time", "cacheDir", "offline", "now", "noCache");
+const CACHED_LOAD_OPTIONS = optionKeys<CachedLoadOptions>()("time", "cacheDir", "offline", "now", "noCache", "noRowsIsError", "noRowsHint");
 
 /**
  * The rows of `key` in [from, to), from the cache, fetching only the ranges it lacks with
@@ -242,11 +263,22 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
     if (all.has(time) && !all.isSorted(time)) all = all.sort(time); // stable: equal times keep their order
   }
   const newCovered = [...covered, ...fetched].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+  const result = rowsIn(all, time, want);
+  // Checked before the write: an empty answer that may be a failure is never cached as data.
+  const { noRowsIsError = false } = options;
+  if (result.length === 0 && (typeof noRowsIsError === "function" ? noRowsIsError(want) : noRowsIsError)) {
+    const where = missing.length ? "the source returned" : `the cache (${dir}) holds`;
+    const hint = options.noRowsHint?.();
+    throw new NoDataError(
+      `${describeKey(key)}: no data from ${iso(want.from)} to ${iso(want.to)}: ${where} no rows for that range${hint ? ` (${hint})` : ""}. Check the symbol and that the source has data for the range.`,
+      key,
+      want,
+    );
+  }
   if (!noCache && missing.length) {
     mkdirSync(folder, { recursive: true });
     writeParquet(file, all, { metadata: { [PROVENANCE_KEY]: JSON.stringify({ ...key, covered: newCovered }) } });
   }
-  const result = rowsIn(all, time, want);
   const latest = [...fetched, ...newCovered].map((c) => c.fetchedAt).sort().pop() ?? iso(nowMs);
   return withProvenance(result, {
     source: key.source,

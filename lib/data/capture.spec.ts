@@ -3,7 +3,7 @@
 // the rolling files on their own.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -88,7 +88,21 @@ test("captureLiquidations: ccxt.pro's Binance watcher over a local websocket, re
   assert.equal(liq.strings("exchange")[0], "binance");
   assert.equal(liquidationTotals(liq).longsUsd, 614_000);
   assert.equal(readCapturedLiquidations({ dir, from: T + 3_600_000 }).length, 1);
+  // A range the capture spans with no liquidation in it is empty; one outside it is an error.
+  const [first, last] = [liq.numbers("time")[0], liq.numbers("time")[3]];
+  assert.equal(readCapturedLiquidations({ dir, from: first + 1, to: first + 2 }).length, 0);
+  assert.throws(() => readCapturedLiquidations({ dir, from: last + 1, to: last + 3_600_000 }), new RegExp(`no captured binance liquidations for .* to .*: the capture in .* holds ${new Date(first).toISOString().slice(0, 19)}Z to ${new Date(last).toISOString().slice(0, 19)}Z`));
   t_paths(paths);
+});
+
+test("reading a capture that does not exist, or holds no complete record, is an error naming exchange, folder and range", () => {
+  const none = join(root, "never-captured");
+  assert.throws(() => readCapturedLiquidations({ exchange: "bybit", dir: none, from: "2025-11-21", to: "2025-11-22" }), (e: Error) => /^readCapturedLiquidations: no captured bybit liquidations for 2025-11-21T00:00:00Z to 2025-11-22T00:00:00Z: .*never-captured holds no capture files \(start one with captureLiquidations\(\{ exchange: "bybit" \}\)/.test(e.message));
+  assert.throws(() => readCapturedLiquidations({ exchange: "okx", cacheDir: join(root, "no-cache") }), /no captured okx liquidations: .*no-cache.*live.*okx.*liquidations holds no capture files/);
+  const cut = join(root, "cut");
+  new RollingFile({ dir: cut, prefix: "liquidations" }).write(T, { time: T });
+  writeFileSync(join(cut, "liquidations-20251010T2100-0.jsonl"), '{"time": 17601');
+  assert.throws(() => readCapturedLiquidations({ dir: cut }), /the 1 capture file in .*cut hold no complete record/);
 });
 
 function t_paths(paths: string[]) {

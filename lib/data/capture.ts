@@ -8,13 +8,13 @@
  * on its stream (the largest), so a capture undercounts a cascade; its totals are a floor.
  */
 import { Frame } from "../frame";
-import { toEpochMs } from "../time";
+import { formatIsoTime, toEpochMs } from "../time";
 import { join } from "node:path";
 import { resolveCacheDir } from "./cache";
 import { ccxt, openExchange, type ExchangeOptions } from "./ccxt-exchange";
 import { LIQUIDATION_COLUMNS, liquidationRow } from "./load-market";
 import { rowsToFrame, type TimedRow } from "./paging";
-import { readCapture, RollingFile } from "./rolling-file";
+import { listCaptureFiles, readCapture, RollingFile } from "./rolling-file";
 import { checkOptions, optionKeys } from "../options";
 import { RETRY_OPTIONS } from "./retry";
 
@@ -142,7 +142,11 @@ const READ_CAPTURED_OPTIONS = optionKeys<NonNullable<Parameters<typeof readCaptu
 
 /**
  * The liquidations a capture wrote, as a frame (time, symbol, side, price, amount, usd,
- * exchange), in [from, to) when given.
+ * exchange), in [from, to) when given. No capture files (a capture never run there, another
+ * exchange's name or folder) and a range wholly outside what the capture holds (its first to
+ * its last liquidation) are errors naming the exchange, folder and range; a range the capture
+ * spans with no liquidation in it gives an empty frame (a quiet hour). The files do not say
+ * whether the capture ran without a break, so a range over a pause also comes back empty.
  *
  * @example
  *   const liq = readCapturedLiquidations({ exchange: "binance", from: "2025-11-21", to: "2025-11-22" });
@@ -152,6 +156,22 @@ export function readCapturedLiquidations({ exchange = "binance", dir, cacheDir, 
   checkOptions("readCapturedLiquidations", unknown, READ_CAPTURED_OPTIONS);
   const a = from === undefined ? -Infinity : toEpochMs(from);
   const b = to === undefined ? Infinity : toEpochMs(to);
-  const rows = (readCapture(dir ?? captureDir(exchange, cacheDir), "liquidations") as TimedRow[]).filter((r) => r.time >= a && r.time < b).sort((x, y) => x.time - y.time);
+  const folder = dir ?? captureDir(exchange, cacheDir);
+  const all = readCapture(folder, "liquidations") as TimedRow[];
+  const asked = from === undefined && to === undefined ? "" : ` for ${from === undefined ? "the start" : formatIsoTime(a)} to ${to === undefined ? "the end" : formatIsoTime(b)}`;
+  if (all.length === 0) {
+    const files = listCaptureFiles(folder, "liquidations").length;
+    throw new Error(`readCapturedLiquidations: no captured ${exchange} liquidations${asked}: ${files ? `the ${files} capture file${files === 1 ? "" : "s"} in ${folder} hold no complete record` : `${folder} holds no capture files`} (start one with captureLiquidations({ exchange: "${exchange}" }), or pass the dir it wrote to)`);
+  }
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of all) {
+    if (r.time < first) first = r.time;
+    if (r.time > last) last = r.time;
+  }
+  if (b <= first || a > last) {
+    throw new Error(`readCapturedLiquidations: no captured ${exchange} liquidations${asked}: the capture in ${folder} holds ${formatIsoTime(first)} to ${formatIsoTime(last)}`);
+  }
+  const rows = all.filter((r) => r.time >= a && r.time < b).sort((x, y) => x.time - y.time);
   return rowsToFrame(rows, { ...LIQUIDATION_COLUMNS, exchange: "string" });
 }

@@ -102,11 +102,17 @@ export function openExchange({ exchange = "binance", market = "spot", timeoutMs 
   }
   if (wsBaseUrl && ex.urls.api.ws) ex.urls.api.ws = rebase(ex.urls.api.ws, wsBaseUrl);
   // ccxt answers a body that is not valid JSON with the raw text, which parsers then read as an
-  // empty list: a truncated page would pass for "no more data". Make it a retryable failure.
+  // empty list: a truncated page, an HTML page (a proxy's, a maintenance notice) or an empty
+  // body sent with status 200 would pass for "no data". Make them retryable failures.
   const onRest = ex.onRestResponse.bind(ex);
   ex.onRestResponse = (status, statusText, url, method, headers, body, ...rest) => {
     const text = onRest(status, statusText, url, method, headers, body, ...rest);
-    if (status >= 200 && status < 300 && /^[[{]/.test(text)) {
+    const ok = status >= 200 && status < 300;
+    if (ok && typeof text === "string" && (text.trim() === "" || /^\s*</.test(text))) {
+      const what = text.trim() === "" ? "an empty body" : `an HTML page (${JSON.stringify(text.trim().slice(0, 60))})`;
+      throw new lib.BadResponse(`${exchange} ${method} ${url}: HTTP ${status} with ${what} instead of JSON`);
+    }
+    if (ok && /^[[{]/.test(text)) {
       try {
         JSON.parse(text);
       } catch {

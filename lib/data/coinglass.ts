@@ -5,7 +5,7 @@
  * the cache and provenance name the source "coinglass", never the key.
  */
 import type { Frame } from "../frame";
-import { epochUnit, toEpochMs, EPOCH_UNIT_MS } from "../time";
+import { epochUnit, formatIsoTime, toEpochMs, EPOCH_UNIT_MS } from "../time";
 import { timeframeMs } from "../timeframe";
 import { cacheOptionsOf, cachedLoad, type CacheOptions } from "./cache";
 import { apiKeyFromEnv, getJson } from "./keyed-api";
@@ -13,6 +13,7 @@ import { pageThrough, rowsToFrame, type TimedRow } from "./paging";
 import type { RetryOptions } from "./retry";
 import { checkOptions, optionKeys } from "../options";
 import { RETRY_OPTIONS, retryWarnings } from "./retry";
+import { holdsClosedBar, touchesWeekday } from "./ranges";
 
 const DEFAULT_BASE = "https://open-api-v4.coinglass.com";
 
@@ -55,6 +56,8 @@ export async function loadAggregatedLiquidations(options: CoinglassOptions & { s
   const retry = retryWarnings(options.retry, onWarning, `CoinGlass ${symbol} liquidations`);
   const step = timeframeMs(interval);
   const key = { source: "coinglass", symbol: `${symbol} (${exchanges.join(",")})`, kind: "liquidation-aggregates", timeframe: interval };
+  // CoinGlass answers a row for every interval, zeros included: none for a closed interval means
+  // a symbol, exchange list or range it has nothing for, an error.
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
     const secret = apiKeyFromEnv(apiKeyEnv, "CoinGlass aggregated liquidations");
     const rows = await pageThrough(async (since, limit) => {
@@ -67,7 +70,7 @@ export async function loadAggregatedLiquidations(options: CoinglassOptions & { s
       });
     }, { from: range.from, to: range.to, limit: 1000, step });
     return rowsToFrame(rows, { time: "time", long_usd: "number", short_usd: "number", total_usd: "number" });
-  }, cacheOptionsOf(options));
+  }, { ...cacheOptionsOf(options), noRowsIsError: (range) => holdsClosedBar(range, step, (options.now ?? Date.now)()) });
 }
 
 const LOAD_ETF_FLOWS_OPTIONS = optionKeys<NonNullable<Parameters<typeof loadEtfFlows>[0]>>()("from", "to", "apiKeyEnv", "baseUrl", "timeoutMs", "retry", "onWarning", "asset", "cacheDir", "offline", "now", "noCache");
@@ -86,11 +89,17 @@ export async function loadEtfFlows(options: CoinglassOptions & { asset?: "bitcoi
   const { asset = "bitcoin", apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
   const retry = retryWarnings(options.retry, onWarning, `CoinGlass ${asset} ETF flows`);
   const key = { source: "coinglass", symbol: asset, kind: "etf-flows", timeframe: "1d" };
+  // The whole history comes in one answer: its first and last day, to tell a range inside it
+  // (days without flows: weekends, holidays) from one outside it or an empty answer.
+  let history: { first: number; last: number; days: number } | undefined;
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
     const secret = apiKeyFromEnv(apiKeyEnv, "CoinGlass ETF flows");
     const body = await getJson({ url: `${baseUrl}/api/etf/${asset}/flow-history`, headers: { "CG-API-KEY": secret, accept: "application/json" }, secrets: [secret], api: "CoinGlass", timeoutMs, retry });
     const rows: Array<Record<string, unknown>> = [];
-    for (const day of dataOf(body, "ETF flows")) {
+    const days = dataOf(body, "ETF flows");
+    const times = days.map((d) => ms(d.timestamp)).filter(Number.isFinite);
+    history = times.length ? { first: Math.min(...times), last: Math.max(...times), days: times.length } : { first: NaN, last: NaN, days: 0 };
+    for (const day of days) {
       const time = ms(day.timestamp);
       if (!(time >= range.from && time < range.to)) continue;
       rows.push({ time, fund: "total", flow_usd: Number(day.flow_usd) });
@@ -100,5 +109,10 @@ export async function loadEtfFlows(options: CoinglassOptions & { asset?: "bitcoi
     }
     rows.sort((a, b) => (a.time as number) - (b.time as number));
     return rowsToFrame(rows, { time: "time", fund: "string", flow_usd: "number" });
-  }, cacheOptionsOf(options));
+  }, {
+    ...cacheOptionsOf(options),
+    // Empty is an answer for a range inside the history (or of weekend days only); an error otherwise.
+    noRowsIsError: (want) => touchesWeekday(want) && !(history && history.days > 0 && history.first < want.from && history.last >= want.to),
+    noRowsHint: () => (history === undefined ? undefined : history.days === 0 ? "CoinGlass answered with no days at all" : `CoinGlass's ${asset} ETF history runs from ${formatIsoTime(history.first)} to ${formatIsoTime(history.last)}`),
+  });
 }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadAggregatedLiquidations, loadEtfFlows } from "./coinglass";
 import { getJson, redact } from "./keyed-api";
-import { provenanceOf } from "./cache";
+import { CacheMissError, NoDataError, provenanceOf } from "./cache";
 
 const SECRET = "cg-test-7f3a9e1d0b5c";
 const H = 3_600_000;
@@ -18,7 +18,7 @@ const T0 = Date.UTC(2025, 9, 10);
 const NOW = Date.UTC(2026, 0, 1);
 const root = mkdtempSync(join(tmpdir(), "cascade-keyed-"));
 const requests: string[] = [];
-let faults: Array<"429" | "500" | "hang"> = [];
+let faults: Array<"429" | "500" | "hang" | "empty-data" | "sparse-etf"> = [];
 const hanging: ServerResponse[] = [];
 
 const server = createServer((req, res) => {
@@ -35,6 +35,7 @@ const server = createServer((req, res) => {
   if (fault === "429") return send(429, { code: "429", msg: "rate limited" }, { "Retry-After": "3" });
   if (fault === "500") return send(500, { code: "500", msg: "server error" });
   if (fault === "hang") return void hanging.push(res);
+  if (fault === "empty-data") return send(200, { code: "0", msg: "success", data: [] });
   if (url.pathname === "/api/futures/liquidation/aggregated-history") {
     const start = Number(url.searchParams.get("start_time"));
     const end = Number(url.searchParams.get("end_time"));
@@ -46,7 +47,8 @@ const server = createServer((req, res) => {
     return send(200, { code: "0", msg: "success", data });
   }
   if (url.pathname === "/api/etf/bitcoin/flow-history") {
-    const data = [0, 1, 2, 3].map((d) => ({ timestamp: T0 + d * DAY, flow_usd: -100e6 * (d + 1), price_usd: 100_000, etf_flows: [{ etf_ticker: "IBIT", flow_usd: -60e6 * (d + 1) }, { etf_ticker: "FBTC", flow_usd: null }] }));
+    // "sparse-etf": a history with days the funds did not trade (a holiday week) between its ends.
+    const data = (fault === "sparse-etf" ? [0, 5] : [0, 1, 2, 3]).map((d) => ({ timestamp: T0 + d * DAY, flow_usd: -100e6 * (d + 1), price_usd: 100_000, etf_flows: [{ etf_ticker: "IBIT", flow_usd: -60e6 * (d + 1) }, { etf_ticker: "FBTC", flow_usd: null }] }));
     return send(200, { code: "0", data });
   }
   send(404, { code: "404", msg: "no such path" });
@@ -126,6 +128,40 @@ test("ETF flows per fund and in total, through the cache", async () => {
   const before = requests.length;
   assert.equal((await loadEtfFlows({ ...o, from: T0 + DAY, to: T0 + 2 * DAY })).length, 3);
   assert.equal(requests.length, before);
+});
+
+test("aggregated liquidations: no rows for closed intervals is an error naming source, symbol and range, and is not cached", async () => {
+  process.env.CASCADE_TEST_CG_KEY = SECRET;
+  const { options: o } = await options();
+  faults = ["empty-data"];
+  const day = { symbol: "ETH", interval: "1h", from: T0, to: T0 + 24 * H };
+  await assert.rejects(
+    loadAggregatedLiquidations({ ...o, ...day }),
+    (e: Error) => e instanceof NoDataError && /^coinglass ETH \(Binance,OKX,Bybit,Hyperliquid\) liquidation-aggregates 1h: no data from 2025-10-10T00:00:00Z to 2025-10-11T00:00:00Z/.test(e.message),
+  );
+  await assert.rejects(loadAggregatedLiquidations({ ...o, ...day, offline: true }), CacheMissError, "not cached");
+  assert.equal((await loadAggregatedLiquidations({ ...o, ...day })).length, 24);
+  // Intervals that have not closed yet may come back empty.
+  faults = ["empty-data"];
+  const open = await loadAggregatedLiquidations({ ...o, symbol: "ETH", interval: "1h", from: NOW + H, to: NOW + 2 * H });
+  assert.equal(open.length, 0);
+});
+
+test("ETF flows: an empty history, or a range outside it, is an error; a weekend inside it is empty", async () => {
+  process.env.CASCADE_TEST_CG_KEY = SECRET;
+  const { options: o } = await options();
+  faults = ["empty-data"];
+  await assert.rejects(loadEtfFlows({ ...o, from: T0, to: T0 + 2 * DAY }), (e: Error) => e instanceof NoDataError && /^coinglass bitcoin etf-flows 1d: no data from 2025-10-10T00:00:00Z to 2025-10-12T00:00:00Z: .*CoinGlass answered with no days at all/.test(e.message));
+  // The history holds 2025-10-10 to 2025-10-13: a later week is outside it.
+  await assert.rejects(loadEtfFlows({ ...o, from: T0 + 10 * DAY, to: T0 + 15 * DAY }), /no data from 2025-10-20T00:00:00Z to 2025-10-25T00:00:00Z: .*history runs from 2025-10-10T00:00:00Z to 2025-10-13T00:00:00Z/);
+  // Inside the history (2025-10-10 and 2025-10-15), days without flows are an answer: empty.
+  faults = ["sparse-etf"];
+  const { options: sparse } = await options();
+  assert.equal((await loadEtfFlows({ ...sparse, from: T0 + 3 * DAY, to: T0 + 5 * DAY })).length, 0);
+  // So is a range of weekend days only, whatever the history.
+  faults = ["empty-data"];
+  const { options: weekend } = await options();
+  assert.equal((await loadEtfFlows({ ...weekend, from: T0 + DAY, to: T0 + 3 * DAY })).length, 0);
 });
 
 test("getJson: a timeout is retried, then reported; redact scrubs plain and URL-encoded forms", async () => {

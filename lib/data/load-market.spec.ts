@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createServer } from "node:net";
 import { loadCandles, loadFunding, loadLiquidations, loadOpenInterest } from "./load-market";
 import { loadOrderBook } from "./load-order-book";
-import { CacheMissError, provenanceOf } from "./cache";
+import { CacheMissError, NoDataError, provenanceOf } from "./cache";
 import { startLoopbackExchange, type LoopbackExchange } from "./testing/loopback-exchange";
 import { depthBands } from "../analytics/depth";
 import { liquidationTotals } from "../analytics/liquidations";
@@ -107,15 +107,46 @@ test("a refused connection is retried, then reported", async () => {
   assert.equal(waits.length, 3);
 });
 
-test("an empty page before the end, and bars the venue lacks, are reported as gaps", async () => {
+test("no bars at all for a range whose bars have closed is an error naming exchange, symbol and range, and is not cached", async () => {
+  const v = await venue();
+  const { options } = setup(v);
+  const day1 = { symbol: "BTC/USDT", timeframe: "1h", from: START, to: START + 24 * H };
+  // The venue answers 200 with an empty list: a failure the loader cannot tell from "no data".
+  v.fail("/api/v3/klines", { kind: "empty" });
+  await assert.rejects(loadCandles({ ...options, ...day1 }), (e: Error) => e instanceof NoDataError && /^binance BTC\/USDT candles 1h: no data from 2025-10-01T00:00:00Z to 2025-10-02T00:00:00Z: the source returned no rows/.test(e.message));
+  // Nothing was cached: offline it is a cache miss, and online the bars come on the next call.
+  await assert.rejects(loadCandles({ ...options, ...day1, offline: true }), CacheMissError);
+  assert.equal((await loadCandles({ ...options, ...day1 })).length, 24);
+  // A range before the venue's first bar (a symbol not listed yet): the same error.
+  await assert.rejects(loadCandles({ ...options, symbol: "BTC/USDT", from: START - 48 * H, to: START - 24 * H }), /binance BTC\/USDT candles 1h: no data from 2025-09-29T00:00:00Z to 2025-09-30T00:00:00Z/);
+  // Open interest and funding (perpetuals fund at least every 8 h) alike.
+  const { options: swap } = setup(v, { market: "swap" });
+  await assert.rejects(loadOpenInterest({ ...swap, symbol: "BTC/USDT:USDT", from: START - 48 * H, to: START - 24 * H }), /binance BTC\/USDT:USDT open-interest 1h: no data from 2025-09-29T00:00:00Z/);
+  await assert.rejects(loadFunding({ ...swap, symbol: "BTC/USDT:USDT", from: START - 48 * H, to: START - 24 * H }), /binance BTC\/USDT:USDT funding: no data from 2025-09-29T00:00:00Z to 2025-09-30T00:00:00Z/);
+  // Not errors: a range whose bars have not closed yet, and funding over less than 8 hours.
+  const { options: early } = setup(v, { now: () => START + 24 * H + 30 * 60_000 });
+  assert.equal((await loadCandles({ ...early, symbol: "BTC/USDT", from: START + 3000 * H, to: START + 3001 * H })).length, 0);
+  assert.equal((await loadFunding({ ...swap, symbol: "BTC/USDT:USDT", from: START + H, to: START + 7 * H })).length, 0);
+});
+
+test("a 200 answer with an HTML page or an empty body is retried as a failure, then reported with symbol and range", async () => {
+  const v = await venue();
+  const { options, warnings } = setup(v);
+  v.fail("/api/v3/klines", { kind: "html" }, { kind: "blank" });
+  const candles = await loadCandles({ ...options, symbol: "BTC/USDT", from: START, to: START + 10 * H });
+  assert.equal(candles.length, 10, "the data come out whole after the retries");
+  assert.match(warnings[0], /HTTP 200 with an HTML page \("<!DOCTYPE html>.*instead of JSON/);
+  assert.match(warnings[1], /HTTP 200 with an empty body instead of JSON/);
+  v.fail("/api/v3/klines", { kind: "html" }, { kind: "html" }, { kind: "html" }, { kind: "html" });
+  await assert.rejects(loadCandles({ ...options, symbol: "BTC/USDT", from: START + 100 * H, to: START + 110 * H }), /BadResponse: binance BTC\/USDT candles 1h from 2025-10-05T04:00:00Z to 2025-10-05T14:00:00Z: binance GET .*\/api\/v3\/klines.*HTTP 200 with an HTML page/);
+  v.fail("/api/v3/klines", { kind: "blank" }, { kind: "blank" }, { kind: "blank" }, { kind: "blank" });
+  await assert.rejects(loadCandles({ ...options, symbol: "BTC/USDT", from: START + 200 * H, to: START + 210 * H }), /HTTP 200 with an empty body/);
+});
+
+test("bars the venue lacks are reported as gaps", async () => {
   const holes = [START + 50 * H, START + 51 * H, START + 52 * H];
   const v = await venue({ missing: holes });
   const { options, warnings } = setup(v);
-  v.fail("/api/v3/klines", { kind: "empty" });
-  // the first page is empty: nothing at all for the range
-  const none = await loadCandles({ ...options, symbol: "BTC/USDT", from: START, to: START + 24 * H });
-  assert.equal(none.length, 0);
-  assert.deepEqual(provenanceOf(none)!.gaps, [{ from: "2025-10-01T00:00:00Z", to: "2025-10-02T00:00:00Z", missing: 24 }]);
   const withHole = await loadCandles({ ...options, symbol: "BTC/USDT", from: START + 24 * H, to: START + 100 * H });
   assert.equal(withHole.length, 73);
   assert.deepEqual(provenanceOf(withHole)!.gaps, [{ from: "2025-10-03T02:00:00Z", to: "2025-10-03T05:00:00Z", missing: 3 }]);
@@ -154,6 +185,16 @@ test("order books: a snapshot now, its depth bands, and the cached one offline",
   await assert.rejects(loadOrderBook({ ...options, symbol: "ETH/USDT", offline: true }), /has no binance ETH\/USDT order book/);
 });
 
+test("an order book with no bids and no asks, or an HTML page, is an error, and nothing is cached", async () => {
+  const v = await venue();
+  const { options } = setup(v);
+  v.fail("/api/v3/depth", { kind: "empty-book" });
+  await assert.rejects(loadOrderBook({ ...options, symbol: "BTC/USDT" }), /^Error: binance BTC\/USDT order book: the venue returned no bids and no asks at 2026-02-01T00:00:00Z/);
+  await assert.rejects(loadOrderBook({ ...options, symbol: "BTC/USDT", offline: true }), /has no binance BTC\/USDT order book/, "the empty book was not cached");
+  v.fail("/api/v3/depth", { kind: "html" }, { kind: "html" }, { kind: "html" }, { kind: "html" });
+  await assert.rejects(loadOrderBook({ ...options, symbol: "BTC/USDT" }), /binance GET .*\/api\/v3\/depth.*HTTP 200 with an HTML page/);
+});
+
 test("liquidation history where the venue publishes it (Gate); Binance points to live capture", async () => {
   const v = await venue({ bars: 100 });
   const { options } = setup(v, { exchange: "gate" });
@@ -165,6 +206,8 @@ test("liquidation history where the venue publishes it (Gate); Binance points to
   const totals = liquidationTotals(liq);
   assert.equal(totals.count, 100);
   assert.ok(totals.longsUsd > 0 && totals.shortsUsd > 0);
+  // A quiet range has no liquidations: an empty frame, not an error.
+  assert.equal((await loadLiquidations({ ...options, symbol: "BTC/USDT:USDT", from: START - 10 * H, to: START - 5 * H })).length, 0);
   const { options: binance } = setup(v);
   await assert.rejects(loadLiquidations({ ...binance, symbol: "BTC/USDT:USDT", from: START, to: START + H }), /binance publishes no liquidation history.*captureLiquidations/);
 });

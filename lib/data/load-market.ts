@@ -11,6 +11,9 @@ import type { TimedRow } from "./paging";
 import { checkOptions, optionKeys } from "../options";
 import { RETRY_OPTIONS } from "./retry";
 
+/** The longest funding interval of the venues ccxt covers (most fund every 8 h, some every 1 or 4 h). */
+const FUNDING_INTERVAL_MAX_MS = 8 * 3_600_000;
+
 const num = (v: unknown) => (v === undefined || v === null || v === "" ? null : Number(v));
 
 const LOAD_CANDLES_OPTIONS = optionKeys<LoadOptions & { timeframe?: string }>()("symbol", "from", "to", "pageLimit", "onWarning", "timeframe", "exchange", "market", "timeoutMs", "rateLimitMs", "baseUrl", "wsBaseUrl", "retry", "exchangeOptions", "cacheDir", "offline", "now", "noCache");
@@ -83,6 +86,8 @@ export async function loadFunding(options: LoadOptions): Promise<Frame> {
       kind: "funding",
       pageLimit: 1000,
       columns: { time: "time", funding_rate: "number" },
+      // Perpetuals fund at least every 8 hours: a longer range that has passed holds a funding.
+      noRowsIsError: ({ from, to }, now) => Math.min(to, now) - from >= FUNDING_INTERVAL_MAX_MS,
       fetchPage: async (ex, since, limit, until) =>
         (await ex.fetchFundingRateHistory(options.symbol, since, limit, { until })).map((r) => ({ time: Number(r.timestamp), funding_rate: num(r.fundingRate) })),
     },
@@ -138,6 +143,8 @@ export async function loadLiquidations(options: LoadOptions): Promise<Frame> {
       kind: "liquidations",
       pageLimit: 1000,
       columns: { ...LIQUIDATION_COLUMNS },
+      // A quiet range has no liquidations; the symbol itself is checked against the venue's markets.
+      noRowsIsError: () => false,
       check(ex: CcxtExchange) {
         if (ex.has.fetchLiquidations !== true) {
           throw new Error(`${exchange} publishes no liquidation history through ccxt (fetchLiquidations); capture it live with captureLiquidations({ exchange: "${exchange}" }) or load aggregates with loadAggregatedLiquidations`);

@@ -73,6 +73,11 @@ export async function loadOrderBook(options: OrderBookOptions): Promise<OrderBoo
   await callExchange(ex, () => ex.loadMarkets(), retry);
   const book = await callExchange(ex, () => ex.fetchOrderBook(symbol, levels), retry);
   const fetchedAt = now();
+  // A market that trades has resting orders on some side: an empty book is a failed answer
+  // (or a market that is halted or delisted), not a book to measure depth on or to cache.
+  if (book.bids.length === 0 && book.asks.length === 0) {
+    throw new Error(`${exchange} ${symbol} order book: the venue returned no bids and no asks at ${formatIsoTime(fetchedAt)} (is the market trading?); nothing was cached`);
+  }
   const time = book.timestamp ?? fetchedAt;
   const rows = Frame.fromColumns(
     {

@@ -1,14 +1,16 @@
 /**
  * The shared path of the exchange loaders: a time range in, a frame out, through the cache
  * (only missing ranges fetched), ccxt (markets loaded once, pages fetched with retries), and a
- * check for holes that reports every gap in the provenance and as a warning.
+ * check for holes that reports every gap in the provenance and as a warning. No rows at all
+ * where the venue must have some (see SeriesSpec.noRowsIsError) is a NoDataError, not cached.
  */
 import { Frame, type ColumnType } from "../frame";
-import { toEpochMs } from "../time";
+import { formatIsoTime, toEpochMs } from "../time";
 import { bucketStart } from "../timeframe";
 import { cacheOptionsOf, cachedLoad, provenanceOf, type CacheOptions } from "./cache";
 import { callExchange, openExchange, type CcxtExchange, type ExchangeOptions } from "./ccxt-exchange";
 import { findGaps, pageThrough, rowsToFrame, type TimedRow } from "./paging";
+import { holdsClosedBar } from "./ranges";
 
 /** Options every exchange loader takes: what, when, how to reach it, and the cache. */
 export interface LoadOptions extends ExchangeOptions, CacheOptions {
@@ -35,6 +37,14 @@ export interface SeriesSpec {
   fetchPage(ex: CcxtExchange, since: number, limit: number, until: number): Promise<TimedRow[]>;
   /** Checks before fetching (e.g. the exchange supports the method). */
   check?(ex: CcxtExchange): void;
+  /**
+   * Whether no rows at all in a range can only be a failure. Bar series: when the range holds
+   * a closed bar (the venue has a bar for every interval it traded; none at all means a symbol
+   * it did not list then, a range before its history, or an empty answer). Irregular series
+   * say for themselves (funding: a range longer than the longest funding interval); without
+   * it an empty range is data (no liquidations in a quiet hour).
+   */
+  noRowsIsError?(range: { from: number; to: number }, now: number): boolean;
 }
 
 /**
@@ -58,10 +68,23 @@ export async function loadSeries(spec: SeriesSpec, options: LoadOptions): Promis
       const ex = openExchange({ ...options, exchange, market });
       await callExchange(ex, () => ex.loadMarkets(), retry);
       spec.check?.(ex);
-      const rows = await pageThrough((since, n) => callExchange(ex, () => spec.fetchPage(ex, since, n, range.to - 1), retry), { from: range.from, to: range.to, limit, step: spec.step });
+      let rows: TimedRow[];
+      try {
+        rows = await pageThrough((since, n) => callExchange(ex, () => spec.fetchPage(ex, since, n, range.to - 1), retry), { from: range.from, to: range.to, limit, step: spec.step });
+      } catch (err) {
+        // ccxt's errors name the request (the venue's own symbol id, epoch times); say what was asked.
+        if (err instanceof Error) err.message = `${exchange} ${symbol} ${spec.kind}${spec.timeframe ? " " + spec.timeframe : ""} from ${formatIsoTime(range.from)} to ${formatIsoTime(range.to)}: ${err.message}`;
+        throw err;
+      }
       return rowsToFrame(rows, spec.columns);
     },
-    cacheOptionsOf(options),
+    {
+      ...cacheOptionsOf(options),
+      noRowsIsError: (range) => {
+        const at = now();
+        return spec.noRowsIsError ? spec.noRowsIsError(range, at) : spec.step !== undefined && holdsClosedBar(range, spec.step, at);
+      },
+    },
   );
   const provenance = provenanceOf(frame)!;
   if (spec.step && spec.timeframe) {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadDailyCloses, loadMacroSeries } from "./public-csv";
-import { provenanceOf } from "./cache";
+import { CacheMissError, NoDataError, provenanceOf } from "./cache";
 import { startLoopbackCsv, type LoopbackCsv } from "./testing/loopback-public-csv";
 
 const NOW = () => Date.parse("2025-12-15T00:00:00Z");
@@ -53,6 +53,39 @@ describe("public CSV loaders against a loopback server", () => {
   test("an unknown symbol (Stooq's 'No data') is a clear error naming it", async () => {
     server.fail("stooq", { kind: "nodata" });
     await assert.rejects(loadDailyCloses({ ...opts(), symbol: "^nosuch", from: "2025-11-17", to: "2025-11-22" }), /daily bars of \^nosuch: the source has no data/);
+  });
+
+  test("Stooq: a CSV with no bars on a weekday is an error naming source, symbol and range, and is not cached; a weekend is empty", async () => {
+    const o = opts();
+    server.fail("stooq", { kind: "header-only" });
+    await assert.rejects(
+      loadDailyCloses({ ...o, symbol: "S&P 500", from: "2025-11-17", to: "2025-11-22" }),
+      (e: Error) => e instanceof NoDataError && /^stooq \^spx daily-closes 1d: no data from 2025-11-17T00:00:00Z to 2025-11-22T00:00:00Z: the source returned no rows for that range \(Stooq \^spx: no daily bar on any weekday/.test(e.message),
+    );
+    await assert.rejects(loadDailyCloses({ ...o, offline: true, symbol: "S&P 500", from: "2025-11-17", to: "2025-11-22" }), CacheMissError, "the empty answer was not cached");
+    assert.equal((await loadDailyCloses({ ...o, symbol: "S&P 500", from: "2025-11-17", to: "2025-11-22" })).length, 5);
+    // Saturday and Sunday: no trading day, so no bars is the answer.
+    const weekend = await loadDailyCloses({ ...o, symbol: "gold", from: "2025-11-22", to: "2025-11-24" });
+    assert.equal(weekend.length, 0);
+  });
+
+  test("a 200 answer with an HTML page or an empty body is an error naming source, symbol and range", async () => {
+    server.fail("stooq", { kind: "html" });
+    await assert.rejects(loadDailyCloses({ ...opts(), symbol: "S&P 500", from: "2025-11-17", to: "2025-11-22" }), /Stooq GET .*s=%5Espx&d1=20251117&d2=20251121.*: daily bars of S&P 500: not the expected CSV \(first line: "<!DOCTYPE html>"\)/);
+    server.fail("fred", { kind: "blank" });
+    await assert.rejects(loadMacroSeries({ ...opts(), series: "PAYEMS", from: "2025-08-01", to: "2025-12-01" }), /FRED GET .*id=PAYEMS&cosd=2025-08-01&coed=2025-11-30: series PAYEMS: not the expected CSV \(first line: ""\)/);
+  });
+
+  test("FRED: a CSV with the series' header but no observation in the range is an error naming series and range, and is not cached", async () => {
+    const o = opts();
+    server.fail("fred", { kind: "header-only" });
+    await assert.rejects(
+      loadMacroSeries({ ...o, series: "PAYEMS", from: "2025-08-01", to: "2025-12-01" }),
+      (e: Error) => e instanceof NoDataError && /^fred PAYEMS macro-series: no data from 2025-08-01T00:00:00Z to 2025-12-01T00:00:00Z: the source returned no rows .*FRED PAYEMS: no observation in the range/.test(e.message),
+    );
+    await assert.rejects(loadMacroSeries({ ...o, offline: true, series: "PAYEMS", from: "2025-08-01", to: "2025-12-01" }), CacheMissError);
+    // A range between two monthly observations: the same error, the hint says why.
+    await assert.rejects(loadMacroSeries({ ...o, series: "PAYEMS", from: "2025-08-05", to: "2025-08-20" }), /monthly or quarterly series needs a range that holds an observation date/);
   });
 
   test("refused connections fail after the retries, naming the source", async () => {

@@ -12,6 +12,7 @@ import { ApiError, getText } from "./keyed-api";
 import type { RetryOptions } from "./retry";
 import { checkOptions, optionKeys } from "../options";
 import { RETRY_OPTIONS, retryWarnings } from "./retry";
+import { touchesWeekday } from "./ranges";
 
 export interface PublicCsvOptions extends CacheOptions {
   from: Date | number | string;
@@ -68,13 +69,15 @@ export async function loadDailyCloses(options: PublicCsvOptions & { symbol: stri
   const code = STOOQ_SYMBOLS[symbol] ?? symbol.toLowerCase();
   const retry = retryWarnings(options.retry, onWarning, `Stooq ${code}`);
   const key = { source: "stooq", symbol: code, kind: "daily-closes", timeframe: "1d" };
+  // No bars on a range with a weekday: a symbol Stooq does not have, or a range outside its
+  // history (holidays aside) - an error. A weekend-only range has no trading day: empty.
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
     const q = new URLSearchParams({ s: code, d1: day(range.from).replaceAll("-", ""), d2: day(range.to - 1).replaceAll("-", ""), i: "d" });
     const body = await getText({ url: `${baseUrl}/q/d/l/?${q}`, headers: {}, secrets: [], api: "Stooq", timeoutMs, retry }, checkCsv(/^Date,Open,High,Low,Close/i, `daily bars of ${symbol}`));
     const csv = readCsv(body, { source: `Stooq ${code}`, types: { Date: "time" } });
     const frame = csv.rename(Object.fromEntries(csv.columns.map((c) => [c, c.toLowerCase()]))).rename({ date: "time" });
     return frame.has("volume") ? frame : frame.withColumn("volume", new Float64Array(frame.length).fill(NaN), "number");
-  }, cacheOptionsOf(options));
+  }, { ...cacheOptionsOf(options), noRowsIsError: touchesWeekday, noRowsHint: () => `Stooq ${code}: no daily bar on any weekday of the range` });
 }
 
 const LOAD_MACRO_SERIES_OPTIONS = optionKeys<PublicCsvOptions & { series: string }>()("from", "to", "baseUrl", "timeoutMs", "retry", "onWarning", "series", "cacheDir", "offline", "now", "noCache");
@@ -92,6 +95,8 @@ export async function loadMacroSeries(options: PublicCsvOptions & { series: stri
   const { series, baseUrl = "https://fred.stlouisfed.org", timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
   const retry = retryWarnings(options.retry, onWarning, `FRED ${series}`);
   const key = { source: "fred", symbol: series, kind: "macro-series", timeframe: "" };
+  // No observation in the range is an error: before the series starts, after its latest
+  // release and a failed answer look alike (and between two monthly dates, the hint says so).
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
     const q = new URLSearchParams({ id: series, cosd: day(range.from), coed: day(range.to - 1) });
     const body = await getText({ url: `${baseUrl}/graph/fredgraph.csv?${q}`, headers: {}, secrets: [], api: "FRED", timeoutMs, retry }, checkCsv(/^(observation_date|DATE),/i, `series ${series}`));
@@ -110,5 +115,5 @@ export async function loadMacroSeries(options: PublicCsvOptions & { series: stri
       value.push(x);
     });
     return Frame.fromColumns({ time: Float64Array.from(time), value: Float64Array.from(value) }, { types: { time: "time" } });
-  }, cacheOptionsOf(options));
+  }, { ...cacheOptionsOf(options), noRowsIsError: true, noRowsHint: () => `FRED ${series}: no observation in the range; a monthly or quarterly series needs a range that holds an observation date` });
 }

@@ -46,3 +46,32 @@ export function missingRanges(covered: readonly TimeRange[], want: TimeRange): T
   if (at < want.to) out.push({ from: at, to: want.to });
   return out;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a bar of `step` ms starts in [from, to) and had closed by `now`.
+ *
+ * @example
+ *   holdsClosedBar({ from: 0, to: 10 }, 5, 12) // true: the bar [0, 5) closed at 5
+ */
+export function holdsClosedBar({ from, to }: TimeRange, step: number, now: number): boolean {
+  const first = Math.ceil(from / step) * step;
+  return first < to && first + step <= now;
+}
+
+/**
+ * Whether [from, to) touches a weekday (UTC days); a range of only Saturdays and Sundays holds
+ * no trading day of markets that close at weekends.
+ *
+ * @example
+ *   touchesWeekday({ from: Date.UTC(2025, 10, 22), to: Date.UTC(2025, 10, 24) }) // false: Sat-Sun
+ */
+export function touchesWeekday({ from, to }: TimeRange): boolean {
+  if (to - from >= 7 * DAY_MS) return true;
+  for (let d = Math.floor(from / DAY_MS) * DAY_MS; d < to; d += DAY_MS) {
+    const dow = new Date(d).getUTCDay();
+    if (dow >= 1 && dow <= 5) return true;
+  }
+  return false;
+}

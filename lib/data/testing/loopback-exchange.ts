@@ -3,15 +3,16 @@
  * (Binance spot /api/v3 and USD-M futures /fapi/v1 and /futures/data; Gate futures /api/v4),
  * so the loaders are tested through ccxt's real request and parsing code with `baseUrl`
  * pointed here. Data come from a seeded generator; faults are queued per route: 429 with
- * Retry-After, 500, a response that never comes (timeout), truncated JSON, an empty page, and
- * holes in the data.
+ * Retry-After, 500, a response that never comes (timeout), truncated JSON, an empty page, a
+ * 200 answer with an HTML page or an empty body instead of JSON (a proxy's or maintenance
+ * page), an order book with no levels, and holes in the data.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { seededNormal, seededRandom } from "../../random";
 
 /** A fault served instead of the next answer on a route. */
-export type Fault = { kind: "429"; retryAfter?: number } | { kind: "500" } | { kind: "timeout" } | { kind: "truncate" } | { kind: "empty" };
+export type Fault = { kind: "429"; retryAfter?: number } | { kind: "500" } | { kind: "timeout" } | { kind: "truncate" } | { kind: "empty" } | { kind: "html" } | { kind: "blank" } | { kind: "empty-book" };
 
 export interface LoopbackOptions {
   /** First bar and number of hourly bars the venue has. */
@@ -101,6 +102,9 @@ export async function startLoopbackExchange({ start, bars: count, missing = [], 
       if (fault.kind === "500") return json(res, 500, "<html><body>500 Internal Server Error</body></html>", { "content-type": "text/html" });
       if (fault.kind === "timeout") return void hanging.add(res);
       if (fault.kind === "empty") return json(res, 200, []);
+      if (fault.kind === "html") return json(res, 200, "<!DOCTYPE html><html><body>Down for maintenance</body></html>", { "content-type": "text/html" });
+      if (fault.kind === "blank") return json(res, 200, "");
+      if (fault.kind === "empty-book") return json(res, 200, { ...book(), bids: [], asks: [] });
       if (fault.kind === "truncate") {
         const full = JSON.stringify(window(bars, (b) => b[0], url.searchParams, 1000).map((b) => [b[0], String(b[1]), String(b[2]), String(b[3]), String(b[4]), String(b[5]), b[0] + H - 1, "0", 1, "0", "0", "0"]));
         return json(res, 200, full.slice(0, Math.floor(full.length / 2)));

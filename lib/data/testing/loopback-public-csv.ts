@@ -1,13 +1,14 @@
 /**
  * Test support: a real HTTP server on 127.0.0.1 that speaks Stooq's daily CSV download
  * (/q/d/l/?s=&d1=&d2=&i=d) and FRED's (/graph/fredgraph.csv?id=&cosd=&coed=), with faults
- * queued per route: 429 with Retry-After, 500, no answer (timeout), a body cut mid-line, and
- * Stooq's "No data" answer.
+ * queued per route: 429 with Retry-After, 500, no answer (timeout), a body cut mid-line,
+ * Stooq's "No data" answer, and 200 answers with only the CSV header, an HTML page or an empty
+ * body.
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type CsvFault = { kind: "429"; retryAfter?: number } | { kind: "500" } | { kind: "timeout" } | { kind: "truncate" } | { kind: "nodata" };
+export type CsvFault = { kind: "429"; retryAfter?: number } | { kind: "500" } | { kind: "timeout" } | { kind: "truncate" } | { kind: "nodata" } | { kind: "header-only" } | { kind: "html" } | { kind: "blank" };
 
 export interface LoopbackCsv {
   origin: string;
@@ -50,6 +51,14 @@ export async function startLoopbackCsv(): Promise<LoopbackCsv> {
       hung.push(res);
       return;
     }
+    if (fault?.kind === "html") {
+      res.writeHead(200, { "content-type": "text/html" }).end("<!DOCTYPE html>\n<html><body>Service unavailable</body></html>\n");
+      return;
+    }
+    if (fault?.kind === "blank") {
+      res.writeHead(200, { "content-type": "text/csv" }).end("");
+      return;
+    }
     let body: string;
     if (route === "stooq") {
       if (fault?.kind === "nodata") {
@@ -81,6 +90,7 @@ export async function startLoopbackCsv(): Promise<LoopbackCsv> {
       }
       body = rows.join("\n") + "\n";
     }
+    if (fault?.kind === "header-only") body = body.split("\n", 1)[0] + "\n";
     if (fault?.kind === "truncate") body = body.slice(0, Math.max(10, body.length - 7));
     res.writeHead(200, { "content-type": "text/csv" }).end(body);
   });
