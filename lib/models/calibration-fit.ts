@@ -133,7 +133,6 @@ export interface CalibrationReport {
   outcomes: { oct: EventOutcome; nov: EventOutcome };
 }
 
-const CALIBRATION_REPORT_OPTIONS = optionKeys<EvaluationOptions>()("n", "seed");
 
 /**
  * Runs both events at `parameters` and lays out the parameter and target tables.
@@ -143,7 +142,7 @@ const CALIBRATION_REPORT_OPTIONS = optionKeys<EvaluationOptions>()("n", "seed");
  *   r.targets.filter((t) => t.role === "holdout").map((t) => [t.name, t.relError])
  */
 export function calibrationReport(parameters: CalibrationParameters = CALIBRATION, { n = CALIBRATION_ROWS, seed = 1011, ...unknown }: EvaluationOptions = {}): CalibrationReport {
-  checkOptions("calibrationReport", unknown, CALIBRATION_REPORT_OPTIONS);
+  checkOptions("calibrationReport", unknown, EVALUATION_OPTIONS);
   const oct = runEvent("2025-10-10", parameters, { n, seed });
   const nov = runEvent("2025-11-21", parameters, { n, seed });
   let loss = 0;
@@ -200,7 +199,9 @@ function nelderMead(f: (x: number[]) => number, x0: number[], step: number, budg
   return { x: simplex[0].x, value: simplex[0].v, evaluations };
 }
 
-export interface FitOptions extends EvaluationOptions {
+export interface FitOptions {
+  /** Rows of the main books of every evaluation; default CALIBRATION_ROWS (40,000). */
+  n?: number;
   /** Starts of the search, each from a seeded draw inside the priors; default 5. */
   starts?: number;
   /** Seed of the starts; default 20251010. */

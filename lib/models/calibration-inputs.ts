@@ -57,8 +57,6 @@ export interface EventInputs {
   depeg?: Observed<{ at: number; depth: number; fall: number; hold: number; recover: number }>;
 }
 
-const PATH_SOURCE = "snapshot BTC-USD candles: daily OHLCV observed (CryptoCompare aggregate index), hourly shape reconstructed; minutes inside an hour assumed (calibration-inputs.ts)";
-
 /** Hourly candles of the snapshot as plain arrays. */
 function hourly() {
   const c = snapshot().candles;
@@ -95,38 +93,32 @@ export function minutePath(start: number, minutes: number, lows: Record<number, 
   return full.slice(offset, offset + minutes + 1);
 }
 
-/** The daily candles of the snapshot, from the hourly bars (each day's values are observed). */
+/** The snapshot's hourly bars resampled to UTC days (each day's values are observed). */
 function dailyBars() {
-  const h = hourly();
-  const days: Array<{ day: number; open: number; high: number; low: number; close: number }> = [];
-  for (let i = 0; i < h.time.length; i++) {
-    const day = h.time[i] - (h.time[i] % DAY);
-    const last = days[days.length - 1];
-    if (!last || last.day !== day) days.push({ day, open: h.open[i], high: h.high[i], low: h.low[i], close: h.close[i] });
-    else (last.high = Math.max(last.high, h.high[i])), (last.low = Math.min(last.low, h.low[i])), (last.close = h.close[i]);
-  }
-  return days;
+  const d = snapshot().candles.resample("1d");
+  const [time, high, low, close] = ["time", "high", "low", "close"].map((c) => d.numbers(c));
+  return Array.from(time, (day, k) => ({ day, high: high[k], low: low[k], close: close[k] }));
 }
 
 /** The days before `start`: their closes, mean half-range and the per-minute volatility of the month before. */
-function before(start: number, entryDays = ENTRY_DAYS) {
+function before(start: number) {
   const days = dailyBars().filter((d) => d.day < start);
-  const week = days.slice(-entryDays);
+  const opened = days.slice(-ENTRY_DAYS);
   const month = days.slice(-31);
   const r = month.slice(1).map((d, k) => Math.log(d.close / month[k].close));
   const mean = r.reduce((a, b) => a + b, 0) / r.length;
   const sd = Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1));
-  const since = week.map((_, k) => {
-    const after = week.slice(k + 1);
+  const since = opened.map((_, k) => {
+    const after = opened.slice(k + 1);
     return [Math.min(Infinity, ...after.map((d) => d.low)), Math.max(0, ...after.map((d) => d.high))] as [number, number];
   });
   return {
-    closes: week.map((d) => d.close),
-    since: since.map(([lo, hi], k) => [Number.isFinite(lo) ? lo : week[k].close, hi > 0 ? hi : week[k].close] as [number, number]),
-    halfRange: week.reduce((a, d) => a + Math.log(d.high / d.low) / 2, 0) / week.length,
+    closes: opened.map((d) => d.close),
+    since: since.map(([lo, hi], k) => [Number.isFinite(lo) ? lo : opened[k].close, hi > 0 ? hi : opened[k].close] as [number, number]),
+    halfRange: opened.reduce((a, d) => a + Math.log(d.high / d.low) / 2, 0) / opened.length,
     perMinute: sd / Math.sqrt(1440),
-    from: new Date(week[0].day).toISOString().slice(0, 10),
-    to: new Date(week[week.length - 1].day).toISOString().slice(0, 10),
+    from: new Date(opened[0].day).toISOString().slice(0, 10),
+    to: new Date(opened[opened.length - 1].day).toISOString().slice(0, 10),
   };
 }
 
@@ -198,4 +190,3 @@ function buildInputs(id: EventId): EventInputs {
   };
 }
 
-export { PATH_SOURCE };

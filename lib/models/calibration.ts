@@ -3,8 +3,8 @@
  * 2025, in three named places so a reader sees at once where each figure comes from:
  *
  * - observed inputs (calibration-inputs.ts): each event's price path from the snapshot, open
- *   interest before it, BTC's book depth bands, the closes of the week before (where positions
- *   were opened), the month's daily volatility, USDe's depeg;
+ *   interest before it, BTC's book depth bands, the closes of the month before (where positions
+ *   were opened, kept only if the path since spared them), the month's daily volatility, USDe's depeg;
  * - assumptions (`ASSUMPTIONS` below, each with why): two venues, the cohorts, positions per
  *   trader, insurance funds, how market makers withdraw;
  * - six fitted parameters (`PRIORS`: ranges and why), fitted on Oct 10-11 only; Nov 21 is held
@@ -104,13 +104,12 @@ export interface EventOutcome {
   adl: number;
   /** Change of open interest (USD) over the window from liquidations, ADL and the price (new positions replace as many closed voluntarily; no other closing is modelled). */
   oiChange: number;
-  /** By venue: notional, traders and ADL in the window. */
+  /** By venue: notional, traders and ADL in the window; its insurance fund at the end of its main run. */
   venues: Array<{ name: string; notional: number; traders: number; adl: number; insuranceFundEnd: number }>;
   /** USD liquidated each minute from the model's start (all runs), by cohort. */
   cohortSeries: Record<string, Float64Array>;
   /** The exchanges' run from the event's start (for charts: cascadePathChart). */
   main: CascadeResult;
-  runs: number;
 }
 
 export interface RunEventOptions {
@@ -186,7 +185,7 @@ const RUN_EVENT_OPTIONS = optionKeys<RunEventOptions>()("n", "seed", "treasuries
 
 /**
  * Runs one event with `parameters` on its observed inputs (see the module comment): the two
- * venues' books from the start, and the leveraged traders' new positions every three hours.
+ * venues' books from the start, and the leveraged traders' new positions every hour.
  *
  * @example
  *   const oct = runEvent("2025-10-10");
@@ -205,14 +204,13 @@ export function runEvent(id: EventId, parameters: CalibrationParameters = CALIBR
   const add = (cohort: string, minute: number, usd: number) => {
     (series[cohort] ??= new Float64Array(total))[minute] += usd;
   };
-  let notional = 0, traders = 0, longs = 0, adl = 0, baseStart = 0, baseEnd = 0, runs = 0;
-  const venues: EventOutcome["venues"] = [];
+  let notional = 0, traders = 0, longs = 0, adl = 0, baseStart = 0, baseEnd = 0;
   let main: CascadeResult | undefined;
 
   /** One run from minute `at` to `until` on a venue; tallies what falls in the window. */
-  const run = (at: number, until: number, book: PositionBook, venue: Venue, unified: boolean, entrant: boolean, extra: Partial<CascadeOptions> = {}) => {
-    runs++;
-    const r = simulateCascade({ ...venueOptions(inputs, parameters, venue, unified, at, until, book), ...extra });
+  const venues: EventOutcome["venues"] = ASSUMPTIONS.venues.map((v) => ({ name: v.name, notional: 0, traders: 0, adl: 0, insuranceFundEnd: v.insuranceFund }));
+  const run = (at: number, until: number, book: PositionBook, v: number, unified: boolean, entrant: boolean, extra: Partial<CascadeOptions> = {}) => {
+    const r = simulateCascade({ ...venueOptions(inputs, parameters, ASSUMPTIONS.venues[v], unified, at, until, book), ...extra });
     const e = r.events;
     const weight = book.tradersByCohort!;
     let vNotional = 0, vTraders = 0, vAdl = 0;
@@ -243,22 +241,23 @@ export function runEvent(id: EventId, parameters: CalibrationParameters = CALIBR
     notional += vNotional;
     traders += vTraders;
     adl += vAdl;
-    return { r, vNotional, vTraders, vAdl };
+    venues[v].notional += vNotional;
+    venues[v].traders += vTraders;
+    venues[v].adl += vAdl;
+    return r;
   };
 
-  ASSUMPTIONS.venues.forEach((venue, v) => {
+  ASSUMPTIONS.venues.forEach((_, v) => {
     const unified = v === 0;
-    const book = mainBook(inputs, parameters, v, n, seed);
-    const { r, vNotional, vTraders, vAdl } = run(0, total, book, venue, unified, false, unified ? { treasuries } : {});
+    const r = run(0, total, mainBook(inputs, parameters, v, n, seed), v, unified, false, unified ? { treasuries } : {});
     if (unified) main = r;
-    venues.push({ name: venue.name, notional: vNotional, traders: vTraders, adl: vAdl, insuranceFundEnd: r.totals.insuranceFund.end });
+    venues[v].insuranceFundEnd = r.totals.insuranceFund.end;
   });
 
   // New leveraged positions each hour of the window on the exchanges, opened at the path's price at that minute
   // (simulated from their opening: the moves after it, not before, can liquidate them).
   const { every, longShare } = ASSUMPTIONS.entrants;
   const leveragedOi = inputs.openInterest.value * ASSUMPTIONS.cohorts.leveraged.oiShare;
-  const exchanges = ASSUMPTIONS.venues[0];
   for (let at = from, leg = 0; at + every <= Math.min(to, total); at += every, leg++) {
     const book = generatePositions({
       n: Math.max(200, Math.round(n / 20)),
@@ -268,10 +267,7 @@ export function runEvent(id: EventId, parameters: CalibrationParameters = CALIBR
       positionsPerTrader: ASSUMPTIONS.positionsPerTrader,
       cohorts: [{ name: "leveraged traders", share: 1, longShare, leverage: { median: parameters.leverageMedian, spread: parameters.leverageSpread }, sizeElasticity: ASSUMPTIONS.cohorts.leveraged.sizeElasticity, size: { median: parameters.sizeMedian, spread: ASSUMPTIONS.cohorts.leveraged.sizeSpread }, entryShift: 0, entrySpread: 0.001 }],
     });
-    const { vNotional, vTraders, vAdl } = run(at, Math.min(to, total), book, exchanges, false, true);
-    venues[0].notional += vNotional;
-    venues[0].traders += vTraders;
-    venues[0].adl += vAdl;
+    run(at, Math.min(to, total), book, 0, false, true);
   }
 
   let peak = 0;
@@ -296,6 +292,5 @@ export function runEvent(id: EventId, parameters: CalibrationParameters = CALIBR
     venues,
     cohortSeries: series,
     main: main!,
-    runs,
   };
 }

@@ -86,8 +86,8 @@ const COHORT_LEVERAGE_OPTIONS = optionKeys<NonNullable<CohortSpec["leverage"]>>(
 const COHORT_SIZE_OPTIONS = optionKeys<NonNullable<CohortSpec["size"]>>()("median", "spread");
 const COHORT_COLLATERAL_OPTIONS = optionKeys<NonNullable<CohortSpec["collateral"]>>()("asset", "share", "price");
 
-/** A cohort's leverage draw for a row whose size draw was `z` (the same law as the first draw). */
-function survivorLeverage(c: CohortSpec, z: number, normal: () => number, maxLeverage: number): number {
+/** A cohort's lognormal leverage for a row whose size draw was `z`, clipped to the cohort's range (first draws and survivors' redraws alike). */
+function drawLeverage(c: CohortSpec, z: number, normal: () => number, maxLeverage: number): number {
   const { median = 10, spread = 0.7, min = 1, max = maxLeverage } = c.leverage ?? {};
   const lev = median * Math.exp(spread * normal() + (c.sizeElasticity ?? 0) * (c.size?.spread ?? 1.5) * z);
   return Math.min(max, Math.max(min, lev));
@@ -178,8 +178,7 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
       const z = normal();
       zs[i] = z;
       notional[i] = sizeMedian * Math.exp(sizeSpread * z);
-      const lev = levMedian * Math.exp(levSpread * normal() + sizeElasticity * sizeSpread * z);
-      leverage[i] = Math.min(levMax, Math.max(levMin, lev));
+      leverage[i] = drawLeverage(c, z, normal, maxLeverage);
       side[i] = random() < longShare ? 1 : -1;
       contract[i] = random() < inverseShare ? 1 : 0;
       mode[i] = MARGIN_MODES.indexOf(cohortMode);
@@ -223,7 +222,7 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
       // A book of survivors: a draw the path since its entry would have liquidated is redrawn
       // whole (leverage too), so leverage describes positions when opened and the survivors of a
       // long slide are the less leveraged ones.
-      if (attempt > 0 && extremes) lev = survivorLeverage(c, zs[j], normal, maxLeverage);
+      if (attempt > 0 && extremes) lev = drawLeverage(c, zs[j], normal, maxLeverage);
       e = attempt === 31 ? price : price * Math.exp(logEntry);
       q = inverse ? usd : usd / price;
       w = ((inverse ? usd / e : q * e) / lev) * (1 + extra);
