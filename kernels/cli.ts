@@ -1,7 +1,7 @@
 /**
  * `cascade`, the command line: run notebooks headlessly, export them to HTML.
  *
- *   cascade run <notebook.ipynb ...> [--out DIR] [--params k=v ...] [--timeout S] [--continue] [--heap MB] [--typecheck]
+ *   cascade run <notebook.ipynb ...> [--out DIR] [--params k=v ...] [--timeout S] [--continue] [--heap MB] [--typecheck MODE]
  *   cascade export <notebook.ipynb> --html out.html
  *   cascade <command> --help, cascade --version
  *
@@ -10,12 +10,12 @@
  */
 import { basename, join } from "node:path";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { InputError, joinSource, parseNotebook, readNotebook, serializeNotebook, writeFileAtomic, writeNotebook } from "./notebook";
 import { stripNotebook } from "./runner/strip";
 import { compareOutputs } from "./runner/drift";
 import { installGitFilter, writeCiWorkflow } from "./runner/repo-setup";
-import { startImageRenderer, type ImageRenderer } from "./runner/static-images";
+import { lazyImageRenderer } from "./runner/static-images";
 import { writeSite, type SiteEntry } from "./runner/site";
 import type * as Cascade from "../lib/index";
 import { pull, readSpecFile, validateSpec, type PullSpec } from "./runner/data-pull";
@@ -26,12 +26,12 @@ import { installKernelSpec, removeKernelSpec } from "./jupyter/kernelspec";
 import { ConnectionFileError } from "./jupyter/connection";
 
 const USAGE = `usage:
-  cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB] [--typecheck]
-      [--static-images [--chromium PATH]] [--html SITE_DIR]
+  cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
+      [--typecheck off|warn|error] [--jobs N] [--timings] [--static-images [--chromium PATH]] [--html SITE_DIR]
   cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
   cascade export <notebook.ipynb> --html OUT.html
-  cascade strip <notebook.ipynb ...> [--outputs]       drop timings and counts (and outputs)
-  cascade strip --stdin [--outputs]                    the same as a filter (stdin to stdout)
+  cascade strip <notebook.ipynb ...> [--outputs] [--clear-counts]  drop timings, number counts 1..n (or drop outputs)
+  cascade strip --stdin [--outputs] [--clear-counts]   the same as a filter (stdin to stdout)
   cascade git-setup                                    keep committed notebooks clean (git filter)
   cascade data pull <source> <symbol> [--kind K] [--timeframe 1d] --from DATE --to DATE [--market spot|swap]
                     [--cache-dir DIR] [--offline] [--base-url URL]   fill the data cache (source: a ccxt
@@ -57,8 +57,13 @@ Run notebooks top to bottom and write outputs back (exit 0 all ran, 1 a cell fai
   --timeout SECONDS      stop a cell that runs longer and fail it
   --continue             run on after a failing cell (and notebook) and report every failure
   --heap MB              heap limit of the kernel process
-  --typecheck            type errors stop a cell instead of being warnings
-  --static-images        write a PNG beside each plotly chart (needs Chromium)
+  --typecheck MODE       off (default): cells run at once, no type checks; warn: type errors are
+                         printed as warnings; error: a cell with type errors fails without running
+  --jobs N               notebooks run at once, each in its own kernel (default: the number of cores)
+  --timings              keep each cell's start and end times in the file (left out by default, so
+                         that a re-run that changed nothing leaves the file as it was)
+  --static-images        a PNG beside each plotly chart, for viewers without JavaScript (drawn in
+                         Chromium when one is found; an unchanged chart keeps its stored PNG)
   --chromium PATH        the Chromium executable for --static-images
   --html SITE_DIR        also write an HTML site of the notebooks with an index page
   --check                re-run into a temporary folder and compare with the committed outputs
@@ -68,9 +73,11 @@ Run notebooks top to bottom and write outputs back (exit 0 all ran, 1 a cell fai
 Write one self-contained HTML page of a notebook's stored outputs (it does not run the notebook).
   --html OUT.html        the page to write (required)
   --help                 this help`,
-  strip: `usage: cascade strip <notebook.ipynb ...> [--outputs] | cascade strip --stdin [--outputs]
-Drop timings and execution counts from notebooks, in place.
-  --outputs              drop all outputs too
+  strip: `usage: cascade strip <notebook.ipynb ...> [--outputs] [--clear-counts] | cascade strip --stdin [...]
+Drop timings from notebooks and number their execution counts 1..n in cell order (as cascade run
+writes them), in place.
+  --outputs              drop all outputs (and execution counts) too
+  --clear-counts         empty the execution counts instead of numbering them
   --stdin                read one notebook from standard input and write it to standard output
   --help                 this help`,
   "git-setup": `usage: cascade git-setup
@@ -192,36 +199,65 @@ function positiveNumber(value: unknown, option: string): number | undefined {
   return n;
 }
 
+/** `--typecheck MODE`: off (the default), warn or error. */
+function typecheckMode(value: unknown): "off" | "warn" | "error" | undefined {
+  if (value === undefined) return undefined;
+  if (value === "off" || value === "warn" || value === "error") return value;
+  throw new InputError(`--typecheck takes off, warn or error, got "${value}"`);
+}
+
+/** `--jobs N`: notebooks run at once; default the machine's cores. */
+function jobsOption(value: unknown): number {
+  if (value === undefined) return Math.max(1, availableParallelism());
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`--jobs takes a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
 async function commandRun(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value" });
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "value", timings: "flag", jobs: "value", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value" });
+  const typecheck = typecheckMode(options.typecheck);
   if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
   if (options.check) return commandCheck(positional, options);
   const params = parseParams((options.params as string[]) ?? []);
   const timeout = positiveNumber(options.timeout, "timeout");
   const heapMb = positiveNumber(options.heap, "heap");
+  const jobs = jobsOption(options.jobs);
   // Check every file before running any: a typo in the fifth name should not cost four runs.
   for (const file of positional) assertRunnable(readNotebook(file), file);
-  const images = options["static-images"] ? await imageRenderer(options.chromium as string | undefined) : undefined;
+  const images = options["static-images"]
+    ? lazyImageRenderer({ chromium: options.chromium as string | undefined, onUnavailable: (why) => process.stderr.write(`note: charts without static images: ${why}\n`) })
+    : undefined;
   const failures: CellFailure[] = [];
-  const site: SiteEntry[] = [];
-  try {
-    for (const file of positional) {
-      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck), images, onStillRunning, stillRunningMs: stillRunningIntervals() });
-      site.push({ file: report.output, failures: report.failures.length });
+  const site: (SiteEntry | undefined)[] = positional.map(() => undefined);
+  let stop = false;
+  let next = 0;
+  // Up to `jobs` notebooks at once, each in its own kernel process; lines are printed as each
+  // notebook ends, and after a failure (without --continue) no further notebook starts.
+  const worker = async () => {
+    while (!stop && next < positional.length) {
+      const index = next++;
+      const file = positional[index];
+      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck, timings: Boolean(options.timings), images, onStillRunning, stillRunningMs: stillRunningIntervals() });
+      site[index] = { file: report.output, failures: report.failures.length };
       for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: ${w.label}: line ${w.line}, column ${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
       const seconds = (report.durationMs / 1000).toFixed(1);
       if (report.failures.length === 0) {
-        process.stdout.write(`ok   ${file}: ${report.cellsRun} cells in ${seconds} s -> ${report.output}\n`);
+        const missing = report.images.missing > 0 ? ` (${report.images.missing} chart${report.images.missing === 1 ? "" : "s"} without a static image)` : "";
+        process.stdout.write(`ok   ${file}: ${report.cellsRun} cells in ${seconds} s -> ${report.output}${missing}\n`);
       } else {
         for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: ${f.label}: ${f.ename}: ${f.evalue}\n`);
         failures.push(...report.failures);
-        if (!options.continue) break;
+        if (!options.continue) stop = true;
       }
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, positional.length) }, worker));
   } finally {
     await images?.close();
   }
-  if (options.html) process.stdout.write(`wrote ${writeSite(options.html as string, site)}\n`);
+  if (options.html) process.stdout.write(`wrote ${writeSite(options.html as string, site.filter((e): e is SiteEntry => e !== undefined))}\n`);
   return failures.length > 0 ? 1 : 0;
 }
 
@@ -247,7 +283,7 @@ async function commandCheck(files: string[], options: Record<string, string | st
   for (const [i, file] of files.entries()) {
     const out = mkdtempSync(join(tmpdir(), "cascade-check-"));
     try {
-      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: Boolean(options.typecheck), onStillRunning, stillRunningMs: stillRunningIntervals() });
+      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: typecheckMode(options.typecheck), onStillRunning, stillRunningMs: stillRunningIntervals() });
       for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: ${f.label}: ${f.ename}: ${f.evalue}\n`);
       const fresh = readNotebook(report.output);
       const drifts = compareOutputs(committed[i], fresh, { rtol });
@@ -264,18 +300,19 @@ async function commandCheck(files: string[], options: Record<string, string | st
 }
 
 async function commandStrip(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { outputs: "flag", stdin: "flag" });
+  const { positional, options } = parseArgs(args, { outputs: "flag", stdin: "flag", "clear-counts": "flag" });
   const outputs = Boolean(options.outputs);
+  const counts = options["clear-counts"] ? "clear" : "renumber";
   if (options.stdin) {
     if (positional.length > 0) throw new InputError("strip --stdin reads one notebook from standard input: no files");
     const nb = parseNotebook(readFileSync(0, "utf8"), "<stdin>");
-    process.stdout.write(serializeNotebook(stripNotebook(nb, { outputs })));
+    process.stdout.write(serializeNotebook(stripNotebook(nb, { outputs, counts })));
     return 0;
   }
   if (positional.length === 0) throw new InputError("strip: give notebooks (.ipynb), or --stdin");
   const notebooks = positional.map((f) => [f, readNotebook(f)] as const);
   for (const [file, nb] of notebooks) {
-    writeNotebook(file, stripNotebook(nb, { outputs }));
+    writeNotebook(file, stripNotebook(nb, { outputs, counts }));
     process.stdout.write(`stripped ${file}${outputs ? " (outputs removed)" : ""}\n`);
   }
   return 0;
@@ -309,16 +346,6 @@ async function commandInit(args: string[]): Promise<number> {
     throw new InputError(`init ci: ${(err as Error).message}`);
   }
   return 0;
-}
-
-/** The chart renderer, or undefined with a warning when Chromium or playwright-core is missing. */
-async function imageRenderer(chromium?: string): Promise<ImageRenderer | undefined> {
-  try {
-    return await startImageRenderer({ chromium });
-  } catch (err) {
-    process.stderr.write(`warning: no static images: ${(err as Error).message}\n`);
-    return undefined;
-  }
 }
 
 async function commandData(args: string[]): Promise<number> {

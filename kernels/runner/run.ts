@@ -14,7 +14,7 @@ import type { DiagnosticsMessage, ErrorMessage, OutputMessage } from "../protoco
 import { cellLanguage, ensureCellIds, InputError, joinSource, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { applyParams } from "./params";
 import { OutputCollector } from "./outputs";
-import { addStaticImages, type ImageRenderer } from "./static-images";
+import { addStaticImages, storedImages, type ImageRenderer } from "./static-images";
 
 export interface RunOptions {
   /** Write to this folder instead of in place. */
@@ -25,9 +25,18 @@ export interface RunOptions {
   /** Run on after a failing cell and report all failures. */
   continueOnError?: boolean;
   heapMb?: number;
-  /** Type errors stop a cell (true), or are reported as warnings while cells run (false). */
-  typecheck?: boolean;
-  /** Draws a PNG beside each plotly chart (see static-images.ts). */
+  /**
+   * Type checking of cells: "off" (the default: cells run as soon as they are compiled, and no
+   * language service is loaded), "warn" (problems reported as warnings, cells run anyway) or
+   * "error" (a cell with type errors does not run).
+   */
+  typecheck?: "off" | "warn" | "error";
+  /** Keep Jupyter's timing metadata (when each cell started and ended) in the file. Default false. */
+  timings?: boolean;
+  /**
+   * Draws a PNG beside each plotly chart whose figure has none stored yet (see static-images.ts).
+   * With or without it, a chart whose figure is unchanged keeps the PNG the file held.
+   */
   images?: ImageRenderer;
   /** Called as each cell finishes (for progress lines). */
   onCell?: (event: { index: number; status: string; durationMs: number }) => void;
@@ -77,7 +86,9 @@ export interface RunReport {
   cellsRun: number;
   durationMs: number;
   failures: CellFailure[];
-  /** Type errors found in cells that ran anyway (typecheck off): not stored in the notebook. */
+  /** Charts' PNGs: kept from the file (figure unchanged), drawn, or missing (no renderer). */
+  images: { reused: number; drawn: number; missing: number };
+  /** Type errors found in cells that ran anyway (typecheck "warn"): not stored in the notebook. */
   warnings: TypeWarning[];
 }
 
@@ -111,12 +122,13 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   const started = performance.now();
   const nb = readNotebook(file);
   assertRunnable(nb, file);
+  const previousImages = storedImages(nb);
   applyParams(nb, options.params ?? {}, file);
   ensureCellIds(nb, basename(file));
   const output = options.outDir ? join(options.outDir, basename(file)) : file;
   const failures: CellFailure[] = [];
   const displays = new Map<string, { data: Record<string, unknown> }>();
-  const kernel = await startKernel({ cwd: dirname(resolve(file)), heapMb: options.heapMb, typecheck: options.typecheck ? "error" : "warn" });
+  const kernel = await startKernel({ cwd: dirname(resolve(file)), heapMb: options.heapMb, typecheck: options.typecheck ?? "off" });
   const warnings: TypeWarning[] = [];
   const cellOfExecution = new Map<string, number>();
   const labelOfExecution = new Map<string, { cell: number; label: string }>();
@@ -153,12 +165,14 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
         // Cells after a failure did not run: stale outputs would mislead.
         cell.outputs = [];
         cell.execution_count = null;
+        delete cell.metadata.execution;
         continue;
       }
       const source = joinSource(cell.source);
       const language = cellLanguage(nb, cell);
       if (source.trim() === "" || language === "other") {
         cell.outputs = cell.outputs ?? [];
+        if (source.trim() === "") cell.execution_count = null;
         continue;
       }
       const collector = new OutputCollector(displays, ++count);
@@ -173,7 +187,9 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
       cellsRun++;
       cell.outputs = collector.outputs;
       cell.execution_count = count;
-      cell.metadata.execution = result.timing;
+      // Only on request: a re-run that changed nothing leaves the file as it was.
+      if (options.timings) cell.metadata.execution = result.timing;
+      else delete cell.metadata.execution;
       options.onCell?.({ index: i + 1, status: result.status, durationMs: result.durationMs });
       if (result.status !== "ok") {
         const async = result.origin === "uncaught";
@@ -189,12 +205,12 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
     await kernel.shutdown();
   }
   stampMetadata(nb);
-  if (options.images) await addStaticImages(nb, options.images);
+  const images = await addStaticImages(nb, options.images, previousImages);
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
   writeNotebook(output, nb);
   warnings.sort((a, b) => a.cell - b.cell || a.line - b.line || a.column - b.column);
   failures.sort((a, b) => a.cell - b.cell);
-  return { notebook: file, output, cellsRun, durationMs: performance.now() - started, failures, warnings };
+  return { notebook: file, output, cellsRun, durationMs: performance.now() - started, failures, warnings, images };
 }
 
 /** The label of cell `cell` (1-based among all cells) of `nb`, from its stored execution count. */

@@ -35,7 +35,7 @@ function tempNotebook(nb: unknown, name = "nb.ipynb"): string {
 
 const read = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 
-test("runs a notebook in place: outputs, counts, timings, ids, kernelspec; unknown metadata kept", () => {
+test("runs a notebook in place: outputs, counts, ids, kernelspec; unknown metadata kept; timings only with --timings", () => {
   const file = tempNotebook(
     notebook([{ source: "# title", type: "markdown" }, { source: "const x = 20;\nconsole.log('x is', x)" }, { source: "x * 2 + 2" }], { custom: { keep: true } }),
   );
@@ -53,7 +53,9 @@ test("runs a notebook in place: outputs, counts, timings, ids, kernelspec; unkno
   assert.deepEqual(nb.cells[2].outputs[0].data, { "text/plain": ["42"] });
   assert.equal(nb.cells[2].outputs[0].execution_count, 2);
   for (const cell of nb.cells) assert.match(cell.id, /^[a-zA-Z0-9-_]{1,64}$/);
-  assert.ok(Date.parse(nb.cells[2].metadata.execution["iopub.status.idle"]) > 0);
+  assert.equal(nb.cells[2].metadata.execution, undefined, "no wall-clock times by default");
+  assert.equal(cascade(["run", file, "--timings"]).code, 0);
+  assert.ok(Date.parse(read(file).cells[2].metadata.execution["iopub.status.idle"]) > 0);
   assert.deepEqual(readdirSync(join(file, "..")), ["nb.ipynb"], "no temporary file left behind");
 });
 
@@ -122,15 +124,22 @@ test("a display updated later is stored with its last value", () => {
   assert.deepEqual(read(file).cells[0].outputs[0].data["text/plain"], ["'100 %'"]);
 });
 
-test("type errors are warnings by default (the cell runs); --typecheck makes them errors", () => {
+test("no type checks by default (cells run at once); --typecheck warn prints them, --typecheck error fails the cell", () => {
   const file = tempNotebook(notebook([{ source: "const n: number = 1;" }, { source: "const s: string = n;\n`${s}!`" }]));
-  const warned = cascade(["run", file]);
+  const quiet = cascade(["run", file]);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.doesNotMatch(quiet.stderr, /TS2322/);
+  assert.equal(read(file).cells[1].outputs[0].output_type, "execute_result");
+  const warned = cascade(["run", file, "--typecheck", "warn"]);
   assert.equal(warned.code, 0, warned.stderr);
   assert.match(warned.stderr, /warning .*nb\.ipynb: code cell 2 \[In 2\]: const s: string = n;: line 1, column 7: TS2322: Type 'number' is not assignable to type 'string'/);
   assert.equal(read(file).cells[1].outputs[0].output_type, "execute_result");
-  const strict = cascade(["run", file, "--typecheck"]);
+  const strict = cascade(["run", file, "--typecheck=error"]);
   assert.equal(strict.code, 1);
   assert.match(strict.stderr, /FAIL .*nb\.ipynb: code cell 2 \[In 2\]: const s: string = n;: TypeCheckError: Type 'number' is not assignable to type 'string'/);
+  const bad = cascade(["run", "--typecheck", file]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--typecheck takes off, warn or error, got ".*nb\.ipynb"/);
 });
 
 test("bad input: a one-line error naming the file, exit code 2", () => {
@@ -196,12 +205,40 @@ test("--static-images draws a PNG beside each chart; --html writes a site with a
   assert.match(readFileSync(join(site, "nb.html"), "utf8"), /Plotly\.newPlot/);
 });
 
-test("--static-images without Chromium warns and runs on", () => {
-  const file = tempNotebook(notebook([{ source: "({ data: [{ type: 'bar', x: ['a'], y: [1] }] })" }]));
+test("--static-images without Chromium says so in one line and runs on; an unchanged chart keeps its stored PNG", () => {
+  const file = tempNotebook(notebook([{ source: "({ data: [{ type: 'bar', x: ['a'], y: [1] }] })" }, { source: "({ data: [{ type: 'bar', x: ['b'], y: [2] }] })" }]));
   const r = cascade(["run", file, "--static-images", "--chromium", "/nonexistent/chromium"]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /warning: no static images: no Chromium at \/nonexistent\/chromium/);
+  assert.equal(r.stderr.match(/note: charts without static images: no Chromium at \/nonexistent\/chromium/g)?.length, 1, r.stderr);
+  assert.match(r.stdout, /\(2 charts without a static image\)/);
   assert.equal(read(file).cells[0].outputs[0].data["image/png"], undefined);
+  // A PNG stored for a figure (as a machine with Chromium wrote it) stays while the figure is the same.
+  const nb = read(file);
+  nb.cells[0].outputs[0].data["image/png"] = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+  nb.cells[1].outputs[0].data["image/png"] = "stale";
+  nb.cells[1].source = "({ data: [{ type: 'bar', x: ['b'], y: [3] }] })";
+  writeFileSync(file, JSON.stringify(nb));
+  const again = cascade(["run", file]);
+  assert.equal(again.code, 0, again.stderr);
+  const after = read(file);
+  assert.equal(after.cells[0].outputs[0].data["image/png"], nb.cells[0].outputs[0].data["image/png"], "same figure: same PNG, no Chromium needed");
+  assert.equal(after.cells[1].outputs[0].data["image/png"], undefined, "a changed figure loses the PNG of the old one");
+});
+
+test("--jobs runs notebooks at once, each in its own kernel; results and order of the report as with one job", () => {
+  const files = [1, 2, 3].map((k) => tempNotebook(notebook([{ source: `const k = ${k};\nk * 10` }]), `nb${k}.ipynb`));
+  const r = cascade(["run", ...files, "--jobs", "3"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.match(/^ok /gm)?.length, 3);
+  files.forEach((f, i) => assert.deepEqual(read(f).cells[0].outputs[0].data["text/plain"], [String((i + 1) * 10)]));
+  const bad = cascade(["run", files[0], "--jobs", "0"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--jobs takes a whole number of at least 1, got "0"/);
+  // A failure stops notebooks not yet started (without --continue).
+  const failing = tempNotebook(notebook([{ source: "throw new Error('first fails')" }]), "a.ipynb");
+  const r2 = cascade(["run", failing, files[0], "--jobs", "1"]);
+  assert.equal(r2.code, 1);
+  assert.doesNotMatch(r2.stdout, /nb1\.ipynb/);
 });
 
 test("an error of async work a cell started fails the run like an error of the cell, naming the cell that started it", () => {
@@ -270,9 +307,9 @@ test("every command and subcommand has --help (exit 0, its options one line each
   assert.equal(version.code, 0);
   assert.equal(version.stdout.trim(), `cascade ${pkg.version}`);
   const commands: Array<[string[], string[]]> = [
-    [["run"], ["--out", "--params", "--timeout", "--continue", "--heap", "--typecheck", "--static-images", "--chromium", "--html", "--check", "--rtol"]],
+    [["run"], ["--out", "--params", "--timeout", "--continue", "--heap", "--typecheck", "--jobs", "--timings", "--static-images", "--chromium", "--html", "--check", "--rtol"]],
     [["export"], ["--html"]],
-    [["strip"], ["--outputs", "--stdin"]],
+    [["strip"], ["--outputs", "--stdin", "--clear-counts"]],
     [["git-setup"], []],
     [["init"], ["--force", "--notebooks"]],
     [["data"], ["pull"]],

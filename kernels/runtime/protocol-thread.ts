@@ -47,6 +47,12 @@ channel.on("error", () => port.postMessage({ type: "shutdown" }));
 // ---- the types thread (language service), started on first need ---------------------------
 
 let typesThread: Worker | undefined;
+/**
+ * Cells that ran before the types thread was needed (typecheck "off", as in `cascade run`):
+ * kept here and handed over when it starts, so a run that never asks for types never loads
+ * the language service, and a later completion still sees every cell.
+ */
+const executedBeforeTypes: TypesRequest[] = [];
 /** Requests the types thread could not answer go to the main thread (live values). */
 const fallback = new Map<string, HostMessage>();
 
@@ -55,6 +61,7 @@ function types(): Worker {
     typesThread = new Worker(join(__dirname, "types-thread.js"), { workerData: typesData });
     typesThread.on("message", fromTypes);
     typesThread.on("error", (err) => process.stderr.write(`kernel: the types thread failed: ${err.message}\n`));
+    for (const m of executedBeforeTypes.splice(0)) typesThread.postMessage(m);
   }
   return typesThread;
 }
@@ -134,6 +141,10 @@ function flushStream(): void {
 }
 
 port.on("message", (msg: KernelMessage | { type: "exit-flush" } | TypesRequest) => {
+  if (msg.type === "executed" && !msg.check && !typesThread) {
+    executedBeforeTypes.push(msg);
+    return;
+  }
   if (msg.type === "executed" || msg.type === "check") {
     types().postMessage(msg);
     return;
