@@ -1,11 +1,43 @@
 // Bundles every entry point into dist/ with esbuild. Spec files (`*.spec.ts` beside the code
 // they test) are bundled one by one into dist/test/ so `node --test` runs them directly.
-import { build } from "esbuild";
-import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync } from "node:fs";
-import ts from "typescript";
+//
+//   node build.mjs               build
+//   node build.mjs --if-changed  build only when a source file changed since the last build
+//                                (`npm run notebooks` uses it: a re-run does not rebuild)
+import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync, existsSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 
 const root = new URL(".", import.meta.url).pathname;
+
+/** Every input of the build, by path, size and modification time: a change to any changes this. */
+function fingerprint() {
+  const hash = createHash("sha256");
+  const walk = (dir) => {
+    for (const name of readdirSync(join(root, dir)).sort()) {
+      if (name === "node_modules" || name.startsWith(".")) continue;
+      const rel = join(dir, name);
+      const st = statSync(join(root, rel));
+      if (st.isDirectory()) walk(rel);
+      else hash.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
+    }
+  };
+  for (const dir of ["kernels", "lib", "extension", "bench", "test"]) if (existsSync(join(root, dir))) walk(dir);
+  for (const file of ["build.mjs", "package.json", "package-lock.json", "tsconfig.json"]) {
+    const st = statSync(join(root, file), { throwIfNoEntry: false });
+    if (st) hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
+  }
+  return hash.digest("hex");
+}
+const stampFile = join(root, "dist/.build-fingerprint");
+const inputs = fingerprint();
+if (process.argv.includes("--if-changed") && existsSync(join(root, "dist/cli.js")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === inputs) {
+  process.exit(0);
+}
+rmSync(stampFile, { force: true });
+
+const { build } = await import("esbuild");
+const { default: ts } = await import("typescript");
 const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min"];
 
 function specs(dir, out = []) {
@@ -68,3 +100,7 @@ if (problems.length > 0) {
   console.error(ts.formatDiagnosticsWithColorAndContext(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" }));
   process.exit(1);
 }
+
+// Written last, through a rename: a build that failed part way leaves no fingerprint.
+writeFileSync(`${stampFile}.tmp`, inputs);
+renameSync(`${stampFile}.tmp`, stampFile);

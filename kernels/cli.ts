@@ -25,7 +25,7 @@ import { notebookToHtml } from "./runner/html";
 import { installKernelSpec, removeKernelSpec } from "./jupyter/kernelspec";
 import { ConnectionFileError } from "./jupyter/connection";
 
-const USAGE = `usage:
+const USAGE = `usage (the command is cascade-notebooks; inside a project that installs it, cascade is its short alias):
   cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
       [--typecheck off|warn|error] [--jobs N] [--timings] [--static-images [--chromium PATH]] [--html SITE_DIR]
   cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
@@ -319,8 +319,8 @@ async function commandStrip(args: string[]): Promise<number> {
 }
 
 function cliCommand(): string {
-  const local = join(process.cwd(), "node_modules", ".bin", "cascade");
-  if (existsSync(local)) return "npx --no-install cascade";
+  const local = join(process.cwd(), "node_modules", ".bin", "cascade-notebooks");
+  if (existsSync(local)) return "npx --no-install cascade-notebooks";
   const bin = join(__dirname, "..", "bin", "cascade.js");
   return `"${process.execPath}" "${bin}"`;
 }

@@ -108,6 +108,9 @@ try {
   delete staged.devDependencies;
   delete staged.scripts;
   delete staged.overrides;
+  // The npm package's file list and optional packages are not the extension's: the stage is.
+  delete staged.files;
+  delete staged.optionalDependencies;
   writeFileSync(join(stage, "package.json"), JSON.stringify(staged, null, 2) + "\n");
 
   mkdirSync(dirname(out), { recursive: true });

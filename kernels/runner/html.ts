@@ -1,7 +1,7 @@
 /**
  * A notebook as one self-contained HTML page: markdown rendered, code shown, outputs drawn,
  * plotly charts drawn by plotly.js inlined into the page (no CDN: the page works offline and
- * in a CI artifact).
+ * in a CI artifact), or loaded from a copy beside the page (a site of several notebooks).
  *
  * @example writeFileSync("out.html", notebookToHtml(readNotebook("a.ipynb"), { title: "a" }));
  */
@@ -63,7 +63,11 @@ function renderOutput(out: NbOutput, chartIndex: { n: number }): string {
   }
 }
 
-export function notebookToHtml(nb: Notebook, { title = "Notebook" }: { title?: string } = {}): string {
+/**
+ * `plotlyScript`: load plotly.js from this URL (a site's one shared copy) instead of inlining it
+ * into the page (the default: one self-contained page).
+ */
+export function notebookToHtml(nb: Notebook, { title = "Notebook", plotlyScript }: { title?: string; plotlyScript?: string } = {}): string {
   const chartIndex = { n: 0 };
   const cells = nb.cells.map((cell) => {
     const source = joinSource(cell.source);
@@ -73,7 +77,7 @@ export function notebookToHtml(nb: Notebook, { title = "Notebook" }: { title?: s
     const outputs = (cell.outputs ?? []).map((o) => renderOutput(o, chartIndex)).join("\n");
     return `<div class="cell code"><div class="prompt">[${count}]</div><pre><code>${escapeHtml(source)}</code></pre>${outputs}</div>`;
   });
-  const plotly = chartIndex.n > 0 ? `<script>${plotlyBundle()}</script>` : "";
+  const plotly = chartIndex.n === 0 ? "" : plotlyScript ? `<script src="${escapeHtml(plotlyScript)}"></script>` : `<script>${plotlyBundle()}</script>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style>${plotly}</head>

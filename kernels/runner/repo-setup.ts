@@ -36,7 +36,9 @@ export function installGitFilter(repo: string, cliCommand: string): { attributes
 /** The GitHub Actions workflow that runs the repository's notebooks headlessly. */
 export function ciWorkflow({ notebooks = "notebooks/*.ipynb", node = "20" }: { notebooks?: string; node?: string } = {}): string {
   return `# Runs the repository's notebooks headlessly on every push and fails when one fails or its
-# outputs drifted from the committed ones. Written by \`cascade init ci\`.
+# outputs drifted from the committed ones. Written by \`cascade-notebooks init ci\`.
+# The repository installs cascade-notebooks as a dev dependency (package.json and its lock file),
+# so \`npm ci\` brings it and \`npx cascade-notebooks\` runs that version, never another package.
 name: notebooks
 on:
   push:
@@ -52,7 +54,7 @@ jobs:
           cache: npm
       - run: npm ci
       - name: Run the notebooks and compare their outputs with the committed ones
-        run: npx cascade run --check ${notebooks}
+        run: npx --no-install cascade-notebooks run --check ${notebooks}
 `;
 }
 

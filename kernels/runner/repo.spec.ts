@@ -151,7 +151,7 @@ test("init ci writes a workflow that runs the notebooks with --check, and will n
   assert.equal(r.code, 0, r.stderr);
   const workflow = readFileSync(join(dir, ".github/workflows/notebooks.yml"), "utf8");
   assert.match(workflow, /npm ci/);
-  assert.match(workflow, /npx cascade run --check notebooks\/\*\.ipynb/);
+  assert.match(workflow, /npx --no-install cascade-notebooks run --check notebooks\/\*\.ipynb/);
   const again = cascade(["init", "ci"], dir);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /exists: give --force/);

@@ -202,7 +202,11 @@ test("--static-images draws a PNG beside each chart; --html writes a site with a
   assert.ok(out.data["application/vnd.plotly.v1+json"], "the interactive chart stays");
   const index = readFileSync(join(site, "index.html"), "utf8");
   assert.match(index, /<a href="nb\.html">nb<\/a><\/td><td>Charts<\/td><td>ran<\/td>/);
-  assert.match(readFileSync(join(site, "nb.html"), "utf8"), /Plotly\.newPlot/);
+  const page = readFileSync(join(site, "nb.html"), "utf8");
+  assert.match(page, /Plotly\.newPlot/);
+  assert.match(page, /<script src="plotly\.min\.js"><\/script>/, "the site's pages share one plotly.js");
+  assert.ok(page.length < 1.5 * 1024 * 1024, `page under 1.5 MB (${page.length} bytes)`);
+  assert.ok(readFileSync(join(site, "plotly.min.js"), "utf8").length > 1_000_000, "plotly.js beside the pages");
 });
 
 test("--static-images without Chromium says so in one line and runs on; an unchanged chart keeps its stored PNG", () => {
