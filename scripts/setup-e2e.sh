@@ -32,7 +32,7 @@ fi
 packages=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev build-essential python3)
 # shellcheck source=debian-packages.sh
 source "$(dirname "$0")/debian-packages.sh"
-ensure_debian_packages setup-e2e "${packages[@]}"
+ensure_debian_packages setup-e2e "the end-to-end test of the extension (chromium drives code-server; the rest builds code-server's native modules)" "${packages[@]}"
 
 if [ "$(installed_version || true)" != "$CODE_SERVER_VERSION" ]; then
   # @vscode/ripgrep looks for its archive in os.tmpdir() before downloading.
@@ -57,7 +57,7 @@ if [ "$(installed_version || true)" != "$CODE_SERVER_VERSION" ]; then
   rm -rf "$partial"
   mkdir -p "$partial"
   echo '{ "private": true, "description": "code-server for Cascade Notebooks end-to-end tests" }' > "$partial/package.json"
-  echo "setup-e2e: installing code-server $CODE_SERVER_VERSION into $prefix (a few minutes)"
+  echo "setup-e2e: installing code-server $CODE_SERVER_VERSION (a real VS Code for the end-to-end test) into $prefix (a few minutes)"
   (cd "$partial" && npm_config_unsafe_perm=true npm_config_yes=true \
     npm install --no-audit --no-fund --no-save --loglevel=error "code-server@$CODE_SERVER_VERSION")
   rm -rf "$prefix"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# System packages the tests and benchmarks use, from Debian's archive (needs root).
-# npm packages come from `npm ci`; this script is the other half of the set-up.
+# What the tests need besides npm packages, installed when missing (`npm test` runs this first):
+# Debian packages (as root, or with a sudo that needs no password; otherwise it prints the exact
+# command and stops) and code-server for the end-to-end test (no root needed). When everything
+# is there it prints one line per part and changes nothing.
 set -euo pipefail
 
 packages=(
@@ -12,7 +14,7 @@ packages=(
 
 # shellcheck source=debian-packages.sh
 source "$(dirname "$0")/debian-packages.sh"
-ensure_debian_packages setup "${packages[@]}"
+ensure_debian_packages setup "the Jupyter protocol tests (a real Jupyter client and nbconvert) and Chromium (static chart images)" "${packages[@]}"
 echo "setup: system packages present"
 
 # The VS Code end-to-end test's real VS Code (code-server) and browser (chromium).
