@@ -100,7 +100,8 @@ export function ensureCellIds(nb: Notebook, seed: string): void {
   if (nb.nbformat_minor < 5) nb.nbformat_minor = 5;
 }
 
-function sortKeys(value: unknown): unknown {
+/** `value` with every object's keys in sorted order (Jupyter's on-disk form). */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};

@@ -210,7 +210,8 @@ test("--static-images draws a PNG beside each chart; --html writes a site with a
 });
 
 test("--static-images without Chromium says so in one line and runs on; an unchanged chart keeps its stored PNG", () => {
-  const file = tempNotebook(notebook([{ source: "({ data: [{ type: 'bar', x: ['a'], y: [1] }] })" }, { source: "({ data: [{ type: 'bar', x: ['b'], y: [2] }] })" }]));
+  // Keys out of sorted order, as cells write them (the file stores them sorted).
+  const file = tempNotebook(notebook([{ source: "({ layout: { title: { text: 'a' } }, data: [{ y: [1], x: ['a'], type: 'bar' }] })" }, { source: "({ data: [{ type: 'bar', x: ['b'], y: [2] }] })" }]));
   const r = cascade(["run", file, "--static-images", "--chromium", "/nonexistent/chromium"]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr.match(/note: charts without static images: no Chromium at \/nonexistent\/chromium/g)?.length, 1, r.stderr);

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { Notebook } from "../notebook";
+import { sortKeys, type Notebook } from "../notebook";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -77,9 +77,9 @@ export async function startImageRenderer({ chromium, width = 960, height = 540 }
   }
 }
 
-/** A chart's identity: the hash of its figure as stored. */
+/** A chart's identity: the hash of its figure in the file's form (keys sorted). */
 function figureKey(fig: unknown): string {
-  return createHash("sha256").update(JSON.stringify(fig)).digest("hex");
+  return createHash("sha256").update(JSON.stringify(sortKeys(fig))).digest("hex");
 }
 
 /** The PNGs a notebook already holds, by the figure each was drawn from. */
