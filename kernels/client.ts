@@ -29,6 +29,7 @@ import type {
   OutputMessage,
   ReadyMessage,
   VariablesReply,
+  PendingReply,
 } from "./protocol";
 import { isOutputMessage } from "./protocol";
 
@@ -225,6 +226,7 @@ export class Kernel extends EventEmitter {
       case "signature_reply":
       case "diagnostics_reply":
       case "settle_reply":
+      case "pending_reply":
       case "variables_reply": {
         const reply = this.replies.get(msg.id);
         this.replies.delete(msg.id);
@@ -378,6 +380,11 @@ export class Kernel extends EventEmitter {
   /** Resolves once every type check of executed cells has reported (typecheck "warn"). */
   settled(): Promise<void> {
     return this.request<KernelMessage>({ type: "settle", id: newId("settle") }).then(() => undefined);
+  }
+
+  /** How many timers and immediates cells left waiting in the kernel (see PendingRequest). */
+  pendingTimers(): Promise<number> {
+    return this.request<PendingReply>({ type: "pending", id: newId("pending") }).then((r) => r.timers);
   }
 
   variables(): Promise<VariablesReply> {

@@ -88,6 +88,15 @@ export interface VariablesRequest {
   id: string;
 }
 
+/**
+ * Answered (pending_reply) with how many timers and immediates are waiting in the kernel: async
+ * work that cells started and that may still print or fail (the kernel's own are short-lived).
+ */
+export interface PendingRequest {
+  type: "pending";
+  id: string;
+}
+
 export interface ShutdownRequest {
   type: "shutdown";
 }
@@ -98,6 +107,7 @@ export type HostMessage =
   | CompleteRequest
   | InspectRequest
   | SignatureRequest
+  | PendingRequest
   | DiagnosticsRequest
   | SettleRequest
   | VariablesRequest
@@ -231,6 +241,13 @@ export interface SettleReply {
   id: string;
 }
 
+export interface PendingReply {
+  type: "pending_reply";
+  id: string;
+  /** Timers (setTimeout, setInterval) and immediates waiting in the kernel process. */
+  timers: number;
+}
+
 /** Type problems found in an executed cell (typecheck "warn"); `id` is the execution's. */
 export interface DiagnosticsMessage {
   type: "diagnostics";
@@ -274,6 +291,7 @@ export type KernelMessage =
   | DiagnosticsReply
   | DiagnosticsMessage
   | SettleReply
+  | PendingReply
   | VariablesReply
   | ExitingMessage;
 

@@ -8,7 +8,6 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { mkdirSync } from "node:fs";
-import ts from "typescript";
 import { startKernel, type Kernel } from "../client";
 import type { DiagnosticsMessage, ErrorMessage, OutputMessage } from "../protocol";
 import { cellLanguage, ensureCellIds, InputError, joinSource, readNotebook, writeNotebook, type Notebook } from "../notebook";
@@ -41,8 +40,9 @@ export interface RunOptions {
   /** Called as each cell finishes (for progress lines). */
   onCell?: (event: { index: number; status: string; durationMs: number }) => void;
   /**
-   * After the last cell, wait this long (ms) for errors of async work the cells started (a
-   * timer that throws, a rejected promise) before the kernel is shut down. Default 500.
+   * After the last cell, wait up to this long (ms) for errors of async work the cells started (a
+   * timer that throws, a rejected promise) before the kernel is shut down: while timers the cells
+   * started are pending. Default 500.
    */
   lateErrorWaitMs?: number;
   /** Called while a cell runs long: after `stillRunningMs[0]`, then every `stillRunningMs[1]`. */
@@ -94,8 +94,16 @@ export interface RunReport {
 
 export const KERNELSPEC = { name: "cascade-ts", display_name: "TypeScript (Cascade)", language: "typescript" };
 
+/**
+ * TypeScript's version, from its package.json: loading the compiler itself (over half a second)
+ * only to read its version would be most of a short notebook's run.
+ */
+function typescriptVersion(): string {
+  return (require("typescript/package.json") as { version: string }).version;
+}
+
 export function languageInfo(): Record<string, unknown> {
-  return { name: "typescript", version: ts.version, file_extension: ".ts", mimetype: "text/typescript", codemirror_mode: { name: "javascript", typescript: true } };
+  return { name: "typescript", version: typescriptVersion(), file_extension: ".ts", mimetype: "text/typescript", codemirror_mode: { name: "javascript", typescript: true } };
 }
 
 /**
@@ -198,8 +206,9 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
         if (!options.continueOnError) stopped = true;
       }
     }
-    // A timer or promise of the last cells may still fail: give it a moment.
-    if (cellsRun > 0 && !stopped) await new Promise((r) => setTimeout(r, options.lateErrorWaitMs ?? LATE_ERROR_WAIT_MS));
+    // A timer or promise of the last cells may still fail: wait while cells' timers are pending,
+    // up to the limit. (A rejected promise has reported by the time the kernel answers.)
+    if (cellsRun > 0 && !stopped) await waitForLateWork(kernel, options.lateErrorWaitMs ?? LATE_ERROR_WAIT_MS);
     await kernel.settled();
   } finally {
     await kernel.shutdown();
@@ -211,6 +220,14 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   warnings.sort((a, b) => a.cell - b.cell || a.line - b.line || a.column - b.column);
   failures.sort((a, b) => a.cell - b.cell);
   return { notebook: file, output, cellsRun, durationMs: performance.now() - started, failures, warnings, images };
+}
+
+/** Wait until the kernel has no timers the cells started, or `limitMs` has passed. */
+async function waitForLateWork(kernel: Kernel, limitMs: number): Promise<void> {
+  const until = performance.now() + limitMs;
+  while ((await kernel.pendingTimers()) > 0 && performance.now() < until) {
+    await new Promise((r) => setTimeout(r, Math.min(20, Math.max(0, until - performance.now()))));
+  }
 }
 
 /** The label of cell `cell` (1-based among all cells) of `nb`, from its stored execution count. */

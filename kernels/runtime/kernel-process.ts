@@ -304,9 +304,20 @@ thread.on("message", (msg: HostMessage | { type: "interrupt"; target: string } |
     case "variables":
       post({ type: "variables_reply", id: msg.id, variables: describeVariables(declaredNames) });
       break;
+    case "pending":
+      post({ type: "pending_reply", id: msg.id, timers: waitingTimers() });
+      break;
     case "shutdown":
       realExit(0);
   }
 });
+
+/**
+ * Timers and immediates waiting in this process (Node's own count of its active resources). The
+ * kernel's own are short (saving the compile cache 50 ms after the first cell) or unref'd.
+ */
+function waitingTimers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === "Timeout" || r === "Immediate").length;
+}
 
 post({ type: "ready", pid: process.pid, versions });
