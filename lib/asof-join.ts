@@ -8,6 +8,7 @@ import { Frame, type Column, type StringColumn } from "./frame";
 import { timeframeMs } from "./timeframe";
 import { checkOptions, optionKeys } from "./options";
 
+/** Options of {@link asofJoin}: the time columns, the direction and the tolerance of the match. */
 export interface AsofJoinOptions {
   /** The time column, in both frames unless `rightOn` names the right one. */
   on: string;

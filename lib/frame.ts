@@ -35,6 +35,7 @@ export type Row = Record<string, Cell>;
 /** What `fromColumns` accepts for one column. */
 export type ColumnInput = ArrayLike<number | string | Date | null | undefined>;
 
+/** Options of {@link Frame.fromColumns}. */
 export interface FromColumnsOptions {
   /** Column types to impose; by default numbers and typed arrays are "number", Dates "time", strings "string". */
   types?: Record<string, ColumnType>;

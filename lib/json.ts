@@ -15,6 +15,7 @@ import { checkOptions, optionKeys } from "./options";
 
 export type JsonFormat = "records" | "columns" | "ndjson" | "frame";
 
+/** Options of {@link readJson} and {@link parseJson}. */
 export interface ReadJsonOptions {
   /** Column types to impose, as in readCsv. */
   types?: Record<string, ColumnType>;
@@ -142,6 +143,7 @@ export function readJson(pathOrText: string, options: ReadJsonOptions = {}): Fra
   return parseJson(readFileSync(pathOrText, "utf8"), { source: pathOrText, ...options });
 }
 
+/** Options of {@link writeJson} and {@link formatJson}. */
 export interface WriteJsonOptions {
   /** "records" (default), "columns", "ndjson", or "frame" (schema + rows, the display form). */
   format?: JsonFormat;

@@ -22,6 +22,7 @@ export interface Drawdown {
   days: number;
 }
 
+/** Options of {@link drawdown} and {@link drawdownFromHigh}: which columns of a frame to read. */
 export interface DrawdownOptions {
   /** Column of highs; "high" when the frame has it, else the closes. */
   high?: string;

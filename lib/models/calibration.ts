@@ -112,6 +112,7 @@ export interface EventOutcome {
   main: CascadeResult;
 }
 
+/** Options of {@link runEvent}: the size and seed of the books. */
 export interface RunEventOptions {
   /** Rows of the main books, split by venue; default 40,000 (the fit's). */
   n?: number;

@@ -65,6 +65,7 @@ export interface PermanentImpact {
   Y?: number;
 }
 
+/** Options of {@link simulateCascade}: the books, the starting price, the shocks and sellers, the market's depth and the venue's rules. Times are in minutes, prices in USD. */
 export interface CascadeOptions {
   /** The positions. */
   book: PositionBook;
@@ -97,9 +98,11 @@ export interface CascadeOptions {
   permanentImpact?: PermanentImpact;
   /** Fraction of depth withdrawn (0 to 0.98, fixed) or a dynamic market-maker model; default 0. */
   withdrawal?: number | WithdrawalModel;
+  /** The venue's rules: maintenance margin, leverage cap, insurance fund, auto-deleveraging; see {@link VenueRules} for their defaults. */
   venue?: VenueRules;
   /** Collateral assets by name (those the books use must be here). */
   collateral?: Record<string, CollateralAssetOptions>;
+  /** Treasury companies that buy and may sell coins as the price moves; none by default. */
   treasuries?: TreasuryOptions[];
   /** Keep every event (default true); false keeps totals only (Monte Carlo). */
   recordEvents?: boolean;

@@ -40,6 +40,7 @@ import { checkOptions, optionKeys } from "../../options";
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
+/** Options of {@link reconstructCandles}: the observed days and the generator's settings. */
 export interface ReconstructOptions {
   /** The observed days, in date order with none missing; BTC-USD of the facts sheet by default. */
   days?: readonly DailyCandle[];
