@@ -1,7 +1,8 @@
 // Bundles every entry point into dist/ with esbuild. Spec files (`*.spec.ts` beside the code
 // they test) are bundled one by one into dist/test/ so `node --test` runs them directly.
 import { build } from "esbuild";
-import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync } from "node:fs";
+import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import ts from "typescript";
 import { join, relative } from "node:path";
 
@@ -28,6 +29,7 @@ const entries = {
   "lib/cascade": "lib/index.ts",
   "lib/cascade-worker": "lib/models/monte-carlo-worker.ts",
   "bench/run": "bench/run.ts",
+  "lib-docs": "kernels/types/lib-docs.ts",
   extension: "extension/extension.ts",
 };
 const existing = Object.fromEntries(Object.entries(entries).filter(([, src]) => { try { return statSync(join(root, src)).isFile(); } catch { return false; } }));
@@ -68,3 +70,9 @@ if (problems.length > 0) {
   console.error(ts.formatDiagnosticsWithColorAndContext(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" }));
   process.exit(1);
 }
+
+// The library's documentation for help(value) in cells and for hover: each export's summary,
+// signature, options and examples by export name, read from the same program's doc comments
+// (kernels/types/lib-docs.ts, bundled above). The kernel has no TypeScript sources at run time.
+const { collectLibDocs } = createRequire(import.meta.url)(join(root, "dist/lib-docs.js"));
+writeFileSync(join(typesDir, "lib-docs.json"), JSON.stringify(collectLibDocs(root, program).entries));

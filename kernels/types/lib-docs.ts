@@ -17,58 +17,10 @@
 import ts from "typescript";
 import { join, relative, sep } from "node:path";
 
-export type DocKind = "function" | "class" | "constant" | "interface" | "type";
+import { groupOf, type DocEntry, type DocKind, type DocOption } from "./lib-docs-markdown";
 
-/** One documented property: an option of a function, or a field of an interface. */
-export interface DocOption {
-  name: string;
-  type: string;
-  optional: boolean;
-  doc: string;
-  /** From `@defaultValue` (or `@default`), as written there. */
-  defaultValue?: string;
-}
-
-export interface DocEntry {
-  name: string;
-  kind: DocKind;
-  group: DocGroup;
-  summary: string;
-  /** Declaration text without bodies: `function returns(frame: Frame, options?: ReturnsOptions): number[]`. */
-  signatures: string[];
-  params: { name: string; doc: string }[];
-  returns?: string;
-  /** The options interfaces a function takes (their properties are in `options`). */
-  optionTypes: string[];
-  options: DocOption[];
-  /** Public methods and properties of a class. */
-  members: { name: string; signature: string; doc: string }[];
-  examples: string[];
-  defaultValue?: string;
-  /** Relative to the repository root, `lib/...`. */
-  file: string;
-  line: number;
-}
-
-export interface MissingDoc {
-  /** `lib/frame.ts:42` */
-  where: string;
-  what: string;
-}
-
-export const GROUPS = ["Frames and files", "Data and loaders", "Snapshot", "Analytics", "Plots", "Models"] as const;
-export type DocGroup = (typeof GROUPS)[number];
-
-/** The part of the library a source file belongs to: its folder, as lib/index.ts groups them. */
-export function groupOf(file: string): DocGroup {
-  const f = file.split(sep).join("/");
-  if (f.startsWith("lib/data/snapshot/")) return "Snapshot";
-  if (f.startsWith("lib/data/")) return "Data and loaders";
-  if (f.startsWith("lib/analytics/") || f === "lib/claims.ts") return "Analytics";
-  if (f.startsWith("lib/plot/")) return "Plots";
-  if (f.startsWith("lib/models/")) return "Models";
-  return "Frames and files";
-}
+export { entryMarkdown, GROUPS, groupOf, type DocEntry, type DocGroup, type DocKind, type DocOption, type MissingDoc } from "./lib-docs-markdown";
+import type { MissingDoc } from "./lib-docs-markdown";
 
 export interface LibDocs {
   entries: Record<string, DocEntry>;
@@ -133,12 +85,22 @@ function hasDoc(node: ts.Node): boolean {
   return !!d && (summaryOf(d) !== "" || (d.tags ?? []).length > 0);
 }
 
+/** Parameters as a reader wants them: `options?: T` for `{ a = 1, b }: T = {}`. */
+function readableParameters(params: ts.NodeArray<ts.ParameterDeclaration>): ts.ParameterDeclaration[] {
+  return params.map((p) => {
+    const name = ts.isIdentifier(p.name) ? p.name : ts.factory.createIdentifier(params.length === 1 || p === params[params.length - 1] ? "options" : "value");
+    const optional = p.questionToken ?? (p.initializer ? ts.factory.createToken(ts.SyntaxKind.QuestionToken) : undefined);
+    const mods = p.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ReadonlyKeyword && m.kind !== ts.SyntaxKind.PublicKeyword);
+    return ts.factory.updateParameterDeclaration(p, mods, p.dotDotDotToken, name, optional, p.type, undefined);
+  });
+}
+
 /** A declaration printed without its body and comments. */
 function declarationText(node: ts.Node, source: ts.SourceFile): string {
   let n: ts.Node = node;
-  if (ts.isFunctionDeclaration(node)) n = ts.factory.updateFunctionDeclaration(node, node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword), node.asteriskToken, node.name, node.typeParameters, node.parameters, node.type, undefined);
-  else if (ts.isMethodDeclaration(node)) n = ts.factory.updateMethodDeclaration(node, node.modifiers, node.asteriskToken, node.name, node.questionToken, node.typeParameters, node.parameters, node.type, undefined);
-  else if (ts.isConstructorDeclaration(node)) n = ts.factory.updateConstructorDeclaration(node, node.modifiers, node.parameters, undefined);
+  if (ts.isFunctionDeclaration(node)) n = ts.factory.updateFunctionDeclaration(node, node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword), node.asteriskToken, node.name, node.typeParameters, readableParameters(node.parameters), node.type, undefined);
+  else if (ts.isMethodDeclaration(node)) n = ts.factory.updateMethodDeclaration(node, node.modifiers, node.asteriskToken, node.name, node.questionToken, node.typeParameters, readableParameters(node.parameters), node.type, undefined);
+  else if (ts.isConstructorDeclaration(node)) n = ts.factory.updateConstructorDeclaration(node, node.modifiers, readableParameters(node.parameters), undefined);
   else if (ts.isGetAccessorDeclaration(node)) n = ts.factory.updateGetAccessorDeclaration(node, node.modifiers, node.name, node.parameters, node.type, undefined);
   return printer.printNode(ts.EmitHint.Unspecified, n, source).replace(/;\s*$/, "");
 }
@@ -151,10 +113,11 @@ function isPublicMember(m: ts.ClassElement): boolean {
   return ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isConstructorDeclaration(m);
 }
 
-/** Reads lib/index.ts's exports under `root` (the repository). */
-export function collectLibDocs(root: string): LibDocs {
+/** Reads lib/index.ts's exports under `root` (the repository), with `given` as the program when it is already built. */
+export function collectLibDocs(root: string, given?: ts.Program): LibDocs {
   const index = join(root, "lib", "index.ts");
-  const program = ts.createProgram([index], {
+  // build.mjs hands over the program it emits declarations with: one type check, not two.
+  const program = given ?? ts.createProgram([index], {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -266,6 +229,8 @@ export function collectLibDocs(root: string): LibDocs {
       file,
       line,
     };
+    const declName = (decl as ts.NamedDeclaration).name?.getText();
+    if (declName && declName !== name) entry.declName = declName;
     const ret = tagsOf(doc, "returns", "return")[0];
     if (ret) entry.returns = tagText(ret);
     const def = tagsOf(doc, "defaultValue", "default")[0];
@@ -310,14 +275,10 @@ export function collectLibDocs(root: string): LibDocs {
         // A constructor with no parameters needs no words.
         if (!anyDoc && !(ts.isConstructorDeclaration(m) && m.parameters.length === 0)) missing.push({ where: where(m), what: `member ${name}.${mName}` });
         const d = jsDocOf(sameName.find(hasDoc) ?? m);
-        const sig = sameName.filter((x) => !(ts.isMethodDeclaration(x) && x.body && sameName.length > 1)).map((x) => declarationText(x, sf)).join("\n");
+        const sig = sameName.filter((x) => !(ts.isMethodDeclaration(x) && x.body && sameName.length > 1)).map((x) => declarationText(x, sf).replace(/\s*\n\s*/g, " ")).join("\n");
         entry.members.push({ name: mName, signature: sig, doc: documented || anyDoc ? summaryOf(d) : "" });
-        for (const o of ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) ? optionTypesOf(m, `${name}.${mName}`) : []) {
-          if (!entry.optionTypes.includes(o.name)) {
-            entry.optionTypes.push(o.name);
-            entry.options.push(...optionsOf(o.name, o.decl, false));
-          }
-        }
+        // Options written inline in a method's signature must say what they are, as a function's do.
+        for (const o of ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) ? optionTypesOf(m, `${name}.${mName}`) : []) if (ts.isTypeLiteralNode(o.decl)) optionsOf(o.name, o.decl, true);
       }
     } else if (kind === "interface" || kind === "type") {
       entry.signatures = [declarationText(decl, sf).replace(/^export /, "")];
@@ -330,26 +291,4 @@ export function collectLibDocs(root: string): LibDocs {
   }
   missing.sort((a, b) => a.where.localeCompare(b.where, "en", { numeric: true }));
   return { entries, missing };
-}
-
-function optionLine(o: DocOption): string {
-  const def = o.defaultValue !== undefined ? ` Default: \`${o.defaultValue}\`.` : "";
-  return `- \`${o.name}${o.optional ? "?" : ""}: ${o.type}\`${o.doc ? ` ${o.doc.replace(/\s*\n\s*/g, " ")}` : ""}${def}`;
-}
-
-/** An entry as Markdown: what `help(value)` in a cell shows. */
-export function entryMarkdown(e: DocEntry): string {
-  const parts: string[] = [];
-  parts.push("```ts\n" + e.signatures.join("\n") + "\n```");
-  parts.push(e.summary || "No summary.");
-  if (e.params.length > 0) parts.push("**Parameters**\n\n" + e.params.map((p) => `- \`${p.name}\` ${p.doc}`).join("\n"));
-  if (e.kind === "function" || e.kind === "class") {
-    if (e.options.length > 0) parts.push(`**Options** (${e.optionTypes.join(", ")})\n\n` + e.options.map(optionLine).join("\n"));
-  } else if (e.options.length > 0) parts.push("**Properties**\n\n" + e.options.map(optionLine).join("\n"));
-  if (e.returns) parts.push(`**Returns** ${e.returns}`);
-  if (e.members.length > 0) parts.push("**Members**\n\n" + e.members.map((m) => `- \`${m.signature.split("\n")[0]}\`${m.doc ? ` ${m.doc.split("\n\n")[0].replace(/\s*\n\s*/g, " ")}` : ""}`).join("\n"));
-  if (e.defaultValue) parts.push(`**Default** \`${e.defaultValue}\``);
-  for (const ex of e.examples) parts.push("**Example**\n\n```ts\n" + ex + "\n```");
-  parts.push(`*${e.group}* · \`import { ${e.name} } from "cascade"\``);
-  return parts.join("\n\n");
 }
