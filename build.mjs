@@ -7,7 +7,7 @@ import ts from "typescript";
 import { join, relative } from "node:path";
 
 const root = new URL(".", import.meta.url).pathname;
-const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min"];
+const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min", "typedoc"];
 
 function specs(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -30,6 +30,7 @@ const entries = {
   "lib/cascade-worker": "lib/models/monte-carlo-worker.ts",
   "bench/run": "bench/run.ts",
   "lib-docs": "kernels/types/lib-docs.ts",
+  "docs/reference": "docs/reference.ts",
   extension: "extension/extension.ts",
 };
 const existing = Object.fromEntries(Object.entries(entries).filter(([, src]) => { try { return statSync(join(root, src)).isFile(); } catch { return false; } }));

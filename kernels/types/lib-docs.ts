@@ -249,7 +249,8 @@ export function collectLibDocs(root: string, given?: ts.Program): LibDocs {
           if (seen.has(o.name)) continue;
           seen.add(o.name);
           entry.optionTypes.push(o.name);
-          entry.options.push(...optionsOf(o.name, o.decl, ts.isTypeLiteralNode(o.decl)));
+          // Every option of an exported function needs words, in an exported interface or not.
+          entry.options.push(...optionsOf(o.name, o.decl, true));
         }
         const defaults = codeDefaults(f);
         for (const opt of entry.options) {
@@ -289,6 +290,8 @@ export function collectLibDocs(root: string, given?: ts.Program): LibDocs {
     }
     entries[name] = entry;
   }
-  missing.sort((a, b) => a.where.localeCompare(b.where, "en", { numeric: true }));
-  return { entries, missing };
+  // An options interface two functions share is reported once.
+  const unique = [...new Map(missing.map((m) => [`${m.where} ${m.what}`, m])).values()];
+  unique.sort((a, b) => a.where.localeCompare(b.where, "en", { numeric: true }));
+  return { entries, missing: unique };
 }

@@ -218,7 +218,7 @@ const CACHED_LOAD_OPTIONS = optionKeys<CachedLoadOptions>()("time", "cacheDir", 
  *
  * @example
  *   const frame = await cachedLoad({ source: "binance", symbol: "BTC/USDT", kind: "candles", timeframe: "1h" },
- *     { from, to }, (range) => fetchCandles(range), { cacheDir: "/tmp/c" });
+ *     { from, to }, (range) => fetchCandles(range), { cacheDir: "data-cache" });
  */
 export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (range: TimeRange) => Promise<Frame>, options: CachedLoadOptions = {}): Promise<Frame> {
   checkOptions("cachedLoad", options, CACHED_LOAD_OPTIONS);
