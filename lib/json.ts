@@ -17,9 +17,9 @@ export type JsonFormat = "records" | "columns" | "ndjson" | "frame";
 
 /** Options of {@link readJson} and {@link parseJson}. */
 export interface ReadJsonOptions {
-  /** Column types to impose, as in readCsv. */
+  /** Column types to impose, as in readCsv; by default each column's type follows its values. */
   types?: Record<string, ColumnType>;
-  /** How to name the source in errors. */
+  /** How to name the source in errors; by default the file path when readJson reads a file, else "<json>". */
   source?: string;
 }
 

@@ -45,7 +45,7 @@ describe("help(value)", () => {
     assert.match(md, /^```ts\nfunction rollingVolatility\(input: SeriesInput, options: VolatilityOptions/);
     assert.match(md, /Rolling volatility of log returns/);
     assert.match(md, /- `window: number` Returns in each window/);
-    assert.match(md, /- `periodsPerYear\?: number` .* Default: `1`\./);
+    assert.match(md, /^- `periodsPerYear\?: number` Periods per year to annualize by .*; 1 \(no scaling\) by default\.$/m);
     assert.match(md, /\*\*Example\*\*\n\n```ts\nrollingVolatility\(candles, \{ window: 24, periodsPerYear: 8760 \}\)/);
   });
 

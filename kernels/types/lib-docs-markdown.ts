@@ -65,7 +65,8 @@ export function groupOf(file: string): DocGroup {
 }
 
 function optionLine(o: DocOption): string {
-  const def = o.defaultValue !== undefined ? ` Default: \`${o.defaultValue}\`.` : "";
+  // The code's default, unless the option's words already give one.
+  const def = o.defaultValue !== undefined && !/\bdefault/i.test(o.doc) ? ` Default: \`${o.defaultValue}\`.` : "";
   return `- \`${o.name}${o.optional ? "?" : ""}: ${o.type}\`${o.doc ? ` ${o.doc.replace(/\s*\n\s*/g, " ")}` : ""}${def}`;
 }
 

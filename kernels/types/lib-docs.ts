@@ -74,10 +74,15 @@ function tagsOf(doc: ts.JSDoc | undefined, ...names: string[]): ts.JSDocTag[] {
 
 /** `@example` text without the fences a Markdown example may carry. */
 function exampleText(tag: ts.JSDocTag): string {
-  return tagText(tag)
+  const lines = tagText(tag)
     .replace(/^```\w*\n?/, "")
     .replace(/\n?```\s*$/, "")
-    .trim();
+    .split("\n");
+  // The first line's indent went with the tag's; the others keep theirs: take off what they share.
+  const indent = (l: string) => /^ */.exec(l)![0].length;
+  const rest = lines.slice(1).filter((l) => l.trim() !== "");
+  const shared = rest.length ? Math.min(...rest.map(indent)) : 0;
+  return [lines[0], ...lines.slice(1).map((l) => l.slice(Math.min(shared, indent(l))))].join("\n").trim();
 }
 
 function hasDoc(node: ts.Node): boolean {
@@ -256,6 +261,8 @@ export function collectLibDocs(root: string, given?: ts.Program): LibDocs {
         for (const opt of entry.options) {
           const code = defaults.get(opt.name);
           if (code === undefined) continue;
+          // A default the code applies must be in the option's words (or its @defaultValue).
+          if (opt.defaultValue === undefined && !/\bdefault/i.test(opt.doc)) missing.push({ where: where(f), what: `default of option ${name}(options).${opt.name}: the code's is ${code}, its comment says none` });
           if (opt.defaultValue === undefined) opt.defaultValue = code;
           else if (opt.defaultValue !== code) missing.push({ where: where(f), what: `option ${name}(options).${opt.name}: @defaultValue ${opt.defaultValue} but the code's default is ${code}` });
         }

@@ -28,7 +28,7 @@ export interface DrawdownOptions {
   high?: string;
   /** Column of lows; "low" when the frame has it, else the closes. */
   low?: string;
-  /** Column of closes (used for highs or lows a frame lacks). */
+  /** Column of closes (used for highs or lows a frame lacks); "close" by default. */
   close?: string;
   /** The time column of a frame; "time" or its first time column by default. */
   time?: string;

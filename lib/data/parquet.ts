@@ -24,7 +24,7 @@ export interface ReadParquetOptions {
 
 /** Options of {@link writeParquet} and {@link toParquet}. */
 export interface WriteParquetOptions {
-  /** Key-value metadata to store in the file's footer. */
+  /** Key-value metadata to store in the file's footer; none by default. */
   metadata?: Record<string, string>;
   /** Rows per row group; 100,000 by default. */
   rowGroupSize?: number;

@@ -118,7 +118,7 @@ export interface RunEventOptions {
   n?: number;
   /** Seed of the books; default 1011. */
   seed?: number;
-  /** Treasury companies on the exchanges' run (for the weeks-long tier of the liquidation order). */
+  /** Treasury companies on the exchanges' run (for the weeks-long tier of the liquidation order); none by default. */
   treasuries?: TreasuryOptions[];
   /** Minutes the main runs last; default the event's (to the end of the tally window); longer runs replay more of the snapshot's path. */
   minutes?: number;

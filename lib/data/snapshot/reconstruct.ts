@@ -46,7 +46,7 @@ export interface ReconstructOptions {
   days?: readonly DailyCandle[];
   /** Published hours of extremes; the window's three landmark hours by default. */
   hours?: readonly ExtremeHour[];
-  /** The generator's seed: the same seed gives the same candles on every machine. */
+  /** The generator's seed: the same seed gives the same candles on every machine; {@link SNAPSHOT_SEED} (20251010) by default. */
   seed?: number;
 }
 
