@@ -15,15 +15,21 @@ import { checkPositiveOrInfinity, checkFinite, checkInteger, checkNonNegative, c
 
 /** A fall of the reference price (news, a macro shock): `drop` of it, linearly over `over` minutes from minute `at`. */
 export interface Shock {
+  /** Minute the fall starts, from the start of the run; 0 by default. */
   at?: number;
+  /** The fall, as a fraction of the reference price (0.05 = 5 %; at most 0.99, negative for a rise). */
   drop: number;
+  /** Minutes the fall is spread over, linearly; 1 by default. */
   over?: number;
 }
 
 /** Market sells of `notional` USD spread evenly over `over` minutes from `at` (negative: buys). */
 export interface SellProgram {
+  /** Minute the selling starts, from the start of the run; 0 by default. */
   at?: number;
+  /** USD sold in all (negative: bought). */
   notional: number;
+  /** Minutes the selling is spread over, evenly; 1 by default. */
   over?: number;
 }
 
