@@ -6,6 +6,7 @@
 //                                (`npm run notebooks` uses it: a re-run does not rebuild)
 import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync, existsSync, readFileSync, writeFileSync, renameSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 
 const root = new URL(".", import.meta.url).pathname;
@@ -38,7 +39,7 @@ rmSync(stampFile, { force: true });
 
 const { build } = await import("esbuild");
 const { default: ts } = await import("typescript");
-const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min"];
+const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min", "typedoc"];
 
 function specs(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -60,6 +61,8 @@ const entries = {
   "lib/cascade": "lib/index.ts",
   "lib/cascade-worker": "lib/models/monte-carlo-worker.ts",
   "bench/run": "bench/run.ts",
+  "lib-docs": "kernels/types/lib-docs.ts",
+  "docs/reference": "docs/reference.ts",
   extension: "extension/extension.ts",
 };
 const existing = Object.fromEntries(Object.entries(entries).filter(([, src]) => { try { return statSync(join(root, src)).isFile(); } catch { return false; } }));
@@ -100,6 +103,12 @@ if (problems.length > 0) {
   console.error(ts.formatDiagnosticsWithColorAndContext(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" }));
   process.exit(1);
 }
+
+// The library's documentation for help(value) in cells and for hover: each export's summary,
+// signature, options and examples by export name, read from the same program's doc comments
+// (kernels/types/lib-docs.ts, bundled above). The kernel has no TypeScript sources at run time.
+const { collectLibDocs } = createRequire(import.meta.url)(join(root, "dist/lib-docs.js"));
+writeFileSync(join(typesDir, "lib-docs.json"), JSON.stringify(collectLibDocs(root, program).entries));
 
 // Written last, through a rename: a build that failed part way leaves no fingerprint.
 writeFileSync(`${stampFile}.tmp`, inputs);

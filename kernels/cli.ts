@@ -257,7 +257,9 @@ async function commandRun(args: string[]): Promise<number> {
   } finally {
     await images?.close();
   }
-  if (options.html) process.stdout.write(`wrote ${writeSite(options.html as string, site.filter((e): e is SiteEntry => e !== undefined))}\n`);
+  // The reference and guide of this package, when built (npm run docs): beside the notebooks.
+  const docs = { reference: join(__dirname, "..", "docs", "reference"), guide: join(__dirname, "..", "docs", "guide.md") };
+  if (options.html) process.stdout.write(`wrote ${writeSite(options.html as string, site.filter((e): e is SiteEntry => e !== undefined), docs)}\n`);
   return failures.length > 0 ? 1 : 0;
 }
 

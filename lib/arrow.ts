@@ -120,7 +120,10 @@ const TO_ARROW_IPC_OPTIONS = optionKeys<NonNullable<Parameters<typeof toArrowIPC
  * @example
  *   const bytes = toArrowIPC(candles); // Uint8Array
  */
-export function toArrowIPC(frame: Frame, { format = "file", ...unknown }: { format?: "file" | "stream" } = {}): Uint8Array {
+export function toArrowIPC(frame: Frame, { format = "file", ...unknown }: {
+  /** "file" (by default; random access, the .arrow file) or "stream" (the streaming format). */
+  format?: "file" | "stream";
+} = {}): Uint8Array {
   checkOptions("toArrowIPC", unknown, TO_ARROW_IPC_OPTIONS);
   return arrow().tableToIPC(toArrow(frame), format);
 }
@@ -143,7 +146,14 @@ const WRITE_ARROW_OPTIONS = optionKeys<NonNullable<Parameters<typeof writeArrow>
  * @example
  *   writeArrow(candles, "btc_1h.arrow");
  */
-export function writeArrow(frame: Frame, path: string, options: { format?: "file" | "stream" } = {}): void {
+export function writeArrow(
+  frame: Frame,
+  path: string,
+  options: {
+    /** "file" (by default; what polars' readIPC and pyarrow read) or "stream". */
+    format?: "file" | "stream";
+  } = {},
+): void {
   checkOptions("writeArrow", options, WRITE_ARROW_OPTIONS);
   writeFileSync(path, toArrowIPC(frame, options));
 }

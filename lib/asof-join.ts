@@ -8,16 +8,17 @@ import { Frame, type Column, type StringColumn } from "./frame";
 import { timeframeMs } from "./timeframe";
 import { checkOptions, optionKeys } from "./options";
 
+/** Options of {@link asofJoin}: the time columns, the direction and the tolerance of the match. */
 export interface AsofJoinOptions {
   /** The time column, in both frames unless `rightOn` names the right one. */
   on: string;
-  /** The right frame's time column, when it is named differently. */
+  /** The right frame's time column, when it is named differently; `on` by default. */
   rightOn?: string;
-  /** The largest gap allowed between the two times, in ms or as a timeframe ("5m", "1h"). */
+  /** The largest gap allowed between the two times, in ms or as a timeframe ("5m", "1h"); no limit (Infinity) by default. */
   tolerance?: number | string;
   /** "backward" (default): latest right time <= left time; "forward": earliest >=; "nearest": either. */
   direction?: "backward" | "forward" | "nearest";
-  /** Appended to right column names that clash with left ones. */
+  /** Appended to right column names that clash with left ones; "_right" by default. */
   suffix?: string;
 }
 

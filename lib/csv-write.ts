@@ -8,6 +8,7 @@ import type { Frame } from "./frame";
 import { formatIsoTime } from "./time";
 import { checkOptions, optionKeys } from "./options";
 
+/** Options of {@link writeCsv} and {@link formatCsv}. */
 export interface WriteCsvOptions {
   /** Field delimiter, "," by default. */
   delimiter?: string;

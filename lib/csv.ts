@@ -14,6 +14,7 @@ import { ChunkReader } from "./chunk-reader";
 import { parseIsoBytes, parseIsoTime, type EpochUnit } from "./time";
 import { checkOptions, optionKeys } from "./options";
 
+/** Options of the candle check of {@link readCsv}: which columns hold the bar's prices. */
 export interface CandleCheckOptions {
   /** The time column; the first time column by default. */
   time?: string;
@@ -25,6 +26,7 @@ export interface CandleCheckOptions {
   required?: string[];
 }
 
+/** Options of {@link readCsv}: parsing, column types, time handling and checks. */
 export interface ReadCsvOptions {
   /** The field delimiter; "auto" (default) picks the most frequent of , ; tab | in the first line. */
   delimiter?: string;
@@ -57,6 +59,12 @@ const CANDLE_CHECK_OPTIONS = optionKeys<CandleCheckOptions>()("time", "unsorted"
  *   try { readCsv("a\nx\n", { types: { a: "number" } }); } catch (e) { if (e instanceof CsvError) e.line; } // 2
  */
 export class CsvError extends Error {
+  /**
+   * @param message What is wrong, in words.
+   * @param source The name of the source in messages: the file path, "<text>", "<bytes>" or the `source` option.
+   * @param line 1-based line of the problem, when it has one.
+   * @param column Name of the column, when the problem is in one.
+   */
   constructor(message: string, readonly source: string, readonly line?: number, readonly column?: string) {
     super(message);
     this.name = "CsvError";

@@ -146,7 +146,10 @@ const FRAME_JSON_OPTIONS = optionKeys<NonNullable<Parameters<typeof frameJson>[1
  * @example
  *   frameJson(Frame.fromColumns({ x: [1, NaN] })) // { columns: [{ name: "x", type: "number" }], length: 2, rows: [[1], [null]] }
  */
-export function frameJson(frame: Frame, { maxRows = 1000, ...unknown }: { maxRows?: number } = {}): FrameJson {
+export function frameJson(frame: Frame, { maxRows = 1000, ...unknown }: {
+  /** Rows included (the first ones); 1000 by default. `length` still gives the frame's full length. */
+  maxRows?: number;
+} = {}): FrameJson {
   checkOptions("frameJson", unknown, FRAME_JSON_OPTIONS);
   const schema = frame.schema;
   const values = schema.map((c) => frame.column(c.name));

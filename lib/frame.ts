@@ -35,6 +35,7 @@ export type Row = Record<string, Cell>;
 /** What `fromColumns` accepts for one column. */
 export type ColumnInput = ArrayLike<number | string | Date | null | undefined>;
 
+/** Options of {@link Frame.fromColumns}. */
 export interface FromColumnsOptions {
   /** Column types to impose; by default numbers and typed arrays are "number", Dates "time", strings "string". */
   types?: Record<string, ColumnType>;
@@ -263,7 +264,10 @@ export class Frame {
    *   frame.sort("time")
    *   frame.sort(["symbol", "time"], { descending: true })
    */
-  sort(by: string | string[], { descending = false, ...unknown }: { descending?: boolean } = {}): Frame {
+  sort(by: string | string[], { descending = false, ...unknown }: {
+    /** Largest first; false (ascending) by default. Missing values stay last either way. */
+    descending?: boolean;
+  } = {}): Frame {
     checkOptions("frame.sort", unknown, SORT_OPTIONS);
     const keys = (Array.isArray(by) ? by : [by]).map((name) => this.#get(name).values);
     const sign = descending ? -1 : 1;
@@ -287,7 +291,10 @@ export class Frame {
   }
 
   /** Whether a column is in ascending order (`strict`: no repeats). @example frame.isSorted("time") */
-  isSorted(name: string, { strict = false, ...unknown }: { strict?: boolean } = {}): boolean {
+  isSorted(name: string, { strict = false, ...unknown }: {
+    /** Also reject equal neighbours (a repeated time); false by default. */
+    strict?: boolean;
+  } = {}): boolean {
     checkOptions("frame.isSorted", unknown, IS_SORTED_OPTIONS);
     const values = this.#get(name).values;
     for (let i = 1; i < values.length; i++) {

@@ -15,10 +15,11 @@ import { checkOptions, optionKeys } from "./options";
 
 export type JsonFormat = "records" | "columns" | "ndjson" | "frame";
 
+/** Options of {@link readJson} and {@link parseJson}. */
 export interface ReadJsonOptions {
-  /** Column types to impose, as in readCsv. */
+  /** Column types to impose, as in readCsv; by default each column's type follows its values. */
   types?: Record<string, ColumnType>;
-  /** How to name the source in errors. */
+  /** How to name the source in errors; by default the file path when readJson reads a file, else "<json>". */
   source?: string;
 }
 
@@ -142,6 +143,7 @@ export function readJson(pathOrText: string, options: ReadJsonOptions = {}): Fra
   return parseJson(readFileSync(pathOrText, "utf8"), { source: pathOrText, ...options });
 }
 
+/** Options of {@link writeJson} and {@link formatJson}. */
 export interface WriteJsonOptions {
   /** "records" (default), "columns", "ndjson", or "frame" (schema + rows, the display form). */
   format?: JsonFormat;

@@ -10,6 +10,7 @@ import { checkOptions, optionKeys } from "./options";
 /** How a column is summarised within a bucket. Missing values (NaN, null) are skipped. */
 export type Aggregation = "first" | "last" | "max" | "min" | "sum" | "mean" | "count";
 
+/** Options of {@link resample}: the time column, the bar length and each column's aggregation. */
 export interface ResampleOptions {
   /** The time column; the frame's first time column by default. */
   on?: string;

@@ -11,6 +11,7 @@ import { checkOptions, optionKeys } from "./options";
 /** A built-in statistic, or a function of the raw window (a view that may contain NaN). */
 export type RollingReducer = "mean" | "sum" | "std" | "var" | "min" | "max" | ((window: Float64Array) => number);
 
+/** Options of the rolling window functions ({@link rolling}, {@link rollingMean} and the rest). */
 export interface RollingOptions {
   /** Valid values needed for a result; the full window by default. */
   minPeriods?: number;

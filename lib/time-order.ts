@@ -7,6 +7,7 @@ import type { Frame } from "./frame";
 import { formatIsoTime } from "./time";
 import { checkOptions, optionKeys } from "./options";
 
+/** Options of {@link ensureTimeOrder} and {@link timeOrderIssues}. */
 export interface TimeOrderOptions {
   /** Out-of-order timestamps: "error" (default) reports them; "sort" sorts the rows by time (stable). */
   unsorted?: "error" | "sort";

@@ -172,7 +172,10 @@ const FORMAT_ISO_TIME_OPTIONS = optionKeys<NonNullable<Parameters<typeof formatI
  *   formatIsoTime(1760130000000)  // "2025-10-10T21:00:00Z"
  *   formatIsoTime(1760130000123)  // "2025-10-10T21:00:00.123Z"
  */
-export function formatIsoTime(ms: number, { withMs = false, ...unknown }: { withMs?: boolean } = {}): string {
+export function formatIsoTime(ms: number, { withMs = false, ...unknown }: {
+  /** Always write the milliseconds (".000Z"); false by default: they are written only when not zero. */
+  withMs?: boolean;
+} = {}): string {
   checkOptions("formatIsoTime", unknown, FORMAT_ISO_TIME_OPTIONS);
   if (!Number.isFinite(ms)) return "";
   const iso = new Date(ms).toISOString();

@@ -18,6 +18,7 @@ import type { CellTypeDiagnostic, ExecuteRequest, HostMessage, KernelMessage, Mi
 import { loadTypeScript, saveTypeScriptCache, typescriptVersion } from "./typescript-cache";
 import { toMimeBundle } from "./display";
 import { createDisplay, createTslabModule } from "./display-api";
+import { createHelp } from "./help";
 import { createImporter } from "./imports";
 import { cellSourceLine, firstCellFrame, installStackMapping, registerCell, sourceExcerpt } from "./stack";
 import { completeAt, describeVariables, inspectAt } from "./introspect";
@@ -96,6 +97,16 @@ const runtime = {
 };
 Object.defineProperty(globalThis, "__cascade", { value: runtime, enumerable: false });
 Object.defineProperty(globalThis, "display", { value: display, enumerable: false, writable: true, configurable: true });
+// help(value): documentation as Markdown; finds user functions in the cells run so far.
+const cellSources: string[] = [];
+const help = createHelp({
+  docsFile: join(here, "types", "lib-docs.json"),
+  library: () => builtins.cascade() as Record<string, unknown>,
+  cells: () => cellSources,
+  declared: () => declaredNames,
+  show: (markdown) => display.markdown(markdown),
+});
+Object.defineProperty(globalThis, "help", { value: help, enumerable: false, writable: true, configurable: true });
 Object.defineProperty(globalThis, "require", { value: importer.require, enumerable: false, writable: true, configurable: true });
 installStackMapping([join(here, "kernel-process.js"), join(here, "protocol-thread.js")], [join(here, "lib", "cascade.js")]);
 
@@ -192,6 +203,8 @@ async function execute(req: ExecuteRequest): Promise<void> {
       });
     } else {
       registerCell(cellName, compiled.sourceMap, req.code, compiled.js);
+      cellSources.push(req.code);
+      if (cellSources.length > 2000) cellSources.shift();
       for (const n of compiled.declared) declaredNames.add(n);
       const promise = context.run({ id: req.id }, () => {
         Atomics.store(flags, 2, 1);

@@ -13,6 +13,15 @@ interface CascadeDisplayOptions {
  * @example display(frame); display("0 %", { id: "progress" }); display.update("progress", "50 %");
  */
 declare function display(value: unknown, options?: CascadeDisplayOptions): void;
+/**
+ * Show the documentation of a function or class as Markdown, like Python's `help`: for the
+ * library "cascade", its summary, options with their defaults, and an example; for the
+ * notebook's own functions, their signature and doc comment.
+ *
+ * @example help(rollingVolatility); help(Frame); help(Frame.fromRecords); help(myFunction);
+ */
+declare function help(value?: unknown): void;
+
 declare namespace display {
   /** Replace the display shown with `display(value, { id })`. */
   function update(id: string, value: unknown): void;

@@ -7,10 +7,34 @@
  *   types.complete(["const portfolio = { btc: 1 };"], "portfolio.", 10).matches // [{ label: "btc", ... }]
  */
 import ts from "typescript";
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 import type { CellTypeDiagnostic, CompletionItem, SignatureInfo } from "../protocol";
 import { cellFileName, cellModules, PREV, visibleNames, type CellModule, type NameKind } from "./cell-modules";
+import { entryMarkdown, type DocEntry } from "./lib-docs-markdown";
+
+/**
+ * Type text as a user reads it: without the chain's internal module (`__cascade_prev.c.Options`
+ * is the cell's `c.Options`) and without `import("/path/to/file").` qualifiers.
+ */
+export function userFacingTypeText(text: string): string {
+  return text
+    .replace(new RegExp(`typeof ${PREV}\\.`, "g"), "typeof ")
+    .replace(new RegExp(`\\b${PREV}\\.`, "g"), "")
+    .replace(/\bimport\("[^"]*"\)\./g, "");
+}
+
+/** The innermost identifier at `pos`, if any. */
+function identifierAt(sf: ts.SourceFile, pos: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node) => {
+    if (pos < n.getStart(sf) || pos > n.getEnd()) return;
+    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) found = n;
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
 
 export interface NotebookTypesOptions {
   /** The notebook's folder: packages and relative imports resolve from here. */
@@ -106,6 +130,35 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
   };
   const service = ts.createLanguageService(host, ts.createDocumentRegistry());
 
+  // The library's docs (dist/types/lib-docs.json) by declaration: "lib/models/x.ts#name".
+  let libraryDocs: Map<string, DocEntry> | undefined;
+  const libTypes = join(options.typesDir, "lib");
+  function libraryEntryAt(file: string, pos: number): DocEntry | undefined {
+    if (!libraryDocs) {
+      libraryDocs = new Map();
+      try {
+        const entries = JSON.parse(readFileSync(join(options.typesDir, "lib-docs.json"), "utf8")) as Record<string, DocEntry>;
+        for (const e of Object.values(entries)) libraryDocs.set(`${e.file}#${e.declName ?? e.name}`, e);
+      } catch {
+        // No docs file: hover shows the declarations' own comments.
+      }
+    }
+    if (libraryDocs.size === 0) return undefined;
+    const program = service.getProgram();
+    const sf = program?.getSourceFile(file);
+    const node = sf && identifierAt(sf, pos);
+    if (!program || !node) return undefined;
+    const checker = program.getTypeChecker();
+    let symbol = checker.getSymbolAtLocation(node);
+    for (let hops = 0; symbol && symbol.flags & ts.SymbolFlags.Alias && hops < 1000; hops++) symbol = checker.getAliasedSymbol(symbol);
+    const decl = symbol?.declarations?.[0];
+    if (!symbol || !decl) return undefined;
+    const rel = relative(libTypes, decl.getSourceFile().fileName);
+    if (rel.startsWith("..")) return undefined;
+    const key = `lib/${rel.split(sep).join("/").replace(/\.d\.ts$/, ".ts")}#${symbol.name}`;
+    return libraryDocs.get(key);
+  }
+
   /** Put the chain for `before` + `code` in place; returns the module of `code`. */
   function sync(before: string[], code: string): { file: string; module: CellModule } {
     const modules = cellModules([...before, code]);
@@ -157,12 +210,16 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
       const { file, module } = sync(before, code);
       const info = service.getQuickInfoAtPosition(file, module.offset + cursor);
       if (!info) return { found: false, markdown: "", plain: "" };
-      const signature = ts.displayPartsToString(info.displayParts).replace(new RegExp(`typeof ${PREV}\\.`, "g"), "typeof ");
+      const span = { start: info.textSpan.start - module.offset, end: info.textSpan.start + info.textSpan.length - module.offset };
+      // An export of "cascade": the same Markdown as help(value) in a cell.
+      const entry = libraryEntryAt(file, module.offset + cursor);
+      if (entry) return { found: true, markdown: entryMarkdown(entry), plain: [entry.signatures.join("\n"), entry.summary].filter(Boolean).join("\n"), ...span };
+      const signature = userFacingTypeText(ts.displayPartsToString(info.displayParts));
       const docs = ts.displayPartsToString(info.documentation);
       const tags = (info.tags ?? []).map((t) => `*@${t.name}* ${ts.displayPartsToString(t.text)}`).join("\n\n");
       const markdown = ["```ts\n" + signature + "\n```", docs, tags].filter(Boolean).join("\n\n");
       const plain = [signature, docs].filter(Boolean).join("\n");
-      return { found: true, markdown, plain, start: info.textSpan.start - module.offset, end: info.textSpan.start + info.textSpan.length - module.offset };
+      return { found: true, markdown, plain, ...span };
     },
 
     signature(before, code, cursor) {

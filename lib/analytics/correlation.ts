@@ -20,7 +20,10 @@ const CORRELATION_OPTIONS = optionKeys<NonNullable<Parameters<typeof correlation
  * @example
  *   correlation([1, 2, 3], [2, 4, 7]) // 0.99
  */
-export function correlation(a: SeriesInput, b: SeriesInput, { column = "close", ...unknown }: { column?: string } = {}): number {
+export function correlation(a: SeriesInput, b: SeriesInput, { column = "close", ...unknown }: {
+  /** The column read from a frame input; "close" by default. */
+  column?: string;
+} = {}): number {
   checkOptions("correlation", unknown, CORRELATION_OPTIONS);
   const x = seriesValues(a, column);
   const y = seriesValues(b, column);
@@ -42,6 +45,7 @@ export function correlation(a: SeriesInput, b: SeriesInput, { column = "close", 
   return sxy / Math.sqrt(sxx * syy);
 }
 
+/** Options of {@link rollingCorrelation}. */
 export interface RollingCorrelationOptions {
   /** Rows in the window. */
   window: number;

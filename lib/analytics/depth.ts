@@ -38,6 +38,7 @@ export function midPrice(book: OrderBook): number {
   throw new Error("midPrice: the book has neither bids nor asks");
 }
 
+/** Options of {@link depthWithin}: the band and the mid it is measured from. */
 export interface DepthOptions {
   /** The band around the mid, as a fraction: 0.01 for 1 % (the default). */
   band?: number;
@@ -92,7 +93,12 @@ const DEPTH_BANDS_OPTIONS = optionKeys<NonNullable<Parameters<typeof depthBands>
  * @example
  *   depthBands(book).map((b) => b.total) // cumulative: each band includes the narrower ones
  */
-export function depthBands(book: OrderBook, { bands = DEPTH_BANDS, mid = midPrice(book), ...unknown }: { bands?: readonly number[]; mid?: number } = {}): BandDepth[] {
+export function depthBands(book: OrderBook, { bands = DEPTH_BANDS, mid = midPrice(book), ...unknown }: {
+  /** Band widths as fractions of the mid (0.01 = 1 %); {@link DEPTH_BANDS} (0.5, 1, 2, 5, 10 %) by default. */
+  bands?: readonly number[];
+  /** The price bands are measured from (USD); the book's mid, (best bid + best ask) / 2, by default. */
+  mid?: number;
+} = {}): BandDepth[] {
   checkOptions("depthBands", unknown, DEPTH_BANDS_OPTIONS);
   return bands.map((band) => {
     const bid = depthWithin(book, { band, side: "bid", mid });

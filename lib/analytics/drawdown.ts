@@ -22,12 +22,13 @@ export interface Drawdown {
   days: number;
 }
 
+/** Options of {@link drawdown} and {@link drawdownFromHigh}: which columns of a frame to read. */
 export interface DrawdownOptions {
   /** Column of highs; "high" when the frame has it, else the closes. */
   high?: string;
   /** Column of lows; "low" when the frame has it, else the closes. */
   low?: string;
-  /** Column of closes (used for highs or lows a frame lacks). */
+  /** Column of closes (used for highs or lows a frame lacks); "close" by default. */
   close?: string;
   /** The time column of a frame; "time" or its first time column by default. */
   time?: string;

@@ -15,7 +15,10 @@ const CUMULATIVE_FLOWS_OPTIONS = optionKeys<NonNullable<Parameters<typeof cumula
  * @example
  *   cumulativeFlows([100, -50, NaN, -80]) // Float64Array [100, 50, 50, -30]
  */
-export function cumulativeFlows(input: SeriesInput, { column = "flow_usd", ...unknown }: { column?: string } = {}): Float64Array {
+export function cumulativeFlows(input: SeriesInput, { column = "flow_usd", ...unknown }: {
+  /** The flow column read from a frame input (USD, positive in, negative out); "flow_usd" by default. */
+  column?: string;
+} = {}): Float64Array {
   checkOptions("cumulativeFlows", unknown, CUMULATIVE_FLOWS_OPTIONS);
   const flows = seriesValues(input, column);
   const out = new Float64Array(flows.length);
@@ -50,7 +53,12 @@ const FLOW_STREAKS_OPTIONS = optionKeys<NonNullable<Parameters<typeof flowStreak
  *   //  { direction: "outflow", start: 2, end: 4, length: 3, total: -13 },
  *   //  { direction: "inflow", start: 5, end: 5, length: 1, total: 3 }]
  */
-export function flowStreaks(input: SeriesInput, { column = "flow_usd", time, ...unknown }: { column?: string; time?: string } = {}): FlowStreak[] {
+export function flowStreaks(input: SeriesInput, { column = "flow_usd", time, ...unknown }: {
+  /** The flow column read from a frame input (USD, positive in, negative out); "flow_usd" by default. */
+  column?: string;
+  /** A time column of a frame input, to give each streak its dates; the "time" column when the frame has one. */
+  time?: string;
+} = {}): FlowStreak[] {
   checkOptions("flowStreaks", unknown, FLOW_STREAKS_OPTIONS);
   const flows = seriesValues(input, column);
   const times = timeValues(input, time);

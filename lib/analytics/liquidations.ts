@@ -25,11 +25,13 @@ export interface LiquidationTotals {
   sources: string[];
 }
 
+/** Options of {@link liquidationTotals}: which tallies of an event, or which columns of a frame. */
 export interface LiquidationTotalsOptions {
   /** For an event: prefer the checked tallies ("checked", the default) or the article's own ("article"). */
   prefer?: "checked" | "article";
-  /** For a frame: the dollar column ("usd"; price x amount when absent) and the side column ("side": "long" or "short"). */
+  /** For a frame: the dollar column; "usd" by default, price x amount when the frame has no such column. */
   usd?: string;
+  /** For a frame: the side column, "long" or "short" per row; "side" by default. */
   side?: string;
 }
 

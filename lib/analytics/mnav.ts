@@ -58,7 +58,16 @@ const MNAV_PRICE_OPTIONS = optionKeys<NonNullable<Parameters<typeof mnavPrice>[0
  * @example
  *   mnavPrice({ holdings: 641_692, marketCap: 53.5e9 }) // 83,373: mNAV 1 at that BTC price (illustrative)
  */
-export function mnavPrice({ holdings, marketCap, enterpriseValue, target = 1, ...unknown }: { holdings: number; marketCap?: number; enterpriseValue?: number; target?: number }): number {
+export function mnavPrice({ holdings, marketCap, enterpriseValue, target = 1, ...unknown }: {
+  /** Coins the company holds. */
+  holdings: number;
+  /** The company's market capitalization, USD; give this or `enterpriseValue`. */
+  marketCap?: number;
+  /** Enterprise value (market cap plus debt and preferred, less cash), USD; used instead of `marketCap` when given. */
+  enterpriseValue?: number;
+  /** The mNAV to solve for; 1 (stock worth its coins) by default. */
+  target?: number;
+}): number {
   checkOptions("mnavPrice", unknown, MNAV_PRICE_OPTIONS);
   checkPositive("mnavPrice: holdings", holdings);
   checkPositive("mnavPrice: target", target);

@@ -13,11 +13,13 @@ import { checkOptions, optionKeys } from "../options";
 
 export type RegimeLabel = "uptrend" | "range" | "correction" | "bear";
 
+/** Options of {@link regime}: the window and the thresholds between labels. */
 export interface RegimeOptions {
   /** Bars in the moving average and the recent-volatility window; 20 by default. */
   window?: number;
-  /** Fall from the high that makes a correction (0.1) and a bear market (0.2). */
+  /** Fall from the high, as a fraction, that makes a correction; 0.1 by default. */
   correction?: number;
+  /** Fall from the high, as a fraction, that makes a bear market; 0.2 by default. */
   bear?: number;
   /** Recent over whole-series volatility above which the market is under stress; 1.5 by default. */
   stress?: number;

@@ -6,6 +6,7 @@ import { seriesValues, type SeriesInput } from "./series";
 import { checkOptions, optionKeys } from "../options";
 import { checkOneOf } from "../models/validate";
 
+/** Options of {@link returns}: simple or log returns, and the column of a frame. */
 export interface ReturnsOptions {
   /** "simple" (default) or "log". */
   kind?: "simple" | "log";

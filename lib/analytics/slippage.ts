@@ -14,6 +14,7 @@ export interface DepthProfile {
   depth: readonly number[];
 }
 
+/** Options of {@link marketOrderSlippage}: the order. */
 export interface SlippageOptions {
   /** The order's size in quote currency (dollars). */
   notional: number;

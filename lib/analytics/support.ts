@@ -8,6 +8,7 @@ import { seriesValues, timeValues } from "./series";
 import type { Frame } from "../frame";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link supportTests}: the level and what counts as touching and breaking it. */
 export interface SupportOptions {
   /** The support price. */
   level: number;

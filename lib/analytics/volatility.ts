@@ -9,6 +9,7 @@ import type { SeriesInput } from "./series";
 import { checkOptions, optionKeys } from "../options";
 import { checkPositive } from "../models/validate";
 
+/** Options of {@link volatility} and {@link rollingVolatility}. */
 export interface VolatilityOptions {
   /** Periods per year to annualize by (8760 for hourly crypto bars, 365 daily); 1 (no scaling) by default. */
   periodsPerYear?: number;
@@ -52,7 +53,13 @@ const ROLLING_VOLATILITY_OPTIONS = optionKeys<NonNullable<Parameters<typeof roll
  * @example
  *   rollingVolatility(candles, { window: 24, periodsPerYear: 8760 }) // annualized 24-hour volatility per bar
  */
-export function rollingVolatility(input: SeriesInput, { window, periodsPerYear = 1, column = "close", minPeriods = window, ...unknown }: VolatilityOptions & { window: number; minPeriods?: number }): Float64Array {
+export function rollingVolatility(input: SeriesInput, { window, periodsPerYear = 1, column = "close", minPeriods = window, ...unknown }: VolatilityOptions & {
+    /** Returns in each window (24 for a day of hourly bars). */
+    window: number;
+    /** Valid returns needed for a value; the full window by default. */
+    minPeriods?: number;
+  },
+): Float64Array {
   checkOptions("rollingVolatility", unknown, ROLLING_VOLATILITY_OPTIONS);
   checkPositive("rollingVolatility: periodsPerYear", periodsPerYear);
   const std = rollingStd(returns(input, { kind: "log", column }), window, { minPeriods });

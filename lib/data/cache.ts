@@ -62,6 +62,7 @@ export interface Provenance {
   cacheFile?: string;
 }
 
+/** Options every cached loader takes: where the cache is, offline mode, the clock. */
 export interface CacheOptions {
   /** The cache folder; $CASCADE_CACHE_DIR or ~/.cache/cascade-notebooks/data by default. */
   cacheDir?: string;
@@ -141,6 +142,11 @@ function sweepTemps(folder: string): void {
 
 /** An offline request the cache cannot answer; says which ranges are missing. */
 export class CacheMissError extends Error {
+  /**
+   * @param message What was asked, what the cache holds for it, and what to do (go online, or ask for a cached range).
+   * @param key The series asked for (source, symbol, kind, timeframe).
+   * @param missing The ranges, epoch milliseconds [from, to), the cache does not hold.
+   */
   constructor(message: string, readonly key: CacheKey, readonly missing: TimeRange[]) {
     super(message);
     this.name = "CacheMissError";
@@ -153,6 +159,11 @@ export class CacheMissError extends Error {
  * answer and a range with genuinely no data look the same to it. Nothing is cached.
  */
 export class NoDataError extends Error {
+  /**
+   * @param message The source, symbol and range that came back empty, and what may explain it.
+   * @param key The series asked for (source, symbol, kind, timeframe).
+   * @param range The range asked for, epoch milliseconds [from, to).
+   */
   constructor(message: string, readonly key: CacheKey, readonly range: TimeRange) {
     super(message);
     this.name = "NoDataError";
@@ -207,7 +218,7 @@ const CACHED_LOAD_OPTIONS = optionKeys<CachedLoadOptions>()("time", "cacheDir", 
  *
  * @example
  *   const frame = await cachedLoad({ source: "binance", symbol: "BTC/USDT", kind: "candles", timeframe: "1h" },
- *     { from, to }, (range) => fetchCandles(range), { cacheDir: "/tmp/c" });
+ *     { from, to }, (range) => fetchCandles(range), { cacheDir: "data-cache" });
  */
 export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (range: TimeRange) => Promise<Frame>, options: CachedLoadOptions = {}): Promise<Frame> {
   checkOptions("cachedLoad", options, CACHED_LOAD_OPTIONS);

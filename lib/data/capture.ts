@@ -18,15 +18,19 @@ import { listCaptureFiles, readCapture, RollingFile } from "./rolling-file";
 import { checkOptions, optionKeys } from "../options";
 import { RETRY_OPTIONS } from "./retry";
 
+/** Options of {@link captureLiquidations}: the venue (from {@link ExchangeOptions}), the symbols, and the rolling files written. */
 export interface CaptureOptions extends ExchangeOptions {
   /** Perpetual symbols to watch ("BTC/USDT:USDT"); none or [] for every symbol the venue streams. */
   symbols?: string[];
   /** The folder of the files; <cache folder>/live/<exchange>/liquidations by default. */
   dir?: string;
+  /** The cache folder the default `dir` is under; $CASCADE_CACHE_DIR or ~/.cache/cascade-notebooks/data by default. */
   cacheDir?: string;
-  /** Time bucket per file ("1h" by default) and size limit; see RollingFile. */
+  /** Time bucket per file ("1h" by default): a new file starts with each bucket. */
   rollEvery?: string;
+  /** A new file also starts when the current one passes this size, in bytes; 64 MiB by default. */
   maxBytes?: number;
+  /** Files to keep (the oldest are removed); all by default. */
   keep?: number;
   /** Stops the capture when aborted. */
   signal?: AbortSignal;
@@ -152,7 +156,18 @@ const READ_CAPTURED_OPTIONS = optionKeys<NonNullable<Parameters<typeof readCaptu
  *   const liq = readCapturedLiquidations({ exchange: "binance", from: "2025-11-21", to: "2025-11-22" });
  *   liquidationTotals(liq)
  */
-export function readCapturedLiquidations({ exchange = "binance", dir, cacheDir, from, to, ...unknown }: { exchange?: string; dir?: string; cacheDir?: string; from?: Date | number | string; to?: Date | number | string } = {}): Frame {
+export function readCapturedLiquidations({ exchange = "binance", dir, cacheDir, from, to, ...unknown }: {
+  /** The exchange whose capture to read; "binance" by default. */
+  exchange?: string;
+  /** The capture's folder; <cache folder>/live/<exchange>/liquidations by default. */
+  dir?: string;
+  /** The cache folder the default `dir` is under; $CASCADE_CACHE_DIR or ~/.cache/cascade-notebooks/data by default. */
+  cacheDir?: string;
+  /** Start of the range (inclusive): a Date, epoch milliseconds or ISO text; the first captured row by default. */
+  from?: Date | number | string;
+  /** End of the range (exclusive); after the last captured row by default. */
+  to?: Date | number | string;
+} = {}): Frame {
   checkOptions("readCapturedLiquidations", unknown, READ_CAPTURED_OPTIONS);
   const a = from === undefined ? -Infinity : toEpochMs(from);
   const b = to === undefined ? Infinity : toEpochMs(to);

@@ -17,14 +17,19 @@ import { holdsClosedBar, touchesWeekday } from "./ranges";
 
 const DEFAULT_BASE = "https://open-api-v4.coinglass.com";
 
+/** Options of the CoinGlass loaders: the range, the API key's variable, and the cache's options. */
 export interface CoinglassOptions extends CacheOptions {
+  /** Start of the range (inclusive): a Date, epoch milliseconds or ISO text. */
   from: Date | number | string;
+  /** End of the range (exclusive). */
   to: Date | number | string;
   /** The environment variable holding the key; COINGLASS_API_KEY by default. */
   apiKeyEnv?: string;
   /** The API's origin (a proxy or a test server); CoinGlass's by default. */
   baseUrl?: string;
+  /** Time to wait for each answer before the request counts as failed (and is retried): milliseconds, 10,000 by default. */
   timeoutMs?: number;
+  /** Backoff for rate limits, server errors and timeouts; see {@link RetryOptions}. */
   retry?: RetryOptions;
   /** Where warnings go (retries); console.warn by default. */
   onWarning?: (message: string) => void;
@@ -49,7 +54,14 @@ const LOAD_AGGREGATED_LIQUIDATIONS_OPTIONS = optionKeys<NonNullable<Parameters<t
  * @example
  *   await loadAggregatedLiquidations({ symbol: "BTC", interval: "1h", from: "2025-10-10", to: "2025-10-12" })
  */
-export async function loadAggregatedLiquidations(options: CoinglassOptions & { symbol?: string; interval?: string; exchanges?: string[] }): Promise<Frame> {
+export async function loadAggregatedLiquidations(options: CoinglassOptions & {
+  /** The coin, as CoinGlass names it; "BTC" by default. */
+  symbol?: string;
+  /** Bar length ("1h", "4h", "1d"); "1h" by default. */
+  interval?: string;
+  /** Venues summed, as CoinGlass spells them; Binance, OKX, Bybit and Hyperliquid by default. */
+  exchanges?: string[];
+}): Promise<Frame> {
   checkOptions("loadAggregatedLiquidations", options, LOAD_AGGREGATED_LIQUIDATIONS_OPTIONS);
   checkOptions("loadAggregatedLiquidations: retry", options.retry, RETRY_OPTIONS);
   const { symbol = "BTC", interval = "1h", exchanges = ["Binance", "OKX", "Bybit", "Hyperliquid"], apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
@@ -83,7 +95,10 @@ const LOAD_ETF_FLOWS_OPTIONS = optionKeys<NonNullable<Parameters<typeof loadEtfF
  *   const flows = await loadEtfFlows({ asset: "bitcoin", from: "2025-11-01", to: "2025-12-01" });
  *   flowStreaks(flows.filter((r) => r.fund === "IBIT"))
  */
-export async function loadEtfFlows(options: CoinglassOptions & { asset?: "bitcoin" | "ethereum" }): Promise<Frame> {
+export async function loadEtfFlows(options: CoinglassOptions & {
+  /** Which spot ETFs: "bitcoin" (by default) or "ethereum". */
+  asset?: "bitcoin" | "ethereum";
+}): Promise<Frame> {
   checkOptions("loadEtfFlows", options, LOAD_ETF_FLOWS_OPTIONS);
   checkOptions("loadEtfFlows: retry", options.retry, RETRY_OPTIONS);
   const { asset = "bitcoin", apiKeyEnv = "COINGLASS_API_KEY", baseUrl = DEFAULT_BASE, timeoutMs, onWarning = (m: string) => console.warn(m) } = options;

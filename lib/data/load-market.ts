@@ -24,7 +24,12 @@ const LOAD_CANDLES_OPTIONS = optionKeys<LoadOptions & { timeframe?: string }>()(
  * @example
  *   const btc = await loadCandles({ exchange: "binance", symbol: "BTC/USDT", timeframe: "1h", from: "2025-10-01", to: "2025-11-30" });
  */
-export async function loadCandles(options: LoadOptions & { timeframe?: string }): Promise<Frame> {
+export async function loadCandles(
+  options: LoadOptions & {
+    /** Bar length ("1m", "1h", "1d"); "1h" by default. */
+    timeframe?: string;
+  },
+): Promise<Frame> {
   checkOptions("loadCandles", options, LOAD_CANDLES_OPTIONS);
   checkOptions("loadCandles: retry", options.retry, RETRY_OPTIONS);
   const { timeframe = "1h" } = options;
@@ -51,7 +56,12 @@ const LOAD_OPEN_INTEREST_OPTIONS = optionKeys<LoadOptions & { timeframe?: string
  * @example
  *   await loadOpenInterest({ exchange: "binance", market: "swap", symbol: "BTC/USDT:USDT", timeframe: "1h", from, to })
  */
-export async function loadOpenInterest(options: LoadOptions & { timeframe?: string }): Promise<Frame> {
+export async function loadOpenInterest(
+  options: LoadOptions & {
+    /** Sampling interval of the history ("5m", "1h", "1d"); "1h" by default. */
+    timeframe?: string;
+  },
+): Promise<Frame> {
   checkOptions("loadOpenInterest", options, LOAD_OPEN_INTEREST_OPTIONS);
   checkOptions("loadOpenInterest: retry", options.retry, RETRY_OPTIONS);
   const { timeframe = "1h" } = options;

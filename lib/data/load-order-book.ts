@@ -24,7 +24,9 @@ export interface OrderBookSnapshot extends OrderBook {
   provenance: Pick<Provenance, "source" | "symbol" | "kind" | "fetchedAt" | "rows" | "cacheFile">;
 }
 
+/** Options of {@link loadOrderBook}: the venue (from {@link ExchangeOptions}), the symbol, the depth asked for and the cache. */
 export interface OrderBookOptions extends ExchangeOptions, CacheOptions {
+  /** The market in ccxt's notation: "BTC/USDT" (spot) or "BTC/USDT:USDT" (a USDT perpetual). */
   symbol: string;
   /** Levels per side to ask for; 1000 by default (enough for the 10 % band of BTC). */
   levels?: number;

@@ -16,13 +16,15 @@ import { parquetWriteBuffer } from "hyparquet-writer";
 import { Frame, type Column, type ColumnType, type StringColumn } from "../frame";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link readParquet}. */
 export interface ReadParquetOptions {
   /** Read only these columns, in this order. */
   columns?: string[];
 }
 
+/** Options of {@link writeParquet} and {@link toParquet}. */
 export interface WriteParquetOptions {
-  /** Key-value metadata to store in the file's footer. */
+  /** Key-value metadata to store in the file's footer; none by default. */
   metadata?: Record<string, string>;
   /** Rows per row group; 100,000 by default. */
   rowGroupSize?: number;

@@ -14,12 +14,17 @@ import { checkOptions, optionKeys } from "../options";
 import { RETRY_OPTIONS, retryWarnings } from "./retry";
 import { touchesWeekday } from "./ranges";
 
+/** Options of the loaders of public CSV sources (Stooq, FRED): the range and the cache's options. */
 export interface PublicCsvOptions extends CacheOptions {
+  /** Start of the range (inclusive): a Date, epoch milliseconds or ISO text. */
   from: Date | number | string;
+  /** End of the range (exclusive). */
   to: Date | number | string;
   /** The source's origin (a mirror or a test server). */
   baseUrl?: string;
+  /** Time to wait for each answer before the request counts as failed (and is retried): milliseconds, 10,000 by default. */
   timeoutMs?: number;
+  /** Backoff for rate limits, server errors and timeouts; see {@link RetryOptions}. */
   retry?: RetryOptions;
   /** Where warnings go (retries); console.warn by default. */
   onWarning?: (message: string) => void;
@@ -62,7 +67,10 @@ const LOAD_DAILY_CLOSES_OPTIONS = optionKeys<PublicCsvOptions & { symbol: string
  *   const spx = await loadDailyCloses({ symbol: "S&P 500", from: "2025-10-01", to: "2025-12-01" });
  *   spx.column("close")
  */
-export async function loadDailyCloses(options: PublicCsvOptions & { symbol: string }): Promise<Frame> {
+export async function loadDailyCloses(options: PublicCsvOptions & {
+  /** A name of {@link STOOQ_SYMBOLS} ("S&P 500") or a Stooq symbol ("^spx", "gc.f"). */
+  symbol: string;
+}): Promise<Frame> {
   checkOptions("loadDailyCloses", options, LOAD_DAILY_CLOSES_OPTIONS);
   checkOptions("loadDailyCloses: retry", options.retry, RETRY_OPTIONS);
   const { symbol, baseUrl = "https://stooq.com", timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
@@ -89,7 +97,10 @@ const LOAD_MACRO_SERIES_OPTIONS = optionKeys<PublicCsvOptions & { series: string
  * @example
  *   const payrolls = await loadMacroSeries({ series: "PAYEMS", from: "2025-01-01", to: "2025-12-01" });
  */
-export async function loadMacroSeries(options: PublicCsvOptions & { series: string }): Promise<Frame> {
+export async function loadMacroSeries(options: PublicCsvOptions & {
+  /** The FRED series id ("PAYEMS", "DGS10"). */
+  series: string;
+}): Promise<Frame> {
   checkOptions("loadMacroSeries", options, LOAD_MACRO_SERIES_OPTIONS);
   checkOptions("loadMacroSeries: retry", options.retry, RETRY_OPTIONS);
   const { series, baseUrl = "https://fred.stlouisfed.org", timeoutMs, onWarning = (m: string) => console.warn(m) } = options;

@@ -7,6 +7,7 @@
  */
 import { optionKeys } from "../options";
 
+/** How loaders retry failed requests: counts and delays of the exponential backoff. */
 export interface RetryOptions {
   /** Retries after the first attempt; 4 by default. */
   retries?: number;

@@ -81,7 +81,15 @@ export interface EvaluationOptions {
 
 const EVALUATION_OPTIONS = optionKeys<EvaluationOptions>()("n", "seed");
 
-/** October's loss at `parameters`. */
+/**
+ * October's loss at `parameters`: the sum, over the calibration's fitted targets, of each
+ * target's squared error in units of its stated uncertainty (a log ratio over sigma for dollar
+ * amounts). What {@link fitCalibration} minimizes; lower is a closer fit, 0 a perfect one.
+ *
+ * @example
+ *   octoberLoss(CALIBRATION) // the loss of the shipped parameters
+ *   octoberLoss({ ...CALIBRATION, turnover: 0.5 }, { n: 10_000 }) // another turnover, on a smaller (faster) book
+ */
 export function octoberLoss(parameters: CalibrationParameters, { n = CALIBRATION_ROWS, seed = 1011, ...unknown }: EvaluationOptions = {}): number {
   checkOptions("octoberLoss", unknown, EVALUATION_OPTIONS);
   const oct = runEvent("2025-10-10", parameters, { n, seed });
@@ -199,6 +207,7 @@ function nelderMead(f: (x: number[]) => number, x0: number[], step: number, budg
   return { x: simplex[0].x, value: simplex[0].v, evaluations };
 }
 
+/** Options of {@link fitCalibration}: the books, the starts and the optimizer's budget. */
 export interface FitOptions {
   /** Rows of the main books of every evaluation; default CALIBRATION_ROWS (40,000). */
   n?: number;

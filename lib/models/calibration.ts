@@ -112,12 +112,13 @@ export interface EventOutcome {
   main: CascadeResult;
 }
 
+/** Options of {@link runEvent}: the size and seed of the books. */
 export interface RunEventOptions {
   /** Rows of the main books, split by venue; default 40,000 (the fit's). */
   n?: number;
   /** Seed of the books; default 1011. */
   seed?: number;
-  /** Treasury companies on the exchanges' run (for the weeks-long tier of the liquidation order). */
+  /** Treasury companies on the exchanges' run (for the weeks-long tier of the liquidation order); none by default. */
   treasuries?: TreasuryOptions[];
   /** Minutes the main runs last; default the event's (to the end of the tally window); longer runs replay more of the snapshot's path. */
   minutes?: number;

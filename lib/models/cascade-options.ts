@@ -15,15 +15,21 @@ import { checkPositiveOrInfinity, checkFinite, checkInteger, checkNonNegative, c
 
 /** A fall of the reference price (news, a macro shock): `drop` of it, linearly over `over` minutes from minute `at`. */
 export interface Shock {
+  /** Minute the fall starts, from the start of the run; 0 by default. */
   at?: number;
+  /** The fall, as a fraction of the reference price (0.05 = 5 %; at most 0.99, negative for a rise). */
   drop: number;
+  /** Minutes the fall is spread over, linearly; 1 by default. */
   over?: number;
 }
 
 /** Market sells of `notional` USD spread evenly over `over` minutes from `at` (negative: buys). */
 export interface SellProgram {
+  /** Minute the selling starts, from the start of the run; 0 by default. */
   at?: number;
+  /** USD sold in all (negative: bought). */
   notional: number;
+  /** Minutes the selling is spread over, evenly; 1 by default. */
   over?: number;
 }
 
@@ -65,6 +71,7 @@ export interface PermanentImpact {
   Y?: number;
 }
 
+/** Options of {@link simulateCascade}: the books, the starting price, the shocks and sellers, the market's depth and the venue's rules. Times are in minutes, prices in USD. */
 export interface CascadeOptions {
   /** The positions. */
   book: PositionBook;
@@ -97,9 +104,11 @@ export interface CascadeOptions {
   permanentImpact?: PermanentImpact;
   /** Fraction of depth withdrawn (0 to 0.98, fixed) or a dynamic market-maker model; default 0. */
   withdrawal?: number | WithdrawalModel;
+  /** The venue's rules: maintenance margin, leverage cap, insurance fund, auto-deleveraging; see {@link VenueRules} for their defaults. */
   venue?: VenueRules;
   /** Collateral assets by name (those the books use must be here). */
   collateral?: Record<string, CollateralAssetOptions>;
+  /** Treasury companies that buy and may sell coins as the price moves; none by default. */
   treasuries?: TreasuryOptions[];
   /** Keep every event (default true); false keeps totals only (Monte Carlo). */
   recordEvents?: boolean;

@@ -30,6 +30,7 @@ export interface DepegPath {
   recover?: number;
 }
 
+/** A collateral asset of the cascade's `collateral` option: its price, how it tracks the underlying, its haircut and its depeg. */
 export interface CollateralAssetOptions {
   /** USD price of one unit at the start; default 1. */
   price?: number;
@@ -37,6 +38,7 @@ export interface CollateralAssetOptions {
   beta?: 0 | 1;
   /** The venue's collateral ratio (haircut); default 1. */
   ratio?: number;
+  /** A fall of the asset below its fair value over the cascade's minutes (see {@link depegPath}); none by default. */
   depeg?: DepegPath;
   /** USD within 1 % on the venue's spot book for the asset, which liquidations sell into; default Infinity (sales do not move it). */
   depth?: number;

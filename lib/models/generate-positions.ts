@@ -55,6 +55,7 @@ export interface CohortSpec {
   collateral?: { asset: string; share?: number; price?: number };
 }
 
+/** Options of {@link generatePositions}: how many positions, around which price, in which cohorts, from which seed. */
 export interface GeneratePositionsOptions {
   /** Rows to draw. */
   n: number;

@@ -14,6 +14,7 @@
 import { checkNonNegative, checkPositive } from "./validate";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link squareRootImpact}: the order and the market it trades in. */
 export interface SquareRootImpactOptions {
   /** USD sold (or bought) over the day. */
   quantity: number;
@@ -52,7 +53,14 @@ const DEPTH_RECOVERY_OPTIONS = optionKeys<Parameters<typeof depthRecovery>[0]>()
  *   const depth = depthRecovery({ depth: 27e3, baseline: 1.2e6, halfLife: 30 });
  *   depth(30) // 613,500: half the gap refilled after one half-life
  */
-export function depthRecovery({ depth, baseline, halfLife, ...unknown }: { depth: number; baseline: number; halfLife: number }): (elapsed: number) => number {
+export function depthRecovery({ depth, baseline, halfLife, ...unknown }: {
+  /** Depth right after the shock (USD within the band, e.g. within 1 %). */
+  depth: number;
+  /** Depth before the shock, which the book recovers toward (same unit). */
+  baseline: number;
+  /** Time for half of the missing depth to return, in the unit `elapsed` is given in (minutes, say). */
+  halfLife: number;
+}): (elapsed: number) => number {
   checkOptions("depthRecovery", unknown, DEPTH_RECOVERY_OPTIONS);
   checkNonNegative("depthRecovery: depth", depth);
   checkPositive("depthRecovery: baseline", baseline);

@@ -12,6 +12,7 @@ import type { Frame } from "../frame";
 import { checkInteger, checkPositive, checkRange } from "./validate";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link liquidationMap}: the leverage mix and sides assumed for new open interest, the margin, and the price grid. */
 export interface LiquidationMapOptions {
   /** [leverage, share of new open interest] pairs; default [[10, 0.3], [25, 0.3], [50, 0.25], [100, 0.15]]. */
   leverage?: Array<[number, number]>;

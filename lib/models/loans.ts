@@ -36,7 +36,20 @@ const LOAN_COLUMNS = optionKeys<Parameters<typeof loanBook>[0]>()("collateralAmo
  * @example
  *   const loans = loanBook({ collateralAmount: [1], debt: [30_000], liquidationLtv: [0.83] }); // 30 % LTV at $100k
  */
-export function loanBook(columns: { collateralAmount: ArrayLike<number>; debt: ArrayLike<number>; liquidationLtv: ArrayLike<number>; collateral?: ArrayLike<string | null>; account?: ArrayLike<number>; cohort?: ArrayLike<string> }): LoanBook {
+export function loanBook(columns: {
+  /** Collateral per loan, in units of its asset (BTC for the underlying), each > 0. */
+  collateralAmount: ArrayLike<number>;
+  /** USD owed per loan, each >= 0. */
+  debt: ArrayLike<number>;
+  /** Loan-to-value at which each loan is liquidated, in (0, 1] (0.83 = 83 %). */
+  liquidationLtv: ArrayLike<number>;
+  /** Collateral asset per loan (a name from the cascade's `collateral` option); null or "" for the underlying. All the underlying when left out. */
+  collateral?: ArrayLike<string | null>;
+  /** Account id per loan (whole numbers); the loan's index by default. */
+  account?: ArrayLike<number>;
+  /** Cohort label per loan for the cascade's tallies; "lenders" by default. */
+  cohort?: ArrayLike<string>;
+}): LoanBook {
   checkOptions("loanBook: columns", columns, LOAN_COLUMNS);
   const n = columns.debt?.length ?? 0;
   if (n === 0) throw new Error("loanBook: the book is empty: give at least one loan");
@@ -90,7 +103,16 @@ const LOAN_TO_VALUE_OPTIONS = optionKeys<Parameters<typeof loanToValue>[0]>()("d
  * @example
  *   loanToValue({ debt: 30_000, collateralAmount: 1, price: 64_000 }) // 0.469
  */
-export function loanToValue({ debt, collateralAmount, price, ...unknown }: { debt: number; collateralAmount: number; price: number; liquidationLtv?: number }): number {
+export function loanToValue({ debt, collateralAmount, price, ...unknown }: {
+  /** USD owed. */
+  debt: number;
+  /** Units of collateral. */
+  collateralAmount: number;
+  /** Collateral price in USD. */
+  price: number;
+  /** The loan's liquidation threshold; accepted so one loan description serves both functions, not used here. */
+  liquidationLtv?: number;
+}): number {
   checkOptions("loanToValue", unknown, LOAN_TO_VALUE_OPTIONS);
   checkNonNegative("loanToValue: debt", debt);
   checkPositive("loanToValue: collateralAmount", collateralAmount);
@@ -106,7 +128,14 @@ const LOAN_LIQUIDATION_PRICE_OPTIONS = optionKeys<Parameters<typeof loanLiquidat
  * @example
  *   loanLiquidationPrice({ debt: 30_000, collateralAmount: 1, liquidationLtv: 0.83 }) // 36,145: a 63.9 % fall from $100k
  */
-export function loanLiquidationPrice({ debt, collateralAmount, liquidationLtv, ...unknown }: { debt: number; collateralAmount: number; liquidationLtv: number }): number {
+export function loanLiquidationPrice({ debt, collateralAmount, liquidationLtv, ...unknown }: {
+  /** USD owed. */
+  debt: number;
+  /** Units of collateral. */
+  collateralAmount: number;
+  /** Loan-to-value at which the loan is liquidated, in (0, 1]. */
+  liquidationLtv: number;
+}): number {
   checkOptions("loanLiquidationPrice", unknown, LOAN_LIQUIDATION_PRICE_OPTIONS);
   checkNonNegative("loanLiquidationPrice: debt", debt);
   checkPositive("loanLiquidationPrice: collateralAmount", collateralAmount);

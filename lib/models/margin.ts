@@ -48,7 +48,16 @@ export type MaintenanceMargin = number | MarginTier[];
  *   const tiers = marginTiers([{ cap: 50_000, maxLeverage: 125, rate: 0.004 }, { cap: 600_000, maxLeverage: 100, rate: 0.005 }]);
  *   tiers[1].amount // 50 (= 50,000 * (0.005 - 0.004))
  */
-export function marginTiers(rows: Array<{ cap: number; maxLeverage: number; rate: number }>): MarginTier[] {
+export function marginTiers(
+  rows: Array<{
+    /** Upper bound of the bracket's position notional, USD. */
+    cap: number;
+    /** Highest leverage allowed in the bracket. */
+    maxLeverage: number;
+    /** Maintenance margin rate of the bracket (0.004 = 0.4 %). */
+    rate: number;
+  }>,
+): MarginTier[] {
   if (!Array.isArray(rows) || rows.length === 0) throw new Error("marginTiers: give at least one bracket");
   const tiers: MarginTier[] = [];
   let floor = 0;
@@ -117,9 +126,11 @@ export interface CollateralHolding {
   tracksUnderlying?: boolean;
 }
 
+/** Options of {@link liquidationPrice} and {@link bankruptcyPrice}: the position and the venue's margin. */
 export interface LiquidationPriceOptions {
   /** Entry price. */
   entry: number;
+  /** "long" (liquidated on a fall) or "short" (liquidated on a rise). */
   side: "long" | "short";
   /** Venue leverage setting, 1 to the bracket's maximum; sets the margin when `margin` is not given. */
   leverage?: number;

@@ -26,8 +26,11 @@ export interface MonteCarloProgress {
   runsPerSecond: number;
 }
 
+/** Options of {@link monteCarloCascades}: how many runs of which scenario, the seed and the threads. */
 export interface MonteCarloOptions {
+  /** Number of runs (a whole number >= 1): each draws its own book and parameters from the sweep seed. */
   runs: number;
+  /** What each run draws: the book, the cascade options and the ranges varied per run. */
   scenario: MonteCarloScenario;
   /** Sweep seed; default 1. */
   seed?: number;

@@ -62,7 +62,14 @@ const DEPTH_FROM_BANDS_OPTIONS = optionKeys<Parameters<typeof depthFromBands>[0]
  *   const btc = depthFromBands({ mid: 121_700, bands: [[0.005, 15.5e6], [0.01, 20e6], [0.05, 40e6]] });
  *   profileDepth(btc, 0.02) // 25e6: linear between the 1 % and 5 % bands
  */
-export function depthFromBands({ mid, bands, asks = bands, ...unknown }: { mid: number; bands: Bands; asks?: Bands }): BookProfile {
+export function depthFromBands({ mid, bands, asks = bands, ...unknown }: {
+  /** The mid price the distances are measured from (USD). */
+  mid: number;
+  /** Bid-side depth: [distance from the mid as a fraction (0.01 = 1 %), cumulative USD within it] pairs, or the analytics' `{ bands, depth }`. */
+  bands: Bands;
+  /** Ask-side depth in the same form; the bid side's bands by default (a symmetric book). */
+  asks?: Bands;
+}): BookProfile {
   checkOptions("depthFromBands", unknown, DEPTH_FROM_BANDS_OPTIONS);
   checkPositive("depthFromBands: mid", mid);
   return { mid, bid: curve(pairs(bands), "depthFromBands: bands"), ask: curve(pairs(asks), "depthFromBands: asks") };
@@ -78,7 +85,10 @@ const DEPTH_FROM_SNAPSHOT_OPTIONS = optionKeys<NonNullable<Parameters<typeof dep
  *   const p = depthFromSnapshot({ bids: [[100, 1], [99, 2]], asks: [[101, 1], [102, 3]] });
  *   profileDepth(p, 1.5 / 100.5) // 298: both bid levels (100 + 198 USD) are within 1.49 % of 100.5
  */
-export function depthFromSnapshot(book: OrderBook, { mid = midPrice(book), ...unknown }: { mid?: number } = {}): BookProfile {
+export function depthFromSnapshot(book: OrderBook, { mid = midPrice(book), ...unknown }: {
+  /** The price distances are measured from (USD); the book's mid (best bid + best ask) / 2 by default. */
+  mid?: number;
+} = {}): BookProfile {
   checkOptions("depthFromSnapshot", unknown, DEPTH_FROM_SNAPSHOT_OPTIONS);
   checkPositive("depthFromSnapshot: mid", mid);
   const side = (levels: OrderBook["bids"], sign: number, what: string) => {
@@ -106,7 +116,18 @@ const PARAMETRIC_DEPTH_OPTIONS = optionKeys<Parameters<typeof parametricDepth>[0
  * @example
  *   profileDepth(parametricDepth({ mid: 100_000, within1pct: 20e6 }), 0.05) // 100e6
  */
-export function parametricDepth({ mid, within1pct, exponent = 1, maxDistance = 0.5, points = 24, ...unknown }: { mid: number; within1pct: number; exponent?: number; maxDistance?: number; points?: number }): BookProfile {
+export function parametricDepth({ mid, within1pct, exponent = 1, maxDistance = 0.5, points = 24, ...unknown }: {
+  /** The mid price (USD). */
+  mid: number;
+  /** USD resting within 1 % of the mid on each side. */
+  within1pct: number;
+  /** Power of the distance: 1 (flat density) by default; below 1 thick near the mid. */
+  exponent?: number;
+  /** Farthest distance the curve has points for, as a fraction of the mid (0.011 to 1); 0.5 by default. Beyond it depth grows at the last density. */
+  maxDistance?: number;
+  /** Points on the geometric grid from 0.01 % to `maxDistance` (1 % is always one more); 24 by default. */
+  points?: number;
+}): BookProfile {
   checkOptions("parametricDepth", unknown, PARAMETRIC_DEPTH_OPTIONS);
   checkPositive("parametricDepth: mid", mid);
   checkPositive("parametricDepth: within1pct", within1pct);
@@ -230,7 +251,16 @@ const WALK_BOOK_OPTIONS = optionKeys<Parameters<typeof walkBook>[1]>()("side", "
  *   walkBook({ bids: [[100, 1], [99, 2], [98, 5]], asks: [[101, 1]] }, { side: "sell", quantity: 2.5 })
  *   // { quantity: 2.5, notional: 248.5, averagePrice: 99.4, lastPrice: 99, levels: 2, ... }
  */
-export function walkBook(book: OrderBook | BookProfile, { side, quantity, notional, mid, ...unknown }: { side: "buy" | "sell"; quantity?: number; notional?: number; mid?: number }): Fill {
+export function walkBook(book: OrderBook | BookProfile, { side, quantity, notional, mid, ...unknown }: {
+  /** "sell" walks down the bids, "buy" up the asks. */
+  side: "buy" | "sell";
+  /** Order size in base units (BTC for BTCUSDT); give this or `notional`. */
+  quantity?: number;
+  /** Order size in USD; give this or `quantity`. */
+  notional?: number;
+  /** The price slippage is measured from; the book's mid by default (a profile always uses its own). */
+  mid?: number;
+}): Fill {
   checkOptions("walkBook", unknown, WALK_BOOK_OPTIONS);
   if ((quantity === undefined) === (notional === undefined)) throw new Error("walkBook: give exactly one of quantity (base units) or notional (USD)");
   const wanted = checkPositive(quantity !== undefined ? "walkBook: quantity" : "walkBook: notional", quantity ?? notional);

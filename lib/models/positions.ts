@@ -64,6 +64,7 @@ export interface PositionColumns {
   cohort?: ArrayLike<string>;
 }
 
+/** Options of {@link positionBook} and {@link positionsFromFrame}: the venue's leverage cap and the defaults of optional columns. */
 export interface PositionBookOptions {
   /** The venue's highest leverage setting; default 125. */
   maxLeverage?: number;
@@ -188,7 +189,11 @@ export type PositionFrameColumns = Partial<Record<keyof PositionColumns, string>
  *   const frame = Frame.fromRecords([{ size: 1, entry: 100_000, side: "long", leverage: 20 }]);
  *   positionsFromFrame(frame).leverage // Float64Array [20]
  */
-export function positionsFromFrame(frame: Frame, { columns = {}, ...options }: PositionBookOptions & { columns?: PositionFrameColumns } = {}): PositionBook {
+export function positionsFromFrame(frame: Frame, { columns = {}, ...options }: PositionBookOptions & {
+    /** Column names of the frame by field (`{ size: "qty" }`); each field's own name by default. */
+    columns?: PositionFrameColumns;
+  } = {},
+): PositionBook {
   checkOptions("positionsFromFrame", options, POSITIONS_FROM_FRAME_OPTIONS);
   checkOptions("positionsFromFrame: columns", columns, POSITION_COLUMNS);
   const name = (field: keyof PositionColumns) => columns[field] ?? field;

@@ -14,7 +14,9 @@
 import { checkNonNegative, checkPositive, checkRange } from "./validate";
 import { checkOptions, optionKeys } from "../options";
 
+/** A treasury company of {@link treasuryCompany} and the cascade's `treasuries`: holdings, mNAV, and its buying and selling rules. */
 export interface TreasuryOptions {
+  /** The company's name, in errors and results. */
   name: string;
   /** Coins held. */
   holdings: number;

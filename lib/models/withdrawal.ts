@@ -19,6 +19,7 @@ import { incrEwVolatility } from "./accumulators";
 import { checkPositiveOrInfinity, checkPositive, checkRange } from "./validate";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link marketMakerWithdrawal}: calm volatility, how fast market makers pull and return. */
 export interface MarketMakerWithdrawalOptions {
   /** Volatility of log returns per minute in a calm market; default 0.0008 (about 3 % a day). */
   baseVolatility?: number;

@@ -11,12 +11,17 @@ import { COLORS, withAlpha } from "./theme";
 import { tableReader, type Table } from "./table";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link candlesChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface CandlesChartOptions extends ChartOptions {
-  /** Column names; each defaults to its own name. */
+  /** The time column; "time" by default. */
   time?: string;
+  /** The open-price column; "open" by default. */
   open?: string;
+  /** The high-price column; "high" by default. */
   high?: string;
+  /** The low-price column; "low" by default. */
   low?: string;
+  /** The close-price column; "close" by default. */
   close?: string;
   /** The volume column: "volume" when the candles have it; null for no volume panel. */
   volume?: string | null;

@@ -21,6 +21,7 @@ export interface CascadeInput {
   [names: string]: unknown;
 }
 
+/** Options of {@link cascadePathChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface CascadePathChartOptions extends ChartOptions {
   /** Time column of the path and of the liquidations. Default "time". */
   time?: string;
@@ -36,8 +37,9 @@ export interface CascadePathChartOptions extends ChartOptions {
   bins?: number;
   /** At most this many stacked groups: the smallest beyond it are summed into "other". Default 12. */
   maxGroups?: number;
-  /** Price unit and liquidation unit, for the axis titles. Default "USD" for both. */
+  /** Price unit, for the price axis title. Default "USD". */
   priceUnit?: string;
+  /** Unit of the liquidated amounts, for the bars' axis title. Default "USD". */
   sizeUnit?: string;
   /** Unit of a numeric (not dated) time axis. Default "steps". */
   timeUnit?: string;
@@ -46,6 +48,14 @@ export interface CascadePathChartOptions extends ChartOptions {
 }
 
 const SIZE_COLUMNS = ["usd", "notional", "size_usd", "size", "value"];
+
+/** A model's result (simulateCascade) hands over its paths and events as frames. */
+interface FramedResult {
+  pathFrame(): Table;
+  eventsFrame(): Table;
+}
+
+const CASCADE_PATH_CHART_OPTIONS = optionKeys<CascadePathChartOptions>()("time", "price", "size", "by", "groupNames", "bins", "maxGroups", "priceUnit", "sizeUnit", "timeUnit", "maxPoints", "source", "title", "height", "layout");
 
 /**
  * Price path above, liquidated dollars per time bin stacked by cohort or cause below.
@@ -57,14 +67,6 @@ const SIZE_COLUMNS = ["usd", "notional", "size_usd", "size", "value"];
  *   cascadePathChart(sim, { by: "cause", source: "cascade model, seed 1 (calibrated to CoinGlass Oct 10 totals)" })
  *   cascadePathChart({ path: candles, liquidations: liqs }, { price: "close", source: "Binance via ccxt" })
  */
-/** A model's result (simulateCascade) hands over its paths and events as frames. */
-interface FramedResult {
-  pathFrame(): Table;
-  eventsFrame(): Table;
-}
-
-const CASCADE_PATH_CHART_OPTIONS = optionKeys<CascadePathChartOptions>()("time", "price", "size", "by", "groupNames", "bins", "maxGroups", "priceUnit", "sizeUnit", "timeUnit", "maxPoints", "source", "title", "height", "layout");
-
 export function cascadePathChart(input: CascadeInput | FramedResult, options: CascadePathChartOptions): Figure {
   checkOptions("cascadePathChart", options, CASCADE_PATH_CHART_OPTIONS);
   const chart = "cascadePathChart";

@@ -9,6 +9,7 @@ import { COLORS } from "./theme";
 import { tableReader, type Table } from "./table";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link crossAssetChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface CrossAssetChartOptions extends ChartOptions {
   /** The asset column(s): the first of "asset", "name", "symbol"; several are joined ("KOSPI · week"). */
   asset?: string | readonly string[];

@@ -13,6 +13,7 @@ import { checkOptions, optionKeys } from "../options";
 /** Profiles: `{ name: bands }`, `[{ name, bands }]`, or one table with a profile column (option `by`). */
 export type DepthProfiles = Record<string, Table> | ReadonlyArray<{ name: string; bands: Table }> | Table;
 
+/** Options of {@link depthProfileChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface DepthProfileChartOptions extends ChartOptions {
   /** With a single table: the column naming the profile of each row ("when"). */
   by?: string;
@@ -20,8 +21,9 @@ export interface DepthProfileChartOptions extends ChartOptions {
   distance?: string;
   /** The band's unit: "percent" (1 for 1 %) or "fraction" (0.01). By default from the name (…pct, …percent: percent) or the values (all <= 0.25: fraction). */
   distanceUnit?: "percent" | "fraction";
-  /** Bid and ask depth columns: the first of "bid", "bids", "bid_usd", "bid_depth" (and the same for asks). */
+  /** Bid depth column: the first of "bid", "bids", "bid_usd", "bid_depth". */
   bid?: string;
+  /** Ask depth column: the first of "ask", "asks", "ask_usd", "ask_depth". */
   ask?: string;
   /** Depth of both sides together, used when there are no bid and ask columns: the first of "total", "depth_usd", "depth", "usd". */
   total?: string;

@@ -12,6 +12,7 @@
  */
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link lttb} and {@link downsample}. */
 export interface LttbOptions {
   /** Keep the global minimum and maximum of y as well (within the same budget; needs a threshold of 5 or more). Default true. */
   keepExtremes?: boolean;
@@ -120,7 +121,11 @@ const DOWNSAMPLE_OPTIONS = optionKeys<NonNullable<Parameters<typeof downsample>[
  * @example
  *   const { x, y } = downsample(time, close, { maxPoints: 2000 });
  */
-export function downsample(x: ArrayLike<number>, y: ArrayLike<number>, { maxPoints = 2000, keepExtremes = true, ...unknown }: LttbOptions & { maxPoints?: number } = {}): { x: number[]; y: number[]; indices: Uint32Array } {
+export function downsample(x: ArrayLike<number>, y: ArrayLike<number>, { maxPoints = 2000, keepExtremes = true, ...unknown }: LttbOptions & {
+    /** Points kept at most; 2000 by default. Shorter series come back whole. */
+    maxPoints?: number;
+  } = {},
+): { x: number[]; y: number[]; indices: Uint32Array } {
   checkOptions("downsample", unknown, DOWNSAMPLE_OPTIONS);
   const indices = lttb(x, y, maxPoints, { keepExtremes });
   return { x: pick(x, indices), y: pick(y, indices), indices };

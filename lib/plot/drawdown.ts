@@ -10,6 +10,7 @@ import { COLORS, withAlpha } from "./theme";
 import { tableReader, type Table } from "./table";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link drawdownChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface DrawdownChartOptions extends ChartOptions {
   /** The time column. Default "time". */
   time?: string;

@@ -9,6 +9,7 @@ import { COLORS } from "./theme";
 import { tableReader, type Table } from "./table";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link etfFlowChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface EtfFlowChartOptions extends ChartOptions {
   /** The time column: the first of "time", "date", "day". */
   time?: string;

@@ -19,19 +19,25 @@ const HEAT = [
   [1, "#d9730d"],
 ];
 
+/** Options of {@link liquidationMapChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface LiquidationMapChartOptions extends ChartOptions {
-  /** Column names of the events: time ("time"), price (first of "price", "liquidation_price", "level"), dollars (first of "usd", "notional", "size_usd", "size", "value"). */
+  /** The events' time column; "time" by default. */
   time?: string;
+  /** The events' price column; the first of "price", "liquidation_price", "level" by default. */
   price?: string;
+  /** The events' dollar column; the first of "usd", "notional", "size_usd", "size", "value" by default. */
   size?: string;
-  /** Number of time and price bins. Defaults 120 and 80. */
+  /** Number of time bins (heatmap columns); 120 by default. */
   timeBins?: number;
+  /** Number of price bins (heatmap rows); 80 by default. */
   priceBins?: number;
   /** A price path to draw over the map: a table with time and price columns ("time"; first of "price", "close", "mid"). */
   path?: Table;
+  /** The path's price column; the first of "price", "close", "mid" by default. */
   pathPrice?: string;
-  /** Price and dollar units, for the axis and colour-bar titles. Default "USD". */
+  /** Price unit, for the axis title. Default "USD". */
   priceUnit?: string;
+  /** Unit of the liquidated amounts, for the colour-bar title. Default "USD". */
   sizeUnit?: string;
   /** Unit of a numeric (not dated) time axis. Default "steps". */
   timeUnit?: string;

@@ -9,6 +9,7 @@ import { COLORS } from "./theme";
 import { labelsOf, tableReader, type Table } from "./table";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link liquidationWaterfallChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface LiquidationWaterfallChartOptions extends ChartOptions {
   /** The group column(s), joined into one step label ("retail · margin call"). Default "cohort". */
   by?: string | readonly string[];

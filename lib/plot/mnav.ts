@@ -11,6 +11,7 @@ import { COLORS, paletteColor, withAlpha } from "./theme";
 import { tableReader, type Table } from "./table";
 import { checkOptions, optionKeys } from "../options";
 
+/** Options of {@link mnavChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface MnavChartOptions extends ChartOptions {
   /** The time column: the first of "time", "date", "month", "day". */
   time?: string;

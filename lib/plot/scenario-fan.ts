@@ -19,13 +19,19 @@ export interface ScenarioPaths {
 /** A level to mark: a number or a value with a label. */
 export type SupportLevel = number | { value: number; label?: string };
 
+/** Options of {@link scenarioFanChart}, with the title, source, height and layout of {@link ChartOptions}. */
 export interface ScenarioFanChartOptions extends ChartOptions {
-  /** With a quantile table: its time column and quantile columns (p5, p25, p50 or median, p75, p95). */
+  /** With a quantile table: its time column; "time" by default. */
   time?: string;
+  /** With a quantile table: the 5th-percentile column; the first of "p5", "p05", "q05" by default. */
   p5?: string;
+  /** With a quantile table: the 25th-percentile column; "p25" or "q25" by default. */
   p25?: string;
+  /** With a quantile table: the median column; the first of "p50", "median", "q50" by default. */
   p50?: string;
+  /** With a quantile table: the 75th-percentile column; "p75" or "q75" by default. */
   p75?: string;
+  /** With a quantile table: the 95th-percentile column; "p95" or "q95" by default. */
   p95?: string;
   /** Support (or resistance) levels, drawn as dashed lines: 80000, or { value: 80000, label: "support $80k" }. */
   support?: SupportLevel | readonly SupportLevel[];

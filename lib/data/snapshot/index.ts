@@ -89,6 +89,7 @@ export interface Snapshot {
   provenance: { candles: CandlesProvenance };
 }
 
+/** Options of {@link snapshot}. */
 export interface SnapshotOptions {
   /** The candle generator's seed; the default gives the candles every notebook shows. */
   seed?: number;

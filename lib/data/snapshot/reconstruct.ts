@@ -40,12 +40,13 @@ import { checkOptions, optionKeys } from "../../options";
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
+/** Options of {@link reconstructCandles}: the observed days and the generator's settings. */
 export interface ReconstructOptions {
   /** The observed days, in date order with none missing; BTC-USD of the facts sheet by default. */
   days?: readonly DailyCandle[];
   /** Published hours of extremes; the window's three landmark hours by default. */
   hours?: readonly ExtremeHour[];
-  /** The generator's seed: the same seed gives the same candles on every machine. */
+  /** The generator's seed: the same seed gives the same candles on every machine; {@link SNAPSHOT_SEED} (20251010) by default. */
   seed?: number;
 }
 
