@@ -8,6 +8,7 @@
  * Exit codes: 0 all good; 1 a cell failed (its own error or one of async work it started);
  * 2 bad input (file, JSON, option, a notebook of another language).
  */
+import { limitsForLines, type StreamLimits } from "./stream-limit";
 import { basename, join } from "node:path";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +28,7 @@ import { ConnectionFileError } from "./jupyter/connection";
 
 const USAGE = `usage:
   cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB] [--typecheck]
-      [--static-images [--chromium PATH]] [--html SITE_DIR]
+      [--static-images [--chromium PATH]] [--html SITE_DIR] [--output-lines N] [--full-output DIR]
   cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
   cascade export <notebook.ipynb> --html OUT.html
   cascade strip <notebook.ipynb ...> [--outputs]       drop timings and counts (and outputs)
@@ -63,6 +64,9 @@ Run notebooks top to bottom and write outputs back (exit 0 all ran, 1 a cell fai
   --html SITE_DIR        also write an HTML site of the notebooks with an index page
   --check                re-run into a temporary folder and compare with the committed outputs
   --rtol X               relative tolerance of numbers for --check (default 1e-9)
+  --output-lines N       stream lines a cell keeps in the file: the first N/2 and the last N/2,
+                         with a note saying how many were left out (default 5000; 0 keeps all)
+  --full-output DIR      write the full stream text of each cut cell to DIR/<notebook>.cell-<N>.txt
   --help                 this help`,
   export: `usage: cascade export <notebook.ipynb> --html OUT.html
 Write one self-contained HTML page of a notebook's stored outputs (it does not run the notebook).
@@ -193,12 +197,14 @@ function positiveNumber(value: unknown, option: string): number | undefined {
 }
 
 async function commandRun(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value" });
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value", "output-lines": "value", "full-output": "value" });
   if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
   if (options.check) return commandCheck(positional, options);
   const params = parseParams((options.params as string[]) ?? []);
   const timeout = positiveNumber(options.timeout, "timeout");
   const heapMb = positiveNumber(options.heap, "heap");
+  const outputLimits = outputLinesOption(options["output-lines"]);
+  const fullOutputDir = options["full-output"] as string | undefined;
   // Check every file before running any: a typo in the fifth name should not cost four runs.
   for (const file of positional) assertRunnable(readNotebook(file), file);
   const images = options["static-images"] ? await imageRenderer(options.chromium as string | undefined) : undefined;
@@ -206,7 +212,8 @@ async function commandRun(args: string[]): Promise<number> {
   const site: SiteEntry[] = [];
   try {
     for (const file of positional) {
-      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck), images, onStillRunning, stillRunningMs: stillRunningIntervals() });
+      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck), images, onStillRunning, stillRunningMs: stillRunningIntervals(), outputLimits, fullOutputDir });
+      for (const f of report.fullOutputs) process.stdout.write(`full output of a cut cell: ${f}\n`);
       site.push({ file: report.output, failures: report.failures.length });
       for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: ${w.label}: line ${w.line}, column ${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
       const seconds = (report.durationMs / 1000).toFixed(1);
@@ -223,6 +230,14 @@ async function commandRun(args: string[]): Promise<number> {
   }
   if (options.html) process.stdout.write(`wrote ${writeSite(options.html as string, site)}\n`);
   return failures.length > 0 ? 1 : 0;
+}
+
+/** `--output-lines N`: stream lines a cell keeps in the file (0: all); the default without it. */
+function outputLinesOption(value: unknown): StreamLimits | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`--output-lines takes a whole number of lines (0: keep all), got "${value}"`);
+  return limitsForLines(n);
 }
 
 /** A long cell, on stderr: a CI log shows which cell a run is waiting for. */
@@ -247,7 +262,7 @@ async function commandCheck(files: string[], options: Record<string, string | st
   for (const [i, file] of files.entries()) {
     const out = mkdtempSync(join(tmpdir(), "cascade-check-"));
     try {
-      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: Boolean(options.typecheck), onStillRunning, stillRunningMs: stillRunningIntervals() });
+      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: Boolean(options.typecheck), onStillRunning, stillRunningMs: stillRunningIntervals(), outputLimits: outputLinesOption(options["output-lines"]) });
       for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: ${f.label}: ${f.ename}: ${f.evalue}\n`);
       const fresh = readNotebook(report.output);
       const drifts = compareOutputs(committed[i], fresh, { rtol });

@@ -122,15 +122,28 @@ function receive(line: string): void {
   port.postMessage(msg);
 }
 
-// Stream text is coalesced: a cell printing in a loop sends one message per turn of this
-// thread's event loop, not one per console.log.
+// Stream text is coalesced (the main thread sends batches already; this joins what arrives in
+// one turn of this thread's event loop, up to 64 KB a message). An update of a display replaced
+// by a later update of the same display before anything else was sent is dropped: a progress
+// display updated in a tight loop costs the host one update per turn, not one per call.
 let pending: { id: string; name: "stdout" | "stderr"; text: string } | undefined;
+let pendingUpdate: Extract<KernelMessage, { type: "display" }> | undefined;
 let flushScheduled = false;
 function flushStream(): void {
   flushScheduled = false;
-  if (!pending) return;
-  channel.write(JSON.stringify({ type: "stream", ...pending }) + "\n");
-  pending = undefined;
+  if (pending) {
+    channel.write(JSON.stringify({ type: "stream", ...pending }) + "\n");
+    pending = undefined;
+  }
+  if (pendingUpdate) {
+    channel.write(JSON.stringify(pendingUpdate) + "\n");
+    pendingUpdate = undefined;
+  }
+}
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushStream);
 }
 
 port.on("message", (msg: KernelMessage | { type: "exit-flush" } | TypesRequest) => {
@@ -139,14 +152,18 @@ port.on("message", (msg: KernelMessage | { type: "exit-flush" } | TypesRequest) 
     return;
   }
   if (msg.type === "stream") {
-    if (pending && (pending.id !== msg.id || pending.name !== msg.name)) flushStream();
+    if (pendingUpdate || (pending && (pending.id !== msg.id || pending.name !== msg.name))) flushStream();
     if (pending) pending.text += msg.text;
     else pending = { id: msg.id, name: msg.name, text: msg.text };
     if (pending.text.length > 1 << 16) flushStream();
-    else if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flushStream);
-    }
+    else scheduleFlush();
+    return;
+  }
+  if (msg.type === "display" && msg.update && msg.displayId !== undefined) {
+    if (pendingUpdate && (pendingUpdate.displayId !== msg.displayId || pendingUpdate.id !== msg.id)) flushStream();
+    if (pending) flushStream();
+    pendingUpdate = msg;
+    scheduleFlush();
     return;
   }
   flushStream();
