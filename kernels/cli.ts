@@ -41,7 +41,7 @@ const USAGE = `usage:
   cascade init ci [--force]                            write .github/workflows/notebooks.yml
   cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
   cascade kernel remove [--user | --prefix DIR]
-  cascade jupyter --connection-file FILE [--heap MB]  (started by Jupyter)
+  cascade jupyter --connection-file FILE [--heap MB] [--output-lines N]  (started by Jupyter)
   cascade calibrate --report [--n ROWS] [--json]
                     the shipped calibration: parameters fitted, targets fitted (Oct 10-11) and held out (Nov 21), errors
   cascade calibrate [--starts N] [--budget N] [--seed S] [--n ROWS] [--no-profile] [--json] [--record FILE]
@@ -117,10 +117,12 @@ Delete the Jupyter kernelspec "cascade-ts".
   --user                 from the user's Jupyter data folder
   --prefix DIR           from under DIR/share/jupyter
   --help                 this help`,
-  jupyter: `usage: cascade jupyter --connection-file FILE [--heap MB]
+  jupyter: `usage: cascade jupyter --connection-file FILE [--heap MB] [--output-lines N]
 Serve as a Jupyter kernel (Jupyter starts this through the kernelspec).
   --connection-file FILE the connection file Jupyter wrote (also -f FILE)
   --heap MB              heap limit of the kernel process
+  --output-lines N       stream lines a cell sends: the first N/2 as they come, the last N/2 and
+                         a note when it ends (default 5000; 0 sends all)
   --help                 this help`,
   calibrate: `usage: cascade calibrate --report [--n ROWS] [--json] | cascade calibrate [fit options]
 The liquidation-cascade calibration: the shipped report, or the seeded fit behind it.
@@ -396,12 +398,12 @@ async function commandKernel(args: string[]): Promise<number> {
 }
 
 async function commandJupyter(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { "connection-file": "value", f: "value", heap: "value" });
+  const { positional, options } = parseArgs(args, { "connection-file": "value", f: "value", heap: "value", "output-lines": "value" });
   const file = (options["connection-file"] ?? options.f ?? positional[0]) as string | undefined;
   if (!file) throw new InputError("jupyter: --connection-file FILE is required");
   const { runJupyterKernel } = await import("./jupyter/adapter");
   try {
-    await runJupyterKernel({ connectionFile: file, heapMb: positiveNumber(options.heap, "heap") });
+    await runJupyterKernel({ connectionFile: file, heapMb: positiveNumber(options.heap, "heap"), outputLimits: outputLinesOption(options["output-lines"]) });
   } catch (err) {
     if (err instanceof ConnectionFileError) throw new InputError(err.message);
     process.stderr.write(`cascade: ${(err as Error).message}\n`);

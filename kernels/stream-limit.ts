@@ -63,7 +63,7 @@ export class StreamLimiter<T> {
   private readonly head: LimitedItem<T>[] = [];
   private headLines = 0;
   private headChars = 0;
-  private eliding = false;
+  private eliding_ = false;
   /** Lines after the head: a sliding window of the last ones (from `tailStart`). */
   private tail: Line[] = [];
   private tailStart = 0;
@@ -86,6 +86,8 @@ export class StreamLimiter<T> {
     private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS,
     /** The note's text; the default says how many lines were left out and what was kept. */
     private readonly describe: (o: OmittedStats) => string = describeOmitted,
+    /** Called with each line as it joins the head (a host that shows output live sends it on). */
+    private readonly onHead?: (name: StreamName, text: string) => void,
   ) {
     const unlimited = limits.lines <= 0;
     this.headMaxLines = unlimited ? Infinity : Math.ceil(limits.lines / 2);
@@ -112,8 +114,22 @@ export class StreamLimiter<T> {
   other(value: T): void {
     if (this.lastStream) this.endPartial(this.lastStream);
     this.lastStream = undefined;
-    if (!this.eliding) this.head.push({ kind: "other", value });
+    if (!this.eliding_) this.head.push({ kind: "other", value });
     else this.later.push({ value, seq: ++this.seq });
+  }
+
+  /** True once the head is full: later lines go to the window of the last ones. */
+  get eliding(): boolean {
+    return this.eliding_;
+  }
+
+  /**
+   * End the lines not ended yet (a progress line without "\n"), so that a live host can show
+   * them; each counts as a line.
+   */
+  endOpenLines(): void {
+    this.endPartial("stdout");
+    this.endPartial("stderr");
   }
 
   /** True once lines were left out. */
@@ -139,21 +155,26 @@ export class StreamLimiter<T> {
    */
   items(): LimitedItem<T>[] {
     const out: LimitedItem<T>[] = this.head.slice();
-    const openParts: Line[] = [];
-    for (const name of ["stdout", "stderr"] as const) {
-      const p = this.partial[name];
-      if (p.length > 0) openParts.push({ name, text: p.oversized ? undefined : p.parts.join(""), length: p.length, seq: Infinity });
-    }
-    if (!this.eliding) {
+    if (!this.eliding_) {
       // Open lines that fit go to the head as they would when ended.
-      for (const l of openParts) {
+      for (const l of this.openParts()) {
         if (l.text !== undefined && this.headLines < this.headMaxLines && this.headChars + l.length <= this.halfChars) appendStream(out, l.name, l.text);
       }
       if (this.truncated) out.push(this.note());
       return out;
     }
+    return out.concat(this.rest());
+  }
+
+  /**
+   * What comes after the head: the note (if lines were left out), then the last lines and the
+   * outputs that came after the head was full, in their order.
+   */
+  rest(): LimitedItem<T>[] {
+    const out: LimitedItem<T>[] = [];
     if (this.truncated) out.push(this.note());
-    const lines = this.tail.slice(this.tailStart).concat(openParts.filter((l) => l.text !== undefined));
+    if (!this.eliding_) return out;
+    const lines = this.tail.slice(this.tailStart).concat(this.openParts().filter((l) => l.text !== undefined));
     let li = 0;
     let oi = 0;
     while (li < lines.length || oi < this.later.length) {
@@ -164,6 +185,15 @@ export class StreamLimiter<T> {
       }
     }
     return out;
+  }
+
+  private openParts(): Line[] {
+    const open: Line[] = [];
+    for (const name of ["stdout", "stderr"] as const) {
+      const p = this.partial[name];
+      if (p.length > 0) open.push({ name, text: p.oversized ? undefined : p.parts.join(""), length: p.length, seq: Infinity });
+    }
+    return open;
   }
 
   private note(): LimitedItem<T> {
@@ -204,14 +234,15 @@ export class StreamLimiter<T> {
 
   private commit(line: Line): void {
     this.totalLines++;
-    if (!this.eliding) {
+    if (!this.eliding_) {
       if (line.text !== undefined && this.headLines < this.headMaxLines && this.headChars + line.length <= this.halfChars) {
         this.headLines++;
         this.headChars += line.length;
         appendStream(this.head, line.name, line.text);
+        this.onHead?.(line.name, line.text);
         return;
       }
-      this.eliding = true;
+      this.eliding_ = true;
     }
     if (line.text === undefined) {
       // Too long for the tail: everything before it leaves the window, and so does it.
