@@ -80,6 +80,7 @@ function sendBatch(): void {
 
 function streamWrite(name: "stdout" | "stderr", text: string): void {
   if (text === "") return;
+  sendUpdate();
   const id = currentId();
   const now = performance.now();
   if (batch !== "" && (batchId !== id || batchName !== name)) sendBatch();
@@ -102,8 +103,38 @@ function streamWrite(name: "stdout" | "stderr", text: string): void {
   }
 }
 
+/**
+ * A display update waiting to go: replaced by a later update of the same display made within
+ * STREAM_BATCH_MS (a progress display updated in a loop sends its state a few times a second,
+ * not once per call), sent like a stream batch.
+ */
+let pendingUpdate: KernelMessage | undefined;
+let updateScheduled = false;
+function sendUpdate(): void {
+  updateScheduled = false;
+  if (!pendingUpdate) return;
+  const msg = pendingUpdate;
+  pendingUpdate = undefined;
+  thread.postMessage(msg);
+  lastSent = performance.now();
+}
+
 /** Every message but stream text goes out after the text written before it. */
 const post = (msg: KernelMessage) => {
+  if (msg.type === "display" && msg.update && msg.displayId !== undefined) {
+    const same = pendingUpdate?.type === "display" && pendingUpdate.displayId === msg.displayId && pendingUpdate.id === msg.id;
+    if (!same) sendUpdate();
+    sendBatch();
+    pendingUpdate = msg;
+    // After a quiet spell at once, then at most every STREAM_BATCH_MS while a loop holds this thread.
+    if (performance.now() - lastSent > STREAM_BATCH_MS) sendUpdate();
+    else if (!updateScheduled) {
+      updateScheduled = true;
+      setImmediate(sendUpdate);
+    }
+    return;
+  }
+  sendUpdate();
   sendBatch();
   thread.postMessage(msg);
 };
@@ -204,6 +235,7 @@ const realExit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) => {
   const n = Number(code ?? process.exitCode ?? 0);
   post({ type: "exiting", code: n, reason: `process.exit(${code ?? ""}) was called` });
+  sendUpdate();
   sendBatch();
   thread.postMessage({ type: "exit-flush" });
   Atomics.wait(flags, 1, 0, 1000);
