@@ -25,7 +25,8 @@ import { completeAt, describeVariables, inspectAt } from "./introspect";
 
 const KERNEL_VERSION = "0.1.0";
 const here = __dirname;
-const control = new SharedArrayBuffer(12);
+/** See protocol-thread.ts: [0] interrupt, [1] exit handshake, [2] in a cell's synchronous part, [3] stream text in flight, [4] channel closed. */
+const control = new SharedArrayBuffer(20);
 const flags = new Int32Array(control);
 // First thing: the protocol thread boots on its own thread while this one loads TypeScript.
 const baseDir = process.env.CASCADE_KERNEL_CWD || process.cwd();
@@ -70,9 +71,23 @@ let batchStarted = 0;
 let lastSent = -Infinity;
 let batchScheduled = false;
 
+/**
+ * Stream text sent but not yet handed to the host's channel may not exceed this (characters):
+ * a cell printing faster than the host reads waits here, so that memory stays bounded and an
+ * interrupt's `done` is never queued behind minutes of output.
+ */
+const STREAM_IN_FLIGHT_MAX = 256 * 1024;
+
 function sendBatch(): void {
   batchScheduled = false;
   if (batch === "") return;
+  // Backpressure: wait (this thread only) while the host is behind, unless the cell is being
+  // interrupted (its loop stops at its next check) or the channel is gone.
+  let inFlight: number;
+  while ((inFlight = Atomics.load(flags, 3)) > STREAM_IN_FLIGHT_MAX && Atomics.load(flags, 0) === 0 && Atomics.load(flags, 4) === 0) {
+    Atomics.wait(flags, 3, inFlight, 50);
+  }
+  Atomics.add(flags, 3, batch.length);
   thread.postMessage({ type: "stream", id: batchId, name: batchName, text: batch } satisfies KernelMessage);
   batch = "";
   lastSent = performance.now();

@@ -23,7 +23,12 @@ interface ThreadData {
 }
 
 const { fd, control, types: typesData } = workerData as ThreadData;
-/** control[0]: interrupt flag read by loop guards; [1]: exit handshake; [2]: main thread in a cell's synchronous part. */
+/**
+ * control[0]: interrupt flag read by loop guards; [1]: exit handshake; [2]: main thread in a
+ * cell's synchronous part; [3]: characters of stream text the main thread sent that are not yet
+ * handed to the channel (it waits while there are too many: backpressure); [4]: 1 once the
+ * channel is closed (no one to wait for).
+ */
 const flags = new Int32Array(control);
 const port = parentPort!;
 let running: string | undefined;
@@ -41,8 +46,13 @@ channel.on("data", (chunk: string) => {
   }
 });
 // The host went away: nothing is left to serve.
-channel.on("end", () => port.postMessage({ type: "shutdown" }));
-channel.on("error", () => port.postMessage({ type: "shutdown" }));
+const gone = () => {
+  Atomics.store(flags, 4, 1);
+  Atomics.notify(flags, 3);
+  port.postMessage({ type: "shutdown" });
+};
+channel.on("end", gone);
+channel.on("error", gone);
 
 // ---- the types thread (language service), started on first need ---------------------------
 
@@ -132,7 +142,12 @@ let flushScheduled = false;
 function flushStream(): void {
   flushScheduled = false;
   if (pending) {
-    channel.write(JSON.stringify({ type: "stream", ...pending }) + "\n");
+    const chars = pending.text.length;
+    channel.write(JSON.stringify({ type: "stream", ...pending }) + "\n", () => {
+      // Handed to the OS: the main thread may send more.
+      Atomics.sub(flags, 3, chars);
+      Atomics.notify(flags, 3);
+    });
     pending = undefined;
   }
   if (pendingUpdate) {
