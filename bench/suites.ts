@@ -6,6 +6,7 @@ import { dataSuite } from "./data.bench";
 import { modelsSuite } from "./models.bench";
 import { vscodeSuite } from "./vscode.bench";
 import { runnerSuite } from "./runner.bench";
+import { streamSuite } from "./stream.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, runnerSuite, completionSuite, csvSuite, dataSuite, modelsSuite, vscodeSuite];
+export const suites: BenchSuite[] = [kernelSuite, runnerSuite, completionSuite, csvSuite, dataSuite, modelsSuite, streamSuite, vscodeSuite];

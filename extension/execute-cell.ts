@@ -4,6 +4,8 @@
  */
 import * as vscode from "vscode";
 import { CellOutputWriter } from "./cell-output-writer";
+import { limitsForLines } from "../kernels/stream-limit";
+import { readOutputLineLimit } from "./settings";
 import { isKernelLanguage } from "./intellisense/cells-before";
 import type { NotebookSession } from "./kernel/session";
 import { UntrustedWorkspaceError } from "./kernel/session";
@@ -38,8 +40,9 @@ async function runCell(execution: vscode.NotebookCellExecution, session: Noteboo
   execution.executionOrder = order;
   execution.start(start);
   await execution.clearOutput();
-  const writer = new CellOutputWriter(execution);
+  const writer = new CellOutputWriter(execution, { limits: limitsForLines(readOutputLineLimit(cell.notebook.uri)) });
   const finish = (success: boolean | undefined) => {
+    writer.flush();
     const end = Date.now();
     execution.end(success, end);
     session.lastRuns.set(cell, { order, success, start, end });
@@ -65,7 +68,7 @@ async function runCell(execution: vscode.NotebookCellExecution, session: Noteboo
 
   session.setRunning(cell);
   try {
-    const result = await kernel.execute(cell.document.getText(), { cellName: cellName(cell), language, onOutput: (o) => writer.write(o) });
+    const result = await kernel.execute(cell.document.getText(), { cellName: cellName(cell), language, onOutput: (o) => writer.write(o), keepOutputs: false });
     session.remember(result.id, cell);
     void vscode.commands.executeCommand("setContext", "cascade.ranCell", true);
     if (result.status === "aborted") return finish(undefined);

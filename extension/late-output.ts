@@ -27,8 +27,9 @@ export function forwardLateOutput(controller: vscode.NotebookController, session
         // Without these, VS Code would show the cell as never run.
         execution.executionOrder = last?.order;
         execution.start(last?.start);
-        const writer = new CellOutputWriter(execution, cell.outputs[cell.outputs.length - 1]);
+        const writer = new CellOutputWriter(execution, { existing: cell.outputs });
         for (const msg of messages) writer.write(msg);
+        writer.flush();
         // An error of the cell's async work fails the cell, as if the cell had thrown it.
         const success = messages.some((m) => m.type === "error") ? false : last?.success;
         execution.end(success, last?.end);

@@ -5,6 +5,7 @@
 import * as vscode from "vscode";
 import { DEFAULT_SETTINGS, type CascadeSettings } from "./kernel-options";
 import type { TypecheckMode } from "../kernels/protocol";
+import { DEFAULT_STREAM_LIMITS } from "../kernels/stream-limit";
 
 export function readSettings(scope?: vscode.ConfigurationScope): CascadeSettings {
   const c = vscode.workspace.getConfiguration("cascade", scope);
@@ -16,6 +17,12 @@ export function readSettings(scope?: vscode.ConfigurationScope): CascadeSettings
     typeCheck: c.get<TypecheckMode>("typeCheck", DEFAULT_SETTINGS.typeCheck),
     nodePath: c.get<string>("nodePath", DEFAULT_SETTINGS.nodePath),
   };
+}
+
+/** `cascade.output.lineLimit`: stream lines a cell keeps (0: all); read as each cell runs. */
+export function readOutputLineLimit(scope?: vscode.ConfigurationScope): number {
+  const n = vscode.workspace.getConfiguration("cascade", scope).get<number>("output.lineLimit", DEFAULT_STREAM_LIMITS.lines);
+  return Number.isInteger(n) && n >= 0 ? n : DEFAULT_STREAM_LIMITS.lines;
 }
 
 /** Tell the user that kernel settings apply to kernels started from now on. */

@@ -8,6 +8,7 @@
  * Exit codes: 0 all good; 1 a cell failed (its own error or one of async work it started);
  * 2 bad input (file, JSON, option, a notebook of another language).
  */
+import { limitsForLines, type StreamLimits } from "./stream-limit";
 import { basename, join } from "node:path";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -28,6 +29,7 @@ import { ConnectionFileError } from "./jupyter/connection";
 const USAGE = `usage (the command is cascade-notebooks; inside a project that installs it, cascade is its short alias):
   cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
       [--typecheck off|warn|error] [--jobs N] [--timings] [--static-images [--chromium PATH]] [--html SITE_DIR]
+      [--output-lines N] [--full-output DIR]
   cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
   cascade export <notebook.ipynb> --html OUT.html
   cascade strip <notebook.ipynb ...> [--outputs] [--clear-counts]  drop timings, number counts 1..n (or drop outputs)
@@ -40,7 +42,7 @@ const USAGE = `usage (the command is cascade-notebooks; inside a project that in
   cascade init ci [--force]                            write .github/workflows/notebooks.yml
   cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
   cascade kernel remove [--user | --prefix DIR]
-  cascade jupyter --connection-file FILE [--heap MB]  (started by Jupyter)
+  cascade jupyter --connection-file FILE [--heap MB] [--output-lines N]  (started by Jupyter)
   cascade calibrate --report [--n ROWS] [--json]
                     the shipped calibration: parameters fitted, targets fitted (Oct 10-11) and held out (Nov 21), errors
   cascade calibrate [--starts N] [--budget N] [--seed S] [--n ROWS] [--no-profile] [--json] [--record FILE]
@@ -68,6 +70,9 @@ Run notebooks top to bottom and write outputs back (exit 0 all ran, 1 a cell fai
   --html SITE_DIR        also write an HTML site of the notebooks with an index page
   --check                re-run into a temporary folder and compare with the committed outputs
   --rtol X               relative tolerance of numbers for --check (default 1e-9)
+  --output-lines N       stream lines a cell keeps in the file: the first N/2 and the last N/2,
+                         with a note saying how many were left out (default 5000; 0 keeps all)
+  --full-output DIR      write the full stream text of each cut cell to DIR/<notebook>.cell-<N>.txt
   --help                 this help`,
   export: `usage: cascade export <notebook.ipynb> --html OUT.html
 Write one self-contained HTML page of a notebook's stored outputs (it does not run the notebook).
@@ -120,10 +125,12 @@ Delete the Jupyter kernelspec "cascade-ts".
   --user                 from the user's Jupyter data folder
   --prefix DIR           from under DIR/share/jupyter
   --help                 this help`,
-  jupyter: `usage: cascade jupyter --connection-file FILE [--heap MB]
+  jupyter: `usage: cascade jupyter --connection-file FILE [--heap MB] [--output-lines N]
 Serve as a Jupyter kernel (Jupyter starts this through the kernelspec).
   --connection-file FILE the connection file Jupyter wrote (also -f FILE)
   --heap MB              heap limit of the kernel process
+  --output-lines N       stream lines a cell sends: the first N/2 as they come, the last N/2 and
+                         a note when it ends (default 5000; 0 sends all)
   --help                 this help`,
   calibrate: `usage: cascade calibrate --report [--n ROWS] [--json] | cascade calibrate [fit options]
 The liquidation-cascade calibration: the shipped report, or the seeded fit behind it.
@@ -215,7 +222,7 @@ function jobsOption(value: unknown): number {
 }
 
 async function commandRun(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "value", timings: "flag", jobs: "value", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value" });
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "value", timings: "flag", jobs: "value", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value", "output-lines": "value", "full-output": "value" });
   const typecheck = typecheckMode(options.typecheck);
   if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
   if (options.check) return commandCheck(positional, options);
@@ -223,6 +230,8 @@ async function commandRun(args: string[]): Promise<number> {
   const timeout = positiveNumber(options.timeout, "timeout");
   const heapMb = positiveNumber(options.heap, "heap");
   const jobs = jobsOption(options.jobs);
+  const outputLimits = outputLinesOption(options["output-lines"]);
+  const fullOutputDir = options["full-output"] as string | undefined;
   // Check every file before running any: a typo in the fifth name should not cost four runs.
   for (const file of positional) assertRunnable(readNotebook(file), file);
   const images = options["static-images"]
@@ -238,7 +247,8 @@ async function commandRun(args: string[]): Promise<number> {
     while (!stop && next < positional.length) {
       const index = next++;
       const file = positional[index];
-      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck, timings: Boolean(options.timings), images, onStillRunning, stillRunningMs: stillRunningIntervals() });
+      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck, timings: Boolean(options.timings), images, onStillRunning, stillRunningMs: stillRunningIntervals(), outputLimits, fullOutputDir });
+      for (const f of report.fullOutputs) process.stdout.write(`full output of a cut cell: ${f}\n`);
       site[index] = { file: report.output, failures: report.failures.length };
       for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: ${w.label}: line ${w.line}, column ${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
       const seconds = (report.durationMs / 1000).toFixed(1);
@@ -263,6 +273,14 @@ async function commandRun(args: string[]): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
+/** `--output-lines N`: stream lines a cell keeps in the file (0: all); the default without it. */
+function outputLinesOption(value: unknown): StreamLimits | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`--output-lines takes a whole number of lines (0: keep all), got "${value}"`);
+  return limitsForLines(n);
+}
+
 /** A long cell, on stderr: a CI log shows which cell a run is waiting for. */
 function onStillRunning(e: { notebook: string; label: string; elapsedMs: number }): void {
   process.stderr.write(`still running ${e.notebook}: ${e.label} (${Math.round(e.elapsedMs / 1000)} s)\n`);
@@ -285,7 +303,7 @@ async function commandCheck(files: string[], options: Record<string, string | st
   for (const [i, file] of files.entries()) {
     const out = mkdtempSync(join(tmpdir(), "cascade-check-"));
     try {
-      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: typecheckMode(options.typecheck), onStillRunning, stillRunningMs: stillRunningIntervals() });
+      const report = await runNotebook(file, { outDir: out, params, timeout: positiveNumber(options.timeout, "timeout"), heapMb: positiveNumber(options.heap, "heap"), continueOnError: true, typecheck: typecheckMode(options.typecheck), onStillRunning, stillRunningMs: stillRunningIntervals(), outputLimits: outputLinesOption(options["output-lines"]) });
       for (const f of report.failures) process.stderr.write(`FAIL ${f.notebook}: ${f.label}: ${f.ename}: ${f.evalue}\n`);
       const fresh = readNotebook(report.output);
       const drifts = compareOutputs(committed[i], fresh, { rtol });
@@ -410,12 +428,12 @@ async function commandKernel(args: string[]): Promise<number> {
 }
 
 async function commandJupyter(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { "connection-file": "value", f: "value", heap: "value" });
+  const { positional, options } = parseArgs(args, { "connection-file": "value", f: "value", heap: "value", "output-lines": "value" });
   const file = (options["connection-file"] ?? options.f ?? positional[0]) as string | undefined;
   if (!file) throw new InputError("jupyter: --connection-file FILE is required");
   const { runJupyterKernel } = await import("./jupyter/adapter");
   try {
-    await runJupyterKernel({ connectionFile: file, heapMb: positiveNumber(options.heap, "heap") });
+    await runJupyterKernel({ connectionFile: file, heapMb: positiveNumber(options.heap, "heap"), outputLimits: outputLinesOption(options["output-lines"]) });
   } catch (err) {
     if (err instanceof ConnectionFileError) throw new InputError(err.message);
     process.stderr.write(`cascade: ${(err as Error).message}\n`);

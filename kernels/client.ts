@@ -58,6 +58,12 @@ export interface ExecuteOptions {
   onOutput?: (output: OutputMessage) => void;
   /** Called at once with the execution's id: its late output (see `late-output`) carries it. */
   onId?: (id: string) => void;
+  /**
+   * Keep every output in `ExecuteResult.outputs` (default true). A host that takes outputs as
+   * they come (`onOutput`) passes false: then only errors are kept, so a cell printing for hours
+   * does not grow the host's memory.
+   */
+  keepOutputs?: boolean;
 }
 
 export type ExecuteStatus = "ok" | "error" | "interrupted" | "died" | "aborted";
@@ -130,16 +136,24 @@ export class Kernel extends EventEmitter {
     this.child = child;
     const channel = child.stdio[3] as Socket;
     this.channel = channel;
-    let buffered = "";
     channel.setEncoding("utf8");
+    // Lines are cut where they end; a partial line waits for its rest (chunks are joined once
+    // per line, never rescanned), so a flood of output costs time linear in its size.
+    let partial: string[] = [];
     channel.on("data", (chunk: string) => {
-      buffered += chunk;
+      let from = 0;
       let nl: number;
-      while ((nl = buffered.indexOf("\n")) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
+      while ((nl = chunk.indexOf("\n", from)) >= 0) {
+        let line = chunk.slice(from, nl);
+        if (partial.length > 0) {
+          partial.push(line);
+          line = partial.join("");
+          partial = [];
+        }
+        from = nl + 1;
         if (line) this.receive(JSON.parse(line) as KernelMessage);
       }
+      if (from < chunk.length) partial.push(chunk.slice(from));
     });
     channel.on("error", () => undefined);
     // Output that bypassed the kernel's capture (native code, V8's fatal errors).
@@ -191,7 +205,7 @@ export class Kernel extends EventEmitter {
   }
 
   private deliver(target: Pending, out: OutputMessage): void {
-    target.outputs.push(out);
+    if (target.options.keepOutputs !== false || out.type === "error") target.outputs.push(out);
     target.options.onOutput?.(out);
   }
 

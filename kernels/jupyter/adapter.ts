@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import { startKernel, type Kernel } from "../client";
 import type { DiagnosticsMessage, OutputMessage } from "../protocol";
 import { isComplete } from "../compiler";
+import { DEFAULT_STREAM_LIMITS, describeOmitted, StreamLimiter, type StreamLimits, type StreamName } from "../stream-limit";
 import { languageInfo } from "../runner/run";
 import { endpoint, readConnectionFile, type ConnectionInfo } from "./connection";
 import { decode, encode, PROTOCOL_VERSION, Signer, WireError, type JupyterMessage } from "./wire";
@@ -35,6 +36,75 @@ export interface AdapterOptions {
   connectionFile: string;
   heapMb?: number;
   cwd?: string;
+  /** What a cell's stream output sends (default DEFAULT_STREAM_LIMITS; `cascade jupyter --output-lines`). */
+  outputLimits?: StreamLimits;
+}
+
+/** Stream text goes on iopub at most this often (ms) while a cell prints, or once 64 KB wait. */
+export const STREAM_PUBLISH_MS = 50;
+
+/**
+ * One execution's stream output on iopub: batched (one message per stream run every
+ * STREAM_PUBLISH_MS, not one per write), the first lines live; past the limit, lines are held
+ * in the window of the last ones and sent with the note when the cell ends.
+ */
+class StreamPublisher {
+  private readonly limiter: StreamLimiter<null>;
+  private runs: Array<{ name: StreamName; text: string }> = [];
+  private size = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private sent: Promise<void> = Promise.resolve();
+
+  constructor(
+    limits: StreamLimits,
+    private readonly send: (name: StreamName, text: string) => Promise<void>,
+  ) {
+    const hint = "cascade jupyter --output-lines N (in the kernelspec's argv) keeps more, 0 all";
+    this.limiter = new StreamLimiter<null>(limits, (o) => describeOmitted(o, hint), (name, text) => this.queue(name, text));
+  }
+
+  stream(name: StreamName, text: string): void {
+    this.limiter.stream(name, text);
+    if (!this.limiter.eliding && this.timer === undefined) this.timer = setTimeout(() => this.tick(), STREAM_PUBLISH_MS);
+  }
+
+  /** Before any other output: what was written before it goes first. */
+  other(): Promise<void> {
+    this.limiter.other(null);
+    return this.flush();
+  }
+
+  /** The cell ended: the rest (note, last lines) goes out. */
+  async end(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.limiter.eliding) this.limiter.endOpenLines();
+    for (const item of this.limiter.rest()) if (item.kind !== "other") this.queue(item.name, item.text);
+    await this.flush();
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    // A progress line without "\n" shows while the cell runs.
+    if (!this.limiter.eliding) this.limiter.endOpenLines();
+    void this.flush();
+  }
+
+  private queue(name: StreamName, text: string): void {
+    const last = this.runs[this.runs.length - 1];
+    if (last && last.name === name) last.text += text;
+    else this.runs.push({ name, text });
+    this.size += text.length;
+    if (this.size >= 64 * 1024) void this.flush();
+  }
+
+  private flush(): Promise<void> {
+    const runs = this.runs;
+    this.runs = [];
+    this.size = 0;
+    for (const r of runs) this.sent = this.send(r.name, r.text);
+    return this.sent;
+  }
 }
 
 export class JupyterAdapter {
@@ -276,14 +346,23 @@ export class JupyterAdapter {
     const count = this.executionCount;
     if (!silent) await this.publish("execute_input", { code, execution_count: count }, msg);
     const pending: Promise<void>[] = [];
+    const streams = new StreamPublisher(this.options.outputLimits ?? DEFAULT_STREAM_LIMITS, (name, text) => this.publish("stream", { name, text }, msg));
     const result = await this.kernel.execute(code, {
       cellName: `In[${count}]`,
+      keepOutputs: false,
       // Before any output: async work of this cell may report after its reply.
       onId: (id) => this.parents.set(id, msg),
       onOutput: (o) => {
-        if (!silent) pending.push(this.publishOutput(o, msg, count));
+        if (silent) return;
+        if (o.type === "stream") streams.stream(o.name, o.text);
+        else {
+          // Sends queue in call order: the text written before this output goes first.
+          void streams.other();
+          pending.push(this.publishOutput(o, msg, count));
+        }
       },
     });
+    pending.push(streams.end());
     await Promise.all(pending);
     this.parents.set(result.id, msg);
     if (this.parents.size > 500) this.parents.delete(this.parents.keys().next().value!);

@@ -6,13 +6,14 @@
  *   const report = await runNotebook("notebooks/00-quickstart.ipynb", { params: { source: "snapshot" } });
  *   report.failures; // [] when every cell ran
  */
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { mkdirSync } from "node:fs";
 import { startKernel, type Kernel } from "../client";
 import type { DiagnosticsMessage, ErrorMessage, OutputMessage } from "../protocol";
 import { cellLanguage, ensureCellIds, InputError, joinSource, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { applyParams } from "./params";
 import { OutputCollector } from "./outputs";
+import type { StreamLimits } from "../stream-limit";
 import { addStaticImages, storedImages, type ImageRenderer } from "./static-images";
 
 export interface RunOptions {
@@ -49,6 +50,13 @@ export interface RunOptions {
   onStillRunning?: (event: { notebook: string; cell: number; label: string; elapsedMs: number }) => void;
   /** Default STILL_RUNNING_MS: 30 s, then every minute. */
   stillRunningMs?: readonly [number, number];
+  /** What a cell's stream output keeps in the file (default DEFAULT_STREAM_LIMITS). */
+  outputLimits?: StreamLimits;
+  /**
+   * A folder for the full stream text of each cell whose stored output was cut, as
+   * `<notebook>.cell-<N>.txt` (N counts all cells from 1, as the editor does).
+   */
+  fullOutputDir?: string;
 }
 
 /** A cell still running after the first (ms) is reported, then every second (ms). */
@@ -90,6 +98,8 @@ export interface RunReport {
   images: { reused: number; drawn: number; missing: number };
   /** Type errors found in cells that ran anyway (typecheck "warn"): not stored in the notebook. */
   warnings: TypeWarning[];
+  /** Full stream text written for cells whose stored output was cut (--full-output). */
+  fullOutputs: string[];
 }
 
 export const KERNELSPEC = { name: "cascade-ts", display_name: "TypeScript (Cascade)", language: "typescript" };
@@ -163,6 +173,10 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   const intervals = { firstMs: options.stillRunningMs?.[0] ?? STILL_RUNNING_MS[0], everyMs: options.stillRunningMs?.[1] ?? STILL_RUNNING_MS[1] };
   let count = 0;
   let codeCells = 0;
+  // Outputs are stored once the run is over: late output of a cell's async work joins them.
+  const collected: Array<{ cell: (typeof nb.cells)[number]; collector: OutputCollector }> = [];
+  const fullOutputs: string[] = [];
+  if (options.fullOutputDir) mkdirSync(options.fullOutputDir, { recursive: true });
   let cellsRun = 0;
   try {
     for (let i = 0; i < nb.cells.length; i++) {
@@ -183,7 +197,13 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
         if (source.trim() === "") cell.execution_count = null;
         continue;
       }
-      const collector = new OutputCollector(displays, ++count);
+      const fullOutputFile = options.fullOutputDir ? join(options.fullOutputDir, `${basename(file, extname(file))}.cell-${i + 1}.txt`) : undefined;
+      const collector = new OutputCollector(displays, ++count, {
+        limits: options.outputLimits,
+        fullOutputFile,
+        fullOutputLabel: fullOutputFile && relative(dirname(resolve(output)), resolve(fullOutputFile)).split(sep).join("/"),
+      });
+      collected.push({ cell, collector });
       const cellName = `code cell ${codeCells}`;
       const label = cellLabel(codeCells, count, source);
       const stillRunning = options.onStillRunning && ((elapsedMs: number) => options.onStillRunning!({ notebook: file, cell: i + 1, label, elapsedMs }));
@@ -193,7 +213,6 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
       };
       const result = await executeWithTimeout(kernel, source, { cellName, language, collector, timeout: options.timeout, byExecution, stillRunning, onId }, intervals);
       cellsRun++;
-      cell.outputs = collector.outputs;
       cell.execution_count = count;
       // Only on request: a re-run that changed nothing leaves the file as it was.
       if (options.timings) cell.metadata.execution = result.timing;
@@ -212,6 +231,11 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
     await kernel.settled();
   } finally {
     await kernel.shutdown();
+    for (const { cell, collector } of collected) {
+      cell.outputs = collector.outputs;
+      const written = collector.finish();
+      if (written) fullOutputs.push(written);
+    }
   }
   stampMetadata(nb);
   const images = await addStaticImages(nb, options.images, previousImages);
@@ -219,7 +243,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   writeNotebook(output, nb);
   warnings.sort((a, b) => a.cell - b.cell || a.line - b.line || a.column - b.column);
   failures.sort((a, b) => a.cell - b.cell);
-  return { notebook: file, output, cellsRun, durationMs: performance.now() - started, failures, warnings, images };
+  return { notebook: file, output, cellsRun, durationMs: performance.now() - started, failures, warnings, images, fullOutputs };
 }
 
 /** Wait until the kernel has no timers the cells started, or `limitMs` has passed. */
@@ -295,6 +319,7 @@ async function executeWithTimeout(
       cellName,
       language,
       onOutput,
+      keepOutputs: false,
       onId: (id) => {
         // Before any output, so that late output of this cell finds its place.
         byExecution.set(id, collector);

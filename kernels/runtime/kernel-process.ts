@@ -13,6 +13,7 @@
 import { Worker } from "node:worker_threads";
 import { AsyncLocalStorage } from "node:async_hooks";
 import * as vm from "node:vm";
+import { Console } from "node:console";
 import { join } from "node:path";
 import type { CellTypeDiagnostic, ExecuteRequest, HostMessage, KernelMessage, MimeBundle } from "../protocol";
 import { loadTypeScript, saveTypeScriptCache, typescriptVersion } from "./typescript-cache";
@@ -25,7 +26,8 @@ import { completeAt, describeVariables, inspectAt } from "./introspect";
 
 const KERNEL_VERSION = "0.1.0";
 const here = __dirname;
-const control = new SharedArrayBuffer(12);
+/** See protocol-thread.ts: [0] interrupt, [1] exit handshake, [2] in a cell's synchronous part, [3] stream text in flight, [4] channel closed. */
+const control = new SharedArrayBuffer(20);
 const flags = new Int32Array(control);
 // First thing: the protocol thread boots on its own thread while this one loads TypeScript.
 const baseDir = process.env.CASCADE_KERNEL_CWD || process.cwd();
@@ -45,18 +47,118 @@ function compiler(): Compiler {
 }
 setImmediate(compiler);
 
-const post = (msg: KernelMessage) => thread.postMessage(msg);
 const context = new AsyncLocalStorage<{ id: string }>();
 let lastId = "";
 /** The id output is attributed to: the cell whose code (or async work) is writing. */
 const currentId = () => context.getStore()?.id ?? running?.id ?? lastId;
 
 // ---- output capture --------------------------------------------------------------------------
+//
+// Stream writes are coalesced here, where they are produced: a cell printing in a loop must
+// not cost one message between threads per console.log. A write after a quiet spell goes out
+// at once (a progress line shows while the cell keeps computing); writes that follow quickly
+// are kept in one batch per execution and stream, sent when it reaches STREAM_BATCH_CHARS, when
+// it is STREAM_BATCH_MS old at the next write, when this thread's event loop turns, or before
+// any other message (so that stdout, stderr and displays keep their order).
+
+/** A batch is sent once it holds this many characters. */
+const STREAM_BATCH_CHARS = 32 * 1024;
+/** ... or once it is this old when the next write comes. */
+const STREAM_BATCH_MS = 20;
+let batch = "";
+let batchId = "";
+let batchName: "stdout" | "stderr" = "stdout";
+let batchStarted = 0;
+let lastSent = -Infinity;
+let batchScheduled = false;
+
+/**
+ * Stream text sent but not yet handed to the host's channel may not exceed this (characters):
+ * a cell printing faster than the host reads waits here, so that memory stays bounded and an
+ * interrupt's `done` is never queued behind minutes of output.
+ */
+const STREAM_IN_FLIGHT_MAX = 256 * 1024;
+
+function sendBatch(): void {
+  batchScheduled = false;
+  if (batch === "") return;
+  // Backpressure: wait (this thread only) while the host is behind, unless the cell is being
+  // interrupted (its loop stops at its next check) or the channel is gone.
+  let inFlight: number;
+  while ((inFlight = Atomics.load(flags, 3)) > STREAM_IN_FLIGHT_MAX && Atomics.load(flags, 0) === 0 && Atomics.load(flags, 4) === 0) {
+    Atomics.wait(flags, 3, inFlight, 50);
+  }
+  Atomics.add(flags, 3, batch.length);
+  thread.postMessage({ type: "stream", id: batchId, name: batchName, text: batch } satisfies KernelMessage);
+  batch = "";
+  lastSent = performance.now();
+}
+
+function streamWrite(name: "stdout" | "stderr", text: string): void {
+  if (text === "") return;
+  sendUpdate();
+  const id = currentId();
+  const now = performance.now();
+  if (batch !== "" && (batchId !== id || batchName !== name)) sendBatch();
+  if (batch === "") {
+    batchId = id;
+    batchName = name;
+    batchStarted = now;
+    if (now - lastSent > STREAM_BATCH_MS) {
+      // After a quiet spell: at once.
+      batch = text;
+      sendBatch();
+      return;
+    }
+  }
+  batch += text;
+  if (batch.length >= STREAM_BATCH_CHARS || now - batchStarted >= STREAM_BATCH_MS) sendBatch();
+  else if (!batchScheduled) {
+    batchScheduled = true;
+    setImmediate(sendBatch);
+  }
+}
+
+/**
+ * A display update waiting to go: replaced by a later update of the same display made within
+ * STREAM_BATCH_MS (a progress display updated in a loop sends its state a few times a second,
+ * not once per call), sent like a stream batch.
+ */
+let pendingUpdate: KernelMessage | undefined;
+let updateScheduled = false;
+function sendUpdate(): void {
+  updateScheduled = false;
+  if (!pendingUpdate) return;
+  const msg = pendingUpdate;
+  pendingUpdate = undefined;
+  thread.postMessage(msg);
+  lastSent = performance.now();
+}
+
+/** Every message but stream text goes out after the text written before it. */
+const post = (msg: KernelMessage) => {
+  if (msg.type === "display" && msg.update && msg.displayId !== undefined) {
+    const same = pendingUpdate?.type === "display" && pendingUpdate.displayId === msg.displayId && pendingUpdate.id === msg.id;
+    if (!same) sendUpdate();
+    sendBatch();
+    pendingUpdate = msg;
+    // After a quiet spell at once, then at most every STREAM_BATCH_MS while a loop holds this thread.
+    if (performance.now() - lastSent > STREAM_BATCH_MS) sendUpdate();
+    else if (!updateScheduled) {
+      updateScheduled = true;
+      setImmediate(sendUpdate);
+    }
+    return;
+  }
+  sendUpdate();
+  sendBatch();
+  thread.postMessage(msg);
+};
 
 function captureStream(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): void {
   stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | (() => void), cb?: () => void) => {
     const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8");
-    post({ type: "stream", id: currentId(), name, text });
+    streamWrite(name, text);
     const done = typeof encoding === "function" ? encoding : cb;
     if (done) process.nextTick(done);
     return true;
@@ -64,6 +166,18 @@ function captureStream(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): v
 }
 captureStream(process.stdout, "stdout");
 captureStream(process.stderr, "stderr");
+
+// The console cells use: the same output as Node's own (no colours: the streams are not
+// terminals), without what makes each call of the global one slow here (the inspector's wrapper,
+// a colour check, and an error listener added and removed per call), about 3x faster in a loop.
+{
+  const original = globalThis.console;
+  const fast = new Console({ stdout: process.stdout, stderr: process.stderr, colorMode: false, ignoreErrors: false });
+  for (const key of Object.keys(original) as Array<keyof Console>) {
+    if (!(key in fast)) (fast as unknown as Record<string, unknown>)[key] = original[key];
+  }
+  Object.defineProperty(globalThis, "console", { value: fast, writable: true, configurable: true, enumerable: false });
+}
 
 // ---- the runtime object compiled cells call --------------------------------------------------
 
@@ -147,6 +261,8 @@ const realExit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) => {
   const n = Number(code ?? process.exitCode ?? 0);
   post({ type: "exiting", code: n, reason: `process.exit(${code ?? ""}) was called` });
+  sendUpdate();
+  sendBatch();
   thread.postMessage({ type: "exit-flush" });
   Atomics.wait(flags, 1, 0, 1000);
   realExit(n);

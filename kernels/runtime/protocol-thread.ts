@@ -23,7 +23,12 @@ interface ThreadData {
 }
 
 const { fd, control, types: typesData } = workerData as ThreadData;
-/** control[0]: interrupt flag read by loop guards; [1]: exit handshake; [2]: main thread in a cell's synchronous part. */
+/**
+ * control[0]: interrupt flag read by loop guards; [1]: exit handshake; [2]: main thread in a
+ * cell's synchronous part; [3]: characters of stream text the main thread sent that are not yet
+ * handed to the channel (it waits while there are too many: backpressure); [4]: 1 once the
+ * channel is closed (no one to wait for).
+ */
 const flags = new Int32Array(control);
 const port = parentPort!;
 let running: string | undefined;
@@ -41,8 +46,13 @@ channel.on("data", (chunk: string) => {
   }
 });
 // The host went away: nothing is left to serve.
-channel.on("end", () => port.postMessage({ type: "shutdown" }));
-channel.on("error", () => port.postMessage({ type: "shutdown" }));
+const gone = () => {
+  Atomics.store(flags, 4, 1);
+  Atomics.notify(flags, 3);
+  port.postMessage({ type: "shutdown" });
+};
+channel.on("end", gone);
+channel.on("error", gone);
 
 // ---- the types thread (language service), started on first need ---------------------------
 
@@ -129,15 +139,33 @@ function receive(line: string): void {
   port.postMessage(msg);
 }
 
-// Stream text is coalesced: a cell printing in a loop sends one message per turn of this
-// thread's event loop, not one per console.log.
+// Stream text is coalesced (the main thread sends batches already; this joins what arrives in
+// one turn of this thread's event loop, up to 64 KB a message). An update of a display replaced
+// by a later update of the same display before anything else was sent is dropped: a progress
+// display updated in a tight loop costs the host one update per turn, not one per call.
 let pending: { id: string; name: "stdout" | "stderr"; text: string } | undefined;
+let pendingUpdate: Extract<KernelMessage, { type: "display" }> | undefined;
 let flushScheduled = false;
 function flushStream(): void {
   flushScheduled = false;
-  if (!pending) return;
-  channel.write(JSON.stringify({ type: "stream", ...pending }) + "\n");
-  pending = undefined;
+  if (pending) {
+    const chars = pending.text.length;
+    channel.write(JSON.stringify({ type: "stream", ...pending }) + "\n", () => {
+      // Handed to the OS: the main thread may send more.
+      Atomics.sub(flags, 3, chars);
+      Atomics.notify(flags, 3);
+    });
+    pending = undefined;
+  }
+  if (pendingUpdate) {
+    channel.write(JSON.stringify(pendingUpdate) + "\n");
+    pendingUpdate = undefined;
+  }
+}
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushStream);
 }
 
 port.on("message", (msg: KernelMessage | { type: "exit-flush" } | TypesRequest) => {
@@ -150,14 +178,18 @@ port.on("message", (msg: KernelMessage | { type: "exit-flush" } | TypesRequest) 
     return;
   }
   if (msg.type === "stream") {
-    if (pending && (pending.id !== msg.id || pending.name !== msg.name)) flushStream();
+    if (pendingUpdate || (pending && (pending.id !== msg.id || pending.name !== msg.name))) flushStream();
     if (pending) pending.text += msg.text;
     else pending = { id: msg.id, name: msg.name, text: msg.text };
     if (pending.text.length > 1 << 16) flushStream();
-    else if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flushStream);
-    }
+    else scheduleFlush();
+    return;
+  }
+  if (msg.type === "display" && msg.update && msg.displayId !== undefined) {
+    if (pendingUpdate && (pendingUpdate.displayId !== msg.displayId || pendingUpdate.id !== msg.id)) flushStream();
+    if (pending) flushStream();
+    pendingUpdate = msg;
+    scheduleFlush();
     return;
   }
   flushStream();
