@@ -8,6 +8,8 @@
  * floats' bit patterns, stable, missing values last), and the view only ever asks for the ~20
  * rows on screen, so nothing else is proportional to the frame's length.
  */
+import { argsortNumbers, argsortStrings } from "../../lib/sort-order";
+
 export type ColumnType = "number" | "time" | "string";
 
 export interface ColumnSchema {
@@ -30,6 +32,7 @@ export interface SortState {
 }
 
 type ColumnData = Float64Array | Array<string | null>;
+
 
 /** A number as a table shows it: integers whole, others to 10 significant digits. */
 export function formatNumber(v: number): string {
@@ -153,77 +156,4 @@ export class FrameModel {
   }
 }
 
-/**
- * Row indices ordered by `values`: LSD radix sort, 16 bits a pass, on each float's bits mapped
- * to an unsigned order (sign bit flipped for positives, all bits for negatives), so it is
- * stable and linear. NaN (missing) gets the largest key, so it comes last in both directions.
- */
-export function argsortNumbers(values: Float64Array, direction: SortDirection = "asc"): Uint32Array {
-  const n = values.length;
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  const f = new Float64Array(1);
-  const u = new Uint32Array(f.buffer);
-  const le = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  const [L, H] = le ? [0, 1] : [1, 0];
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) {
-      hi[i] = 0xffffffff;
-      lo[i] = 0xffffffff;
-      continue;
-    }
-    f[0] = v === 0 ? 0 : v; // -0 sorts with 0
-    let h = u[H];
-    let l = u[L];
-    if (h & 0x80000000) {
-      h = ~h >>> 0;
-      l = ~l >>> 0;
-    } else h = (h | 0x80000000) >>> 0;
-    if (direction === "desc") {
-      h = ~h >>> 0;
-      l = ~l >>> 0;
-    }
-    hi[i] = h;
-    lo[i] = l;
-  }
-  let order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let tmp = new Uint32Array(n);
-  const counts = new Uint32Array(65536);
-  for (const [keys, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & 0xffff]++;
-    // A digit that is the same for every row (common for times and small integers) moves nothing.
-    if (n > 0 && counts[(keys[0] >>> shift) & 0xffff] === n) continue;
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const row = order[i];
-      tmp[counts[(keys[row] >>> shift) & 0xffff]++] = row;
-    }
-    [order, tmp] = [tmp, order];
-  }
-  return order;
-}
-
-/** Row indices ordered by string values (code-unit order, stable), missing last. */
-export function argsortStrings(values: Array<string | null>, direction: SortDirection = "asc"): Uint32Array {
-  const n = values.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const sign = direction === "asc" ? 1 : -1;
-  order.sort((a, b) => {
-    const x = values[a];
-    const y = values[b];
-    if (x === y) return a - b;
-    if (x === null) return 1;
-    if (y === null) return -1;
-    return (x < y ? -1 : 1) * sign;
-  });
-  return order;
-}
+export { argsortNumbers, argsortStrings } from "../../lib/sort-order";
