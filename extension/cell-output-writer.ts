@@ -6,6 +6,7 @@
  * The output metadata (`outputType`, `originalError`) is what VS Code's ipynb serializer reads
  * to write Jupyter's output types back to the file, so a saved notebook matches nbformat.
  */
+import { noteTable, outputId } from "./data-viewer/handles";
 import * as vscode from "vscode";
 import type { MimeBundle, OutputMessage } from "../kernels/protocol";
 import { bundleItems, errorItem } from "./output-items";
@@ -56,19 +57,24 @@ export class CellOutputWriter {
         const metadata = { outputType: "display_data", metadata: msg.metadata, ...(msg.displayId ? { transient: { display_id: msg.displayId } } : {}) };
         const previous = msg.displayId ? this.displays.get(msg.displayId) : undefined;
         if (msg.update && previous) {
+          noteTable(outputId(previous), msg.table?.handle);
           void this.execution.replaceOutputItems(toOutputItems(msg.data), previous);
           return;
         }
         // An update of a display this execution never showed (another cell's) has nowhere to go.
         if (msg.update) return;
         const output = new vscode.NotebookCellOutput(toOutputItems(msg.data), metadata);
+        noteTable(outputId(output), msg.table?.handle);
         if (msg.displayId) this.displays.set(msg.displayId, output);
         this.append(output);
         return;
       }
-      case "result":
-        this.append(new vscode.NotebookCellOutput(toOutputItems(msg.data), { outputType: "execute_result", metadata: msg.metadata }));
+      case "result": {
+        const output = new vscode.NotebookCellOutput(toOutputItems(msg.data), { outputType: "execute_result", metadata: msg.metadata });
+        noteTable(outputId(output), msg.table?.handle);
+        this.append(output);
         return;
+      }
       case "error": {
         const error = errorItem(msg);
         const item = vscode.NotebookCellOutputItem.error(Object.assign(new Error(error.message), error));

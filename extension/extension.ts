@@ -22,6 +22,7 @@ import { registerSignatureHelp } from "./intellisense/signature-provider";
 import { registerDiagnostics } from "./intellisense/diagnostics";
 import { registerVariablesView } from "./variables/variables-view";
 import { registerValuePanel } from "./variables/value-panel";
+import { registerDataViewer } from "./data-viewer/data-viewer";
 import { watchKernelSettings } from "./settings";
 
 let sessions: Sessions | undefined;
@@ -52,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSignatureHelp(s),
     ...registerDiagnostics(s),
     ...registerVariablesView(s),
-    registerValuePanel(context, s),
+    registerValuePanel(s),
+    ...registerDataViewer(context, s),
     watchKernelSettings(() => s.hasKernels),
   );
 }
