@@ -5,7 +5,7 @@
  */
 import { inspect } from "node:util";
 import type { CompletionItem, MimeBundle, VariableInfo } from "../protocol";
-import { isTableLike } from "./table-view";
+import { isTableLike, tableText } from "./table-view";
 
 const KEYWORDS = ["await", "async", "break", "case", "catch", "class", "const", "continue", "default", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "interface", "let", "new", "null", "return", "switch", "this", "throw", "true", "try", "type", "typeof", "undefined", "var", "void", "while", "yield"];
 
@@ -115,6 +115,14 @@ function previewOf(value: unknown): string {
   }
 }
 
+function safeTableText(value: unknown): string | undefined {
+  try {
+    return tableText(value);
+  } catch {
+    return undefined;
+  }
+}
+
 const MAX_CHILDREN = 200;
 
 /** The members a variable expands to: array entries, map entries, own enumerable keys. */
@@ -151,7 +159,8 @@ export function describeVariables(names: Iterable<string>, imported: (name: stri
     const value = safeGet(globalThis, name);
     const type = typeName(value);
     const kind: VariableInfo["kind"] = imported(name, value) ? "import" : type === "function" ? "function" : type === "class" ? "class" : "value";
-    const info: VariableInfo = { name, type, size: sizeOf(value), preview: previewOf(value), kind };
+    const table = kind === "value" && value !== null && typeof value === "object" && isTableLike(value) ? safeTableText(value) : undefined;
+    const info: VariableInfo = { name, type, size: sizeOf(value), preview: table ?? previewOf(value), kind };
     const shape = shapeOf(value);
     if (shape) info.shape = shape;
     const children = kind === "value" ? childrenOf(value) : undefined;

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Frame } from "../../lib/frame";
 import { seededRandom } from "../../lib/random";
-import { parseCondition, TableViews, toTable } from "./table-view";
+import { parseCondition, tableText, TableViews, toTable } from "./table-view";
 import type { ColumnFilter } from "../protocol";
 
 const N = 5000;
@@ -155,4 +155,12 @@ test("conditions as typed in a filter box", () => {
   assert.deepEqual(parseCondition("s", "string", "!empty"), { column: "s", op: "notEmpty" });
   assert.equal(parseCondition("s", "string", "  "), undefined);
   assert.throws(() => parseCondition("low", "number", "> abc"), /"abc" is not a number/);
+});
+
+test("a table's hover text lines its headers up with its cells", () => {
+  const text = tableText(Frame.fromColumns({ close: [1.5, 100], venue: ["okx", null] }))!;
+  assert.equal(text, "   close  venue\n0    1.5  okx\n1    100  null\n2 rows x 2 columns");
+  const lines = tableText(Array.from({ length: 10 }, (_, i) => ({ i, name: `n${i}` })), 3)!.split("\n");
+  assert.deepEqual(lines.slice(-2), ["…", "10 rows x 2 columns"]);
+  assert.equal(new Set(lines.slice(0, 4).map((l) => l.indexOf("name") >= 0 ? l.indexOf("name") : l.search(/n\d/))).size, 1, "the name column starts at one offset");
 });

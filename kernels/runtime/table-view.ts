@@ -492,3 +492,29 @@ export function parseCondition(column: string, type: TableColumnType, input: str
   if (type === "string") return t.startsWith("^") ? { column, op: "starts", value: t.slice(1) } : { column, op: "contains", value: t };
   return { column, op: "=", value: value(t) };
 }
+
+/**
+ * The first rows of a table-like value as a fixed-width text table (numbers right-aligned),
+ * with its shape: what a hover card shows in a code block, so the headers line up.
+ *
+ * @example tableText([{ x: 1, s: "a" }]) // "   x  s\n0  1  a\n1 row x 2 columns"
+ */
+export function tableText(value: unknown, rows = 5): string | undefined {
+  const total = Array.isArray(value) ? value.length : (value as { numRows?: number })?.numRows ?? (value as { length?: number })?.length;
+  // Only the rows shown are converted: arrays of records and Arrow tables are cut first.
+  const head = Array.isArray(value) ? value.slice(0, rows) : typeof (value as { numRows?: number })?.numRows === "number" && typeof (value as { slice?: unknown }).slice === "function" ? (value as { slice(a: number, b: number): unknown }).slice(0, rows) : value;
+  const table = toTable(head);
+  if (!table || typeof total !== "number") return undefined;
+  const page = new TableViews(table).page(null, 0, rows);
+  const names = table.columns.map((c) => c.name);
+  const cells = page.rows.map((r) => r.map((v, k) => (v === null ? "null" : cellText(v, table.columns[k].type))));
+  const index = page.rowIndex.map(String);
+  const iw = Math.max(0, ...index.map((s) => s.length));
+  const widths = names.map((n, k) => Math.max(n.length, ...cells.map((r) => r[k].length)));
+  const right = table.columns.map((c) => c.type !== "string");
+  const line = (first: string, parts: string[]) => [first.padEnd(iw), ...parts.map((p, k) => (right[k] ? p.padStart(widths[k]) : p.padEnd(widths[k])))].join("  ").trimEnd();
+  const out = [line("", names), ...cells.map((r, j) => line(index[j], r))];
+  if (total > page.rows.length) out.push("…");
+  out.push(`${total.toLocaleString("en-US")} row${total === 1 ? "" : "s"} x ${names.length} column${names.length === 1 ? "" : "s"}`);
+  return out.join("\n");
+}
