@@ -6,8 +6,8 @@
  * over every cell), see column statistics and export the view. Used by the notebook renderer
  * (frame-renderer.ts) and the data viewer panel (frame-panel.ts).
  *
- * Layout: a toolbar, the note of a saved output, a header row, a row of filter boxes, the
- * statistics row when shown, then a scroller whose content is a sticky "window" of the visible
+ * Layout: a toolbar, the note of a saved output, the statistics table when shown, a header
+ * row, a row of filter boxes, then a scroller whose content is a sticky "window" of the visible
  * rows followed by a spacer; scrolling moves the scrollbar, and the window is refilled with the
  * rows at that proportion of the view (viewport.ts). Keys: arrows, Page Up/Down, Home/End.
  */
@@ -38,8 +38,9 @@ const CSS = `
 .cascade-frame-table .cf-filters > div { padding: 2px 3px; }
 .cascade-frame-table .cf-filters input, .cascade-frame-table .cf-toolbar input { width: 100%; box-sizing: border-box; font: inherit; font-size: 0.92em; background: var(--vscode-input-background, transparent); color: var(--vscode-input-foreground, inherit); border: 1px solid var(--vscode-input-border, rgba(128,128,128,0.35)); border-radius: 2px; padding: 1px 4px; }
 .cascade-frame-table input.cf-invalid { border-color: var(--vscode-inputValidation-errorBorder, #be1100); }
-.cascade-frame-table .cf-stats { height: auto; line-height: 1.35; font-size: 0.9em; opacity: 0.9; }
-.cascade-frame-table .cf-stats > div { white-space: pre; padding: 3px 6px; }
+.cascade-frame-table .cf-stats { border-collapse: collapse; margin: 4px 0 6px; font-size: 0.95em; }
+.cascade-frame-table .cf-stats th, .cascade-frame-table .cf-stats td { padding: 1px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,0.2)); text-align: right; white-space: nowrap; }
+.cascade-frame-table .cf-stats th:first-child, .cascade-frame-table .cf-stats td:first-child { text-align: left; }
 .cascade-frame-table .cf-type { display: block; font-weight: normal; opacity: 0.6; font-size: 0.9em; }
 .cascade-frame-table .cf-num { text-align: right; }
 .cascade-frame-table .cf-index { opacity: 0.6; text-align: right; }
@@ -75,14 +76,13 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 /** Rows fetched per request: a few screens, so scrolling a little needs no round trip. */
 const BLOCK = 200;
 
-/** A statistic as the stats row shows it. */
-function statsText(s: ColumnStats): string {
+const STAT_NAMES = ["count", "missing", "min", "max", "mean", "distinct"] as const;
+
+/** A column's statistics as the cells of the statistics table (one row per column). */
+function statsCells(s: ColumnStats): string[] {
   const v = (x: number | string | undefined) => (x === undefined ? "" : typeof x === "string" ? x : s.type === "time" ? formatTime(x) : formatNumber(x));
-  const lines = [`count ${fmt(s.count)}`, `missing ${fmt(s.missing)}`];
-  if (s.min !== undefined) lines.push(`min ${v(s.min)}`, `max ${v(s.max)}`);
-  if (s.mean !== undefined) lines.push(`mean ${s.type === "time" ? formatTime(Math.round(s.mean)) : formatNumber(s.mean)}`);
-  if (s.distinct !== undefined) lines.push(`distinct ${fmt(s.distinct)}`);
-  return lines.join("\n");
+  const mean = s.mean === undefined ? "" : s.type === "time" ? formatTime(Math.round(s.mean)) : formatNumber(s.mean);
+  return [fmt(s.count), fmt(s.missing), v(s.min), v(s.max), mean, s.distinct === undefined ? "" : fmt(s.distinct)];
 }
 
 /** A column width in characters, from its header and the first rows. */
@@ -236,15 +236,23 @@ export async function renderFrameTable(container: HTMLElement, source: TableSour
     }
   });
 
-  const statsRow = el(doc, "div", "cf-row cf-stats");
-  statsRow.hidden = true;
-  statsRow.appendChild(el(doc, "div", "cf-index", "Σ"));
-  const statsCells = columns.map((c) => statsRow.appendChild(el(doc, "div", c.type === "string" ? "" : "cf-num")));
+  // Statistics: a small table, one row per column, aligned on its own.
+  const statsTable = el(doc, "table", "cf-stats");
+  statsTable.hidden = true;
+  const statsHead = statsTable.createTHead().insertRow();
+  for (const h of ["column", ...STAT_NAMES]) statsHead.appendChild(el(doc, "th", "", h));
+  const statsBody = statsTable.createTBody();
+  const statsRows = columns.map((c) => {
+    const tr = statsBody.insertRow();
+    tr.dataset.column = c.name;
+    tr.appendChild(el(doc, "td", "", c.name));
+    return STAT_NAMES.map(() => tr.appendChild(el(doc, "td")));
+  });
   let showStats = false;
   statsButton.addEventListener("click", () => {
     showStats = !showStats;
     statsButton.setAttribute("aria-pressed", String(showStats));
-    statsRow.hidden = !showStats;
+    statsTable.hidden = !showStats;
     if (showStats) void loadStats();
   });
 
@@ -266,7 +274,7 @@ export async function renderFrameTable(container: HTMLElement, source: TableSour
     win.appendChild(row);
     return { row, cells };
   });
-  grid.append(header, filterRow, statsRow, scroller);
+  grid.append(header, filterRow, scroller);
   scrollX.appendChild(grid);
 
   const footer = el(doc, "div", "cf-footer");
@@ -285,7 +293,7 @@ export async function renderFrameTable(container: HTMLElement, source: TableSour
   const status = el(doc, "span", "cf-status");
   footer.appendChild(status);
 
-  root.append(toolbar, note, error, scrollX, footer);
+  root.append(toolbar, note, error, statsTable, scrollX, footer);
   container.replaceChildren(root);
 
   // ---- state: the view, its total, and fetched blocks of rows
@@ -374,10 +382,10 @@ export async function renderFrameTable(container: HTMLElement, source: TableSour
 
   async function loadStats(): Promise<void> {
     const v = version;
-    statsCells.forEach((c) => (c.textContent = "…"));
+    statsRows.forEach((cells) => cells.forEach((c) => (c.textContent = "…")));
     const reply = await source.page({ view: view(), offset: 0, limit: 0, stats: true });
     if (v !== version || !reply.stats) return;
-    reply.stats.forEach((s, k) => (statsCells[k].textContent = statsText(s)));
+    reply.stats.forEach((s, k) => statsCells(s).forEach((text, j) => (statsRows[k][j].textContent = text)));
   }
 
   function refresh(): void {
