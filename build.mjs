@@ -1,7 +1,7 @@
 // Bundles every entry point into dist/ with esbuild. Spec files (`*.spec.ts` beside the code
 // they test) are bundled one by one into dist/test/ so `node --test` runs them directly.
 import { build } from "esbuild";
-import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync } from "node:fs";
+import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync, writeFileSync } from "node:fs";
 import ts from "typescript";
 import { join, relative } from "node:path";
 
@@ -68,3 +68,25 @@ if (problems.length > 0) {
   console.error(ts.formatDiagnosticsWithColorAndContext(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" }));
   process.exit(1);
 }
+
+// The library's module comments (each file's top comment, up to 1,500 characters), which the
+// declarations above drop: hovers show them where a doc comment says "see the module comment".
+const moduleDocs = {};
+function libFiles(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) libFiles(p, out);
+    else if (name.endsWith(".ts") && !name.endsWith(".spec.ts") && !name.endsWith(".d.ts")) out.push(p);
+  }
+  return out;
+}
+for (const file of libFiles(join(root, "lib"))) {
+  const text = ts.sys.readFile(file) ?? "";
+  const m = /^\s*\/\*\*([\s\S]*?)\*\//.exec(text);
+  if (!m) continue;
+  const lines = m[1].split("\n").map((l) => l.replace(/^\s*\*\s?/, "").trimEnd());
+  // Paragraphs kept apart; lines inside a paragraph joined (Markdown reflows them anyway).
+  const doc = lines.join("\n").trim().replace(/\n{3,}/g, "\n\n");
+  if (doc) moduleDocs[relative(join(root, "lib"), file).replace(/\\/g, "/").replace(/\.ts$/, "")] = doc.length > 1500 ? doc.slice(0, 1500).replace(/\s+\S*$/, "") + " …" : doc;
+}
+writeFileSync(join(typesDir, "module-docs.json"), JSON.stringify(moduleDocs, null, 1) + "\n");
