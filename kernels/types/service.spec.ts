@@ -18,7 +18,10 @@ if (true) { const inner = 1 }`);
 test("cellModules: header imports what earlier cells declared, minus what the cell re-declares", () => {
   const m = cellModules(["const a = 1; function f() { return 2 }", "const a = 'again'; a + f()"]);
   assert.equal(m[0].text, "\nconst a = 1; function f() { return 2 }\nexport { a, f };\n");
-  assert.equal(m[1].text.split("\n")[0], 'import type * as __cascade_prev from "./__cell_0"; import { f } from "./__cell_0";');
+  assert.equal(m[1].text.split("\n")[0], 'import { f } from "./__cell_0";');
+  // Each name straight from the cell that declared it last, however many cells lie between.
+  const chain = cellModules(["const a = 1;", "function g() {}", "let b = 2;", "const a = 'x';", "a + b"]);
+  assert.equal(chain[4].text.split("\n")[0], 'import type * as __cascade_prev_2 from "./__cell_2"; import type * as __cascade_prev_3 from "./__cell_3"; import { g } from "./__cell_1"; declare let b: typeof __cascade_prev_2.b; declare let a: typeof __cascade_prev_3.a;');
   assert.equal(m[1].text.slice(m[1].offset, m[1].offset + 18), "const a = 'again';");
 });
 
@@ -116,6 +119,7 @@ describe("notebook types (language service)", () => {
 test("internal names and tags in hover text", () => {
   assert.equal(withoutInternalNames("const o: __cascade_prev.c.CascadeOptions"), "const o: c.CascadeOptions");
   assert.equal(withoutInternalNames("let x: typeof __cascade_prev.x"), "let x: typeof x");
+  assert.equal(withoutInternalNames("let x: typeof __cascade_prev_12.x | __cascade_prev_3.c.Opts"), "let x: typeof x | c.Opts");
   assert.equal(withoutInternalNames('const p: import("./__cell_3").Point'), "const p: Point");
   assert.equal(tagMarkdown("example", "\n  drawdown(closes)\n  // -0.36"), "*@example*\n\n```ts\ndrawdown(closes)\n// -0.36\n```");
   assert.equal(tagMarkdown("returns", "the fall"), "*@returns* the fall");

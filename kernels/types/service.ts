@@ -7,7 +7,7 @@
  *   types.complete(["const portfolio = { btc: 1 };"], "portfolio.", 10).matches // [{ label: "btc", ... }]
  */
 import ts from "typescript";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CellTypeDiagnostic, CompletionItem, SignatureInfo } from "../protocol";
 import { cellFileName, cellModules, PREV, visibleNames, type CellModule, type NameKind } from "./cell-modules";
@@ -79,8 +79,8 @@ function symbolKind(symbol: ts.Symbol): CompletionItem["kind"] {
  */
 export function withoutInternalNames(text: string): string {
   return text
-    .replace(new RegExp(`typeof ${PREV}\\.`, "g"), "typeof ")
-    .replace(new RegExp(`\\b${PREV}\\.`, "g"), "")
+    .replace(new RegExp(`typeof ${PREV}(_\\d+)?\\.`, "g"), "typeof ")
+    .replace(new RegExp(`\\b${PREV}(_\\d+)?\\.`, "g"), "")
     .replace(/import\("\.\/__cell_\d+"\)\./g, "");
 }
 
@@ -146,14 +146,39 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
   const settings = compilerOptions(options);
   const files = new Map<string, { text: string; version: number }>();
 
+  /**
+   * Files on disk (TypeScript's lib, @types/node, the library's declarations, local modules),
+   * read once and kept while unchanged: every request builds a program, and reading some
+   * seventy declaration files again for each one was most of a completion's time.
+   */
+  const disk = new Map<string, { mtimeMs: number; snapshot: ts.IScriptSnapshot; version: string }>();
+  function diskFile(f: string): { snapshot: ts.IScriptSnapshot; version: string } | undefined {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(f).mtimeMs;
+    } catch {
+      disk.delete(f);
+      return undefined;
+    }
+    const hit = disk.get(f);
+    if (hit && hit.mtimeMs === mtimeMs) return hit;
+    const text = ts.sys.readFile(f);
+    if (text === undefined) return undefined;
+    const entry = { mtimeMs, snapshot: ts.ScriptSnapshot.fromString(text), version: `disk-${mtimeMs}` };
+    disk.set(f, entry);
+    return entry;
+  }
+
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => [...files.keys(), globals],
-    getScriptVersion: (f) => String(files.get(f)?.version ?? 0),
+    getScriptVersion: (f) => {
+      const v = files.get(f);
+      return v ? String(v.version) : (diskFile(f)?.version ?? "0");
+    },
     getScriptSnapshot: (f) => {
       const v = files.get(f);
       if (v) return ts.ScriptSnapshot.fromString(v.text);
-      const text = ts.sys.readFile(f);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      return diskFile(f)?.snapshot;
     },
     getCurrentDirectory: () => baseDir,
     getCompilationSettings: () => settings,
