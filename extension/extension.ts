@@ -38,7 +38,11 @@ export function activate(context: vscode.ExtensionContext): void {
     status.update();
   });
   const s = sessions;
+  // The walkthrough's first step is done once a Cascade notebook is open, however it was opened.
+  const noteOpened = (nb: vscode.NotebookDocument) => isCascadeNotebook(nb) && void vscode.commands.executeCommand("setContext", "cascade.openedNotebook", true);
+  vscode.workspace.notebookDocuments.forEach(noteOpened);
   context.subscriptions.push(
+    vscode.workspace.onDidOpenNotebookDocument(noteOpened),
     s,
     ...disposables,
     ...status.disposables,

@@ -104,6 +104,8 @@ async function pull(req: PullRequest, offline: boolean | undefined): Promise<voi
     if (choice === RETRY) return pull(req, offline);
     return;
   }
+  // The walkthrough's "Pull live data" step is done once data came in (not when the command merely ran).
+  void vscode.commands.executeCommand("setContext", "cascade.pulledData", true);
   const gaps = summary.gaps ? ` (${summary.gaps} gap${summary.gaps === 1 ? "" : "s"} in the exchange's data)` : "";
   const verb = offline ? "read" : "pulled";
   void vscode.window.showInformationMessage(`Cascade: ${verb} ${summary.rows.toLocaleString("en-US")} rows of ${what}${gaps} ${offline ? "from" : "into"} the cache${summary.cacheFile ? `: ${summary.cacheFile}` : ""}.`);
