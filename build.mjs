@@ -110,6 +110,28 @@ if (problems.length > 0) {
 const { collectLibDocs } = createRequire(import.meta.url)(join(root, "dist/lib-docs.js"));
 writeFileSync(join(typesDir, "lib-docs.json"), JSON.stringify(collectLibDocs(root, program).entries));
 
+// The library's module comments (each file's top comment, up to 1,500 characters), which the
+// declarations above drop: hovers show them where a doc comment says "see the module comment".
+const moduleDocs = {};
+function libFiles(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) libFiles(p, out);
+    else if (name.endsWith(".ts") && !name.endsWith(".spec.ts") && !name.endsWith(".d.ts")) out.push(p);
+  }
+  return out;
+}
+for (const file of libFiles(join(root, "lib"))) {
+  const text = ts.sys.readFile(file) ?? "";
+  const m = /^\s*\/\*\*([\s\S]*?)\*\//.exec(text);
+  if (!m) continue;
+  const lines = m[1].split("\n").map((l) => l.replace(/^\s*\*\s?/, "").trimEnd());
+  // Paragraphs kept apart; lines inside a paragraph joined (Markdown reflows them anyway).
+  const doc = lines.join("\n").trim().replace(/\n{3,}/g, "\n\n");
+  if (doc) moduleDocs[relative(join(root, "lib"), file).replace(/\\/g, "/").replace(/\.ts$/, "")] = doc.length > 1500 ? doc.slice(0, 1500).replace(/\s+\S*$/, "") + " …" : doc;
+}
+writeFileSync(join(typesDir, "module-docs.json"), JSON.stringify(moduleDocs, null, 1) + "\n");
+
 // Written last, through a rename: a build that failed part way leaves no fingerprint.
 writeFileSync(`${stampFile}.tmp`, inputs);
 renameSync(`${stampFile}.tmp`, stampFile);

@@ -7,6 +7,7 @@ import { modelsSuite } from "./models.bench";
 import { vscodeSuite } from "./vscode.bench";
 import { runnerSuite } from "./runner.bench";
 import { streamSuite } from "./stream.bench";
+import { viewerSuite } from "./viewer.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, runnerSuite, completionSuite, csvSuite, dataSuite, modelsSuite, streamSuite, vscodeSuite];
+export const suites: BenchSuite[] = [kernelSuite, runnerSuite, completionSuite, csvSuite, dataSuite, modelsSuite, streamSuite, vscodeSuite, viewerSuite];

@@ -7,6 +7,7 @@
  * The output metadata (`outputType`, `originalError`) is what VS Code's ipynb serializer reads
  * to write Jupyter's output types back to the file, so a saved notebook matches nbformat.
  */
+import { noteTable, outputId } from "./data-viewer/handles";
 import * as vscode from "vscode";
 import type { MimeBundle, OutputMessage } from "../kernels/protocol";
 import { bundleItems, errorItem } from "./output-items";
@@ -99,6 +100,7 @@ export class CellOutputWriter {
         if (msg.update) {
           // An update of a display this execution never showed (another cell's) has nowhere to go.
           if (!previous) return;
+          noteTable(outputId(previous), msg.table?.handle);
           // Only the last of many updates between two batches reaches VS Code.
           previous.items = toOutputItems(msg.data);
           if (this.shown.some((s) => s.output === previous)) this.dirty.add(previous);
@@ -106,13 +108,17 @@ export class CellOutputWriter {
         }
         const metadata = { outputType: "display_data", metadata: msg.metadata, ...(msg.displayId ? { transient: { display_id: msg.displayId } } : {}) };
         const output = new vscode.NotebookCellOutput(toOutputItems(msg.data), metadata);
+        noteTable(outputId(output), msg.table?.handle);
         if (msg.displayId) this.displays.set(msg.displayId, output);
         this.limiter.other(output);
         break;
       }
-      case "result":
-        this.limiter.other(new vscode.NotebookCellOutput(toOutputItems(msg.data), { outputType: "execute_result", metadata: msg.metadata }));
+      case "result": {
+        const output = new vscode.NotebookCellOutput(toOutputItems(msg.data), { outputType: "execute_result", metadata: msg.metadata });
+        noteTable(outputId(output), msg.table?.handle);
+        this.limiter.other(output);
         break;
+      }
       case "error": {
         const error = errorItem(msg);
         const item = vscode.NotebookCellOutputItem.error(Object.assign(new Error(error.message), error));

@@ -22,6 +22,7 @@ import { registerSignatureHelp } from "./intellisense/signature-provider";
 import { registerDiagnostics } from "./intellisense/diagnostics";
 import { registerVariablesView } from "./variables/variables-view";
 import { registerValuePanel } from "./variables/value-panel";
+import { registerDataViewer } from "./data-viewer/data-viewer";
 import { watchKernelSettings } from "./settings";
 
 let sessions: Sessions | undefined;
@@ -37,7 +38,11 @@ export function activate(context: vscode.ExtensionContext): void {
     status.update();
   });
   const s = sessions;
+  // The walkthrough's first step is done once a Cascade notebook is open, however it was opened.
+  const noteOpened = (nb: vscode.NotebookDocument) => isCascadeNotebook(nb) && void vscode.commands.executeCommand("setContext", "cascade.openedNotebook", true);
+  vscode.workspace.notebookDocuments.forEach(noteOpened);
   context.subscriptions.push(
+    vscode.workspace.onDidOpenNotebookDocument(noteOpened),
     s,
     ...disposables,
     ...status.disposables,
@@ -52,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSignatureHelp(s),
     ...registerDiagnostics(s),
     ...registerVariablesView(s),
-    registerValuePanel(context, s),
+    registerValuePanel(s),
+    ...registerDataViewer(context, s),
     watchKernelSettings(() => s.hasKernels),
   );
 }

@@ -30,6 +30,10 @@ import type {
   ReadyMessage,
   VariablesReply,
   PendingReply,
+  TableRequest,
+  TableReply,
+  TableExportRequest,
+  TableExportReply,
 } from "./protocol";
 import { isOutputMessage } from "./protocol";
 
@@ -241,7 +245,9 @@ export class Kernel extends EventEmitter {
       case "diagnostics_reply":
       case "settle_reply":
       case "pending_reply":
-      case "variables_reply": {
+      case "variables_reply":
+      case "table_reply":
+      case "table_export_reply": {
         const reply = this.replies.get(msg.id);
         this.replies.delete(msg.id);
         reply?.(msg);
@@ -403,6 +409,19 @@ export class Kernel extends EventEmitter {
 
   variables(): Promise<VariablesReply> {
     return this.request({ type: "variables", id: newId("vars") });
+  }
+
+  /**
+   * A page of a table's view (sorted, filtered) and optionally column statistics, computed by
+   * the kernel over all rows. Waits while a cell runs (the values live on the kernel's main thread).
+   */
+  table(request: Omit<TableRequest, "type" | "id">): Promise<TableReply> {
+    return this.request({ type: "table", id: newId("table"), ...request });
+  }
+
+  /** Write a table's view to a CSV or Parquet file (atomically, by the kernel). */
+  exportTable(request: Omit<TableExportRequest, "type" | "id">): Promise<TableExportReply> {
+    return this.request({ type: "table_export", id: newId("export"), ...request });
   }
 
   /** Stop the kernel process for good. */

@@ -97,6 +97,107 @@ export interface PendingRequest {
   id: string;
 }
 
+// ---- tables (the data viewer) --------------------------------------------------------------
+
+/**
+ * What a table request browses: a top-level variable holding a frame, an array of records or an
+ * Arrow table, or a table a cell output showed (`handle`, from that output's display/result
+ * message; valid while the kernel that showed it lives).
+ */
+export type TableSource = { variable: string } | { handle: string };
+
+export type TableColumnType = "number" | "time" | "string";
+
+/**
+ * One column condition. Numbers and times compare as numbers (times as epoch ms); strings
+ * compare in code-unit order, `contains` and `starts` ignore case. Missing values (NaN, null)
+ * pass only `empty`, and `!=` (as pandas' `!=` keeps NaN).
+ */
+export interface ColumnFilter {
+  column: string;
+  op: "=" | "!=" | "<" | "<=" | ">" | ">=" | "between" | "contains" | "starts" | "empty" | "notEmpty";
+  value?: number | string;
+  /** The upper bound of `between` (inclusive, as the lower). */
+  value2?: number | string;
+}
+
+/** A view of a table: the rows passing every filter and the quick text, in sort order. */
+export interface TableView {
+  /** Stable; missing values last in both directions. Without it, the table's own order. */
+  sort?: { column: string; descending?: boolean };
+  filters?: ColumnFilter[];
+  /** Quick filter: rows where any cell's text contains this (case-insensitive). */
+  text?: string;
+}
+
+export interface TableRequest {
+  type: "table";
+  id: string;
+  source: TableSource;
+  view?: TableView;
+  /** First row of the page, in view order (default 0), and how many rows (default 100, at most 10,000). */
+  offset?: number;
+  limit?: number;
+  /** Column statistics of the view's rows: true for every column, or these columns. */
+  stats?: boolean | string[];
+}
+
+export interface ColumnStats {
+  column: string;
+  type: TableColumnType;
+  /** Values present, and missing (NaN, null). */
+  count: number;
+  missing: number;
+  /** Numbers and times: min, max, mean (times as epoch ms); strings: min, max in code-unit order. */
+  min?: number | string;
+  max?: number | string;
+  mean?: number;
+  /** Strings: how many distinct values. */
+  distinct?: number;
+}
+
+/** A page cell: a number (times as epoch ms), a string, or null for missing; infinities as "Infinity"/"-Infinity". */
+export type TableCell = number | string | null;
+
+export interface TableReply {
+  type: "table_reply";
+  id: string;
+  /** Set when the request could not be served (unknown variable, stale handle, bad column); nothing else is then. */
+  error?: string;
+  kind?: "frame" | "records" | "arrow";
+  columns: Array<{ name: string; type: TableColumnType }>;
+  /** Rows of the table, and rows of the view (after filters). */
+  length: number;
+  total: number;
+  offset: number;
+  rows: TableCell[][];
+  /** The table's row number of each page row. */
+  rowIndex: number[];
+  stats?: ColumnStats[];
+  /** Kernel-side time of this request (view order from cache or computed, plus the page), ms. */
+  elapsedMs: number;
+}
+
+/** Write the view (sorted, filtered, all its rows) to a file; the kernel writes it atomically. */
+export interface TableExportRequest {
+  type: "table_export";
+  id: string;
+  source: TableSource;
+  view?: TableView;
+  format: "csv" | "parquet";
+  /** Absolute path, or relative to the notebook's folder. */
+  path: string;
+}
+
+export interface TableExportReply {
+  type: "table_export_reply";
+  id: string;
+  error?: string;
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
 export interface ShutdownRequest {
   type: "shutdown";
 }
@@ -111,6 +212,8 @@ export type HostMessage =
   | DiagnosticsRequest
   | SettleRequest
   | VariablesRequest
+  | TableRequest
+  | TableExportRequest
   | ShutdownRequest;
 
 // ---- kernel -> host --------------------------------------------------------------------------
@@ -144,6 +247,14 @@ export interface DisplayMessage {
   displayId?: string;
   /** True for an update of an earlier display with the same displayId. */
   update?: boolean;
+  /** The shown value is a table the kernel can browse (`table` requests) while it lives. */
+  table?: TableHandle;
+}
+
+export interface TableHandle {
+  handle: string;
+  /** All its rows (the output itself carries at most the first 1,000). */
+  length: number;
 }
 
 export interface ResultMessage {
@@ -151,6 +262,7 @@ export interface ResultMessage {
   id: string;
   data: MimeBundle;
   metadata: Record<string, unknown>;
+  table?: TableHandle;
 }
 
 export interface ErrorMessage {
@@ -262,6 +374,15 @@ export interface VariableInfo {
   /** Rows for frames and arrays, keys for objects, bytes for buffers. */
   size?: number;
   preview: string;
+  /**
+   * "import": bound by an import (a module or one of its exports); "function" and "class":
+   * declared by the notebook; "value": anything else. Hosts hide imports and functions by default.
+   */
+  kind?: "import" | "function" | "class" | "value";
+  /** Rows x columns, for values the data viewer browses (frames, arrays of records, Arrow tables). */
+  shape?: [number, number];
+  /** Members to expand it by (objects, arrays, maps): name, type, preview; at most 200. */
+  children?: Array<{ name: string; type: string; preview: string }>;
 }
 
 export interface VariablesReply {
@@ -293,6 +414,8 @@ export type KernelMessage =
   | SettleReply
   | PendingReply
   | VariablesReply
+  | TableReply
+  | TableExportReply
   | ExitingMessage;
 
 /** Messages that belong to one execution (carry its id) and end up as cell outputs. */

@@ -11,7 +11,7 @@ import { startKernel } from "../../kernels/client";
 import { kernelOptions } from "../kernel-options";
 import { readSettings } from "../settings";
 import { explainRestrictedMode } from "../trust";
-import { EXCHANGES, PULL_KINDS, TIMEFRAMES, parseDate, parseSummary, pullCode, rangePresets, symbolChoices, type DateRange, type PullRequest } from "../market-data/pull-request";
+import { EXCHANGES, PULL_KINDS, TIMEFRAMES, parseDate, isOfflineFailure, parseSummary, pullCode, rangePresets, symbolChoices, type DateRange, type PullRequest } from "../market-data/pull-request";
 
 async function pick<T extends vscode.QuickPickItem>(items: T[], title: string, step: number, steps: number): Promise<T | undefined> {
   return vscode.window.showQuickPick(items, { title: `Pull Market Data (${step}/${steps}): ${title}`, ignoreFocusOut: true });
@@ -53,6 +53,64 @@ async function askRequest(defaultExchange: string): Promise<PullRequest | undefi
   return { kind: kind.kind, exchange: exchange.label, symbol: symbol.trim(), timeframe, range };
 }
 
+const RETRY = "Retry";
+const USE_CACHE = "Use cached or snapshot data";
+
+async function pull(req: PullRequest, offline: boolean | undefined): Promise<void> {
+  const settings = readSettings();
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === "file")?.uri.fsPath ?? homedir();
+  const what = `${req.kind} ${req.symbol}${req.timeframe ? ` ${req.timeframe}` : ""} from ${req.exchange}`;
+  let stdout = "";
+  let cancelled = false;
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${offline ? "Reading cached" : "Pulling"} ${what}`, cancellable: true }, async (progress, token) => {
+    progress.report({ message: `${req.range.from} to ${req.range.to}` });
+    const kernel = await startKernel(kernelOptions(settings, { cwd: folder, execPath: process.execPath, electron: !!process.versions.electron, env: process.env }));
+    kernel.on("error", () => undefined);
+    const stop = token.onCancellationRequested(() => {
+      cancelled = true;
+      void kernel.shutdown();
+    });
+    try {
+      return await kernel.execute(pullCode(req, { offline }), {
+        cellName: "Pull Market Data",
+        typecheck: "off",
+        onOutput: (o) => {
+          if (o.type !== "stream") return;
+          if (o.name === "stdout") stdout += o.text;
+          else progress.report({ message: o.text.trim().slice(0, 200) });
+        },
+      });
+    } catch (err) {
+      return { status: "error" as const, error: { evalue: (err as Error).message } };
+    } finally {
+      stop.dispose();
+      await kernel.shutdown();
+    }
+  });
+  if (cancelled) return void vscode.window.showInformationMessage(`Cascade: pulling ${what} was cancelled; the cache holds only ranges pulled in full before.`);
+  const summary = parseSummary(stdout);
+  if (result.status !== "ok" || !summary) {
+    const message = result.error?.evalue ?? result.status;
+    if (offline) {
+      return void vscode.window.showWarningMessage(`Cascade: no cached ${what} for ${req.range.from} to ${req.range.to} (${message}). The notebooks run offline on the embedded snapshot (parameter source=snapshot, the default).`);
+    }
+    if (isOfflineFailure(message)) {
+      const choice = await vscode.window.showErrorMessage(`Cascade: offline: ${req.exchange} cannot be reached (no network, or its host name does not resolve); nothing was pulled.`, RETRY, USE_CACHE);
+      if (choice === RETRY) return pull(req, offline);
+      if (choice === USE_CACHE) return pull(req, true);
+      return;
+    }
+    const choice = await vscode.window.showErrorMessage(`Cascade: pulling ${what} failed: ${message}`, RETRY);
+    if (choice === RETRY) return pull(req, offline);
+    return;
+  }
+  // The walkthrough's "Pull live data" step is done once data came in (not when the command merely ran).
+  void vscode.commands.executeCommand("setContext", "cascade.pulledData", true);
+  const gaps = summary.gaps ? ` (${summary.gaps} gap${summary.gaps === 1 ? "" : "s"} in the exchange's data)` : "";
+  const verb = offline ? "read" : "pulled";
+  void vscode.window.showInformationMessage(`Cascade: ${verb} ${summary.rows.toLocaleString("en-US")} rows of ${what}${gaps} ${offline ? "from" : "into"} the cache${summary.cacheFile ? `: ${summary.cacheFile}` : ""}.`);
+}
+
 export function registerPullMarketData(): vscode.Disposable {
   return vscode.commands.registerCommand("cascade.pullMarketData", async () => {
     if (!vscode.workspace.isTrusted) return void explainRestrictedMode();
@@ -65,41 +123,6 @@ export function registerPullMarketData(): vscode.Disposable {
       if (!go) return;
       offline = false;
     }
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === "file")?.uri.fsPath ?? homedir();
-    const what = `${req.kind} ${req.symbol}${req.timeframe ? ` ${req.timeframe}` : ""} from ${req.exchange}`;
-    let stdout = "";
-    let cancelled = false;
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pulling ${what}`, cancellable: true }, async (progress, token) => {
-      progress.report({ message: `${req.range.from} to ${req.range.to}` });
-      const kernel = await startKernel(kernelOptions(settings, { cwd: folder, execPath: process.execPath, electron: !!process.versions.electron, env: process.env }));
-      kernel.on("error", () => undefined);
-      const stop = token.onCancellationRequested(() => {
-        cancelled = true;
-        void kernel.shutdown();
-      });
-      try {
-        return await kernel.execute(pullCode(req, { offline }), {
-          cellName: "Pull Market Data",
-          typecheck: "off",
-          onOutput: (o) => {
-            if (o.type !== "stream") return;
-            if (o.name === "stdout") stdout += o.text;
-            else progress.report({ message: o.text.trim().slice(0, 200) });
-          },
-        });
-      } catch (err) {
-        return { status: "error" as const, error: { evalue: (err as Error).message } };
-      } finally {
-        stop.dispose();
-        await kernel.shutdown();
-      }
-    });
-    if (cancelled) return void vscode.window.showInformationMessage(`Cascade: pulling ${what} was cancelled; the cache holds only ranges pulled in full before.`);
-    const summary = parseSummary(stdout);
-    if (result.status !== "ok" || !summary) {
-      return void vscode.window.showErrorMessage(`Cascade: pulling ${what} failed: ${result.error?.evalue ?? result.status}`);
-    }
-    const gaps = summary.gaps ? ` (${summary.gaps} gap${summary.gaps === 1 ? "" : "s"} in the exchange's data)` : "";
-    void vscode.window.showInformationMessage(`Cascade: pulled ${summary.rows.toLocaleString("en-US")} rows of ${what}${gaps} into the cache${summary.cacheFile ? `: ${summary.cacheFile}` : ""}.`);
+    await pull(req, offline);
   });
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { COMPLETION_KIND, diagnosticSeverity, sortText, zeroBasedRange } from "./convert";
+import { COMPLETION_KIND, diagnosticSeverity, sortText, touches, zeroBasedRange } from "./convert";
 
 test("every kernel completion kind has a VS Code kind", () => {
   assert.equal(COMPLETION_KIND.variable, "Variable");
@@ -23,4 +23,12 @@ test("ranges become zero-based and never inverted", () => {
 
 test("sort text keeps order", () => {
   assert.ok(sortText(2) < sortText(10));
+});
+
+test("an edit takes away the problems on the lines it touched", () => {
+  const at = (a: number, b = a) => ({ start: { line: a }, end: { line: b } });
+  assert.equal(touches(at(3), at(3)), true);
+  assert.equal(touches(at(2, 4), at(4, 6)), true);
+  assert.equal(touches(at(3), at(4)), false);
+  assert.equal(touches(at(5), at(1, 2)), false);
 });

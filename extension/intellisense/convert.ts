@@ -44,3 +44,13 @@ export function zeroBasedRange(d: Pick<CellTypeDiagnostic, "line" | "column" | "
 export function sortText(index: number): string {
   return String(index).padStart(6, "0");
 }
+
+/**
+ * Whether an edit's range meets a problem's range, by lines (a word grown at its end, a line
+ * split or joined): such a problem may no longer apply and is taken away until the recheck.
+ *
+ * @example touches({ start: { line: 2 }, end: { line: 2 } }, { start: { line: 2 }, end: { line: 2 } }) // true
+ */
+export function touches(problem: { start: { line: number }; end: { line: number } }, edit: { start: { line: number }; end: { line: number } }): boolean {
+  return problem.start.line <= edit.end.line && edit.start.line <= problem.end.line;
+}

@@ -2,7 +2,9 @@
  * Type and syntax problems in cells, each checked against the cells above it, as warnings by
  * default (a cell with a type error still runs) or errors with `cascade.typeCheck: "error"`.
  * Rechecked shortly after an edit; an edit in one cell can change the cells below it, so the
- * whole notebook is rechecked, newest request winning.
+ * whole notebook is rechecked, newest request winning. A problem an edit touched is taken away
+ * at once (it may no longer apply: a name just completed), and the edited cell is checked first
+ * and shown as soon as its answer comes, before the rest of the notebook.
  */
 import * as vscode from "vscode";
 import type { CellTypeDiagnostic } from "../../kernels/protocol";
@@ -10,7 +12,7 @@ import type { Sessions } from "../kernel/sessions";
 import { readSettings } from "../settings";
 import { cellsBefore, isKernelLanguage } from "./cells-before";
 import { cellTexts, findCell } from "./cell-context";
-import { diagnosticSeverity, zeroBasedRange } from "./convert";
+import { diagnosticSeverity, touches, zeroBasedRange } from "./convert";
 import { withTimeout } from "./with-timeout";
 import { isCascadeNotebook } from "../controller";
 
@@ -21,6 +23,9 @@ export function registerDiagnostics(sessions: Sessions): vscode.Disposable[] {
   const collection = vscode.languages.createDiagnosticCollection("cascade");
   const timers = new Map<string, NodeJS.Timeout>();
   const generation = new Map<string, number>();
+
+  /** The cell last edited per notebook: checked first. */
+  const edited = new Map<string, string>();
 
   async function check(notebook: vscode.NotebookDocument): Promise<void> {
     const key = notebook.uri.toString();
@@ -35,16 +40,18 @@ export function registerDiagnostics(sessions: Sessions): vscode.Disposable[] {
     const kernel = await withTimeout(sessions.get(notebook).kernel(), CHECK_MS, undefined);
     if (!kernel) return;
     const texts = cellTexts(notebook);
-    const replies = await Promise.all(
-      cells.map((c) => withTimeout(kernel.diagnostics(c.document.getText(), cellsBefore(texts, c.index), c.document.languageId as "typescript" | "javascript"), CHECK_MS, undefined)),
+    const first = edited.get(key);
+    const ordered = [...cells].sort((a, b) => Number(b.document.uri.toString() === first) - Number(a.document.uri.toString() === first));
+    await Promise.all(
+      ordered.map(async (cell) => {
+        const version = cell.document.version;
+        const reply = await withTimeout(kernel.diagnostics(cell.document.getText(), cellsBefore(texts, cell.index), cell.document.languageId as "typescript" | "javascript"), CHECK_MS, undefined);
+        // No answer (kernel busy running a cell): keep what was shown; a newer check or an
+        // edit since this one asked: its answer is stale.
+        if (!reply || generation.get(key) !== gen || notebook.isClosed || cell.document.version !== version) return;
+        collection.set(cell.document.uri, reply.diagnostics.flatMap((d) => toDiagnostic(d, mode)));
+      }),
     );
-    if (generation.get(key) !== gen || notebook.isClosed) return;
-    cells.forEach((cell, i) => {
-      const reply = replies[i];
-      // No answer (kernel busy running a cell): keep what was shown.
-      if (!reply) return;
-      collection.set(cell.document.uri, reply.diagnostics.flatMap((d) => toDiagnostic(d, mode)));
-    });
   }
 
   function schedule(notebook: vscode.NotebookDocument): void {
@@ -64,7 +71,15 @@ export function registerDiagnostics(sessions: Sessions): vscode.Disposable[] {
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.scheme !== "vscode-notebook-cell" || !isKernelLanguage(e.document.languageId)) return;
       const cell = findCell(e.document);
-      if (cell) schedule(cell.notebook);
+      if (!cell) return;
+      // What the edit touched may no longer apply: gone now, not after the recheck.
+      const shown = collection.get(e.document.uri);
+      if (shown && shown.length > 0 && e.contentChanges.length > 0) {
+        const kept = shown.filter((d) => !e.contentChanges.some((c) => touches(d.range, c.range)));
+        if (kept.length !== shown.length) collection.set(e.document.uri, kept);
+      }
+      edited.set(cell.notebook.uri.toString(), e.document.uri.toString());
+      schedule(cell.notebook);
     }),
     vscode.workspace.onDidChangeNotebookDocument((e) => {
       if (e.contentChanges.length > 0) schedule(e.notebook);

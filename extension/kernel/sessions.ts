@@ -43,9 +43,11 @@ export class Sessions implements vscode.Disposable {
     const key = notebook.uri.toString();
     let session = this.sessions.get(key);
     if (!session) {
-      const s = new NotebookSession(notebook, () =>
-        kernelOptions(readSettings(notebook.uri), { cwd: notebookFolder(notebook), execPath: process.execPath, electron: !!process.versions.electron, env: process.env }),
-      );
+      const s = new NotebookSession(notebook, () => {
+        const options = kernelOptions(readSettings(notebook.uri), { cwd: notebookFolder(notebook), execPath: process.execPath, electron: !!process.versions.electron, env: process.env });
+        // The data viewer browses arrays of records and Arrow tables too (PROTOCOL.md, "Tables").
+        return { ...options, env: { ...options.env, CASCADE_KERNEL_TABLES: "1" } };
+      });
       s.onDidChange(() => this.changed.fire(s));
       s.onDidExecute(() => this.executed.fire(s));
       this.sessions.set(key, s);

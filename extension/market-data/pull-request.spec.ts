@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loaderCall, parseDate, parseSummary, pullCode, rangePresets, symbolChoices, SUMMARY_MARK } from "./pull-request";
+import { loaderCall, parseDate, parseSummary, pullCode, rangePresets, symbolChoices, SUMMARY_MARK, isOfflineFailure } from "./pull-request";
 
 const range = { from: "2025-10-01", to: "2025-12-01" };
 
@@ -41,4 +41,15 @@ test("the cell quotes every input as JSON and forwards warnings to stderr", () =
 test("the summary line is found in the output", () => {
   assert.deepEqual(parseSummary(`warming up\n${SUMMARY_MARK}{"rows":1464,"cacheFile":"/c/x.parquet","gaps":0}\n`), { rows: 1464, cacheFile: "/c/x.parquet", gaps: 0 });
   assert.equal(parseSummary("nothing"), undefined);
+});
+
+test("a DNS failure reads as offline; other failures do not", () => {
+  assert.equal(isOfflineFailure("offline (no network, or the host name does not resolve): binance GET https://api.binance.com/api/v3/klines fetch failed"), true);
+  assert.equal(isOfflineFailure("NetworkError: getaddrinfo EAI_AGAIN api.bybit.com"), true);
+  assert.equal(isOfflineFailure("binance does not list XYZ/USDT"), false);
+  assert.equal(isOfflineFailure("429 Too Many Requests"), false);
+});
+
+test("the pull reads only the cache when asked to", () => {
+  assert.match(pullCode({ kind: "candles", exchange: "binance", symbol: "BTC/USDT", timeframe: "1h", range }, { offline: true }), /"offline":true/);
 });

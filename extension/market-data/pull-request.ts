@@ -90,7 +90,8 @@ export const SUMMARY_MARK = "cascade-pull-summary:";
  */
 export function pullCode(req: PullRequest, { offline }: { offline?: boolean } = {}): string {
   const { loader, options } = loaderCall(req);
-  const all = { ...options, ...(offline === false ? { offline: false } : {}), onWarning: "__WARN__" };
+  // offline false: pull although the setting says offline; true: read only the cache.
+  const all = { ...options, ...(offline !== undefined ? { offline } : {}), onWarning: "__WARN__" };
   const literal = JSON.stringify(all).replace('"__WARN__"', "(m: string) => console.error(m)");
   return [
     `import { ${loader}, provenanceOf } from "cascade";`,
@@ -115,4 +116,14 @@ export function parseSummary(stdout: string): PullSummary | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a pull failed for want of a network: the library says "offline" at once on a DNS
+ * failure (lib/data/retry.ts) instead of retrying it.
+ *
+ * @example isOfflineFailure("offline (no network, or the host name does not resolve): binance GET ...") // true
+ */
+export function isOfflineFailure(message: string): boolean {
+  return /^offline\b|\boffline \(no network|ENOTFOUND|EAI_AGAIN|ENETUNREACH|getaddrinfo/i.test(message);
 }

@@ -1,18 +1,27 @@
 /// <reference lib="dom" />
 /**
- * The script of the variables view's value panel (variables/value-panel.ts) when the value is
- * a frame: the same table as in notebook outputs. The frame's JSON comes in a non-executable
- * `<script type="application/json">` block, which the panel's content security policy allows.
+ * The script of the Data Viewer panel (data-viewer/data-viewer.ts): the variable named by the
+ * page, browsed in the kernel over all its rows through the panel's message channel.
  */
-import { FrameModel } from "./frame-model";
 import { renderFrameTable } from "./frame-table";
+import { liveSource, requestChannel } from "./table-source";
 
-const data = document.getElementById("cascade-frame-data");
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+
 const target = document.getElementById("cascade-frame");
-if (data && target) {
-  try {
-    renderFrameTable(target, FrameModel.fromJson(JSON.parse(data.textContent ?? "null")), { visibleRows: 30 });
-  } catch (err) {
-    target.textContent = `Cannot show this frame: ${(err as Error).message}`;
-  }
+const variable = target?.dataset.variable;
+if (target && variable) {
+  const api = acquireVsCodeApi();
+  const transport = requestChannel(
+    (m) => api.postMessage(m),
+    (f) => window.addEventListener("message", (e) => f(e.data)),
+  );
+  liveSource(transport, { variable })
+    .then(async ({ source, error }) => {
+      if (!source) throw new Error(error ?? "the kernel did not answer");
+      await renderFrameTable(target, source, { visibleRows: 25 });
+    })
+    .catch((err: Error) => {
+      target.textContent = `Cannot show ${variable}: ${err.message}`;
+    });
 }

@@ -1,7 +1,8 @@
 /**
  * A variable's value in a webview panel: the kernel displays it (`display(name)`, the same
- * MIME bundle a cell output gets) and the panel shows the richest form it can: a frame as the
- * frame table, HTML, an image, or text. Runs through the kernel's queue, so it waits for a
+ * MIME bundle a cell output gets) and the panel shows the richest form it can: HTML, an image,
+ * or text. Tables (frames, arrays of records, Arrow tables) open in the Data Viewer instead
+ * (data-viewer/data-viewer.ts), served by the kernel over all their rows. Runs through the kernel's queue, so it waits for a
  * running cell rather than interrupting it.
  */
 import * as vscode from "vscode";
@@ -9,25 +10,15 @@ import type { DisplayMessage, MimeBundle, VariableInfo } from "../../kernels/pro
 import type { Sessions } from "../kernel/sessions";
 import { displayType, isIdentifier } from "./describe";
 
-export const FRAME_MIME = "application/vnd.cascade.frame+json";
-
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function nonce(): string {
-  return Array.from({ length: 24 }, () => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[Math.floor(Math.random() * 62)]).join("");
-}
-
-/** The panel's page for a bundle; `script` is the frame table's bundle (frame-panel.js). */
-export function valuePage(name: string, bundle: MimeBundle, webview: vscode.Webview, script: vscode.Uri): string {
-  const n = nonce();
-  const csp = `default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource} 'unsafe-inline'; script-src 'nonce-${n}';`;
+/** The panel's page for a bundle (tables open in the Data Viewer instead, data-viewer.ts). */
+export function valuePage(name: string, bundle: MimeBundle, webview: vscode.Webview): string {
+  const csp = `default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource} 'unsafe-inline';`;
   let body: string;
-  if (bundle[FRAME_MIME]) {
-    const json = JSON.stringify(bundle[FRAME_MIME]).replace(/</g, "\\u003c");
-    body = `<div id="cascade-frame"></div><script type="application/json" id="cascade-frame-data">${json}</script><script type="module" nonce="${n}" src="${webview.asWebviewUri(script)}"></script>`;
-  } else if (typeof bundle["text/html"] === "string") body = bundle["text/html"];
+  if (typeof bundle["text/html"] === "string") body = bundle["text/html"];
   else if (typeof bundle["image/svg+xml"] === "string") body = bundle["image/svg+xml"];
   else if (typeof bundle["image/png"] === "string") body = `<img src="data:image/png;base64,${bundle["image/png"]}">`;
   else body = `<pre>${escapeHtml(String(bundle["text/plain"] ?? ""))}</pre>`;
@@ -36,12 +27,14 @@ export function valuePage(name: string, bundle: MimeBundle, webview: vscode.Webv
 <title>${escapeHtml(name)}</title></head><body>${body}</body></html>`;
 }
 
-export function registerValuePanel(context: vscode.ExtensionContext, sessions: Sessions): vscode.Disposable {
+export function registerValuePanel(sessions: Sessions): vscode.Disposable {
   return vscode.commands.registerCommand("cascade.showVariable", async (v?: VariableInfo) => {
     const session = sessions.active();
     const kernel = session?.peek();
     if (!v || !session || !kernel) return;
     if (!isIdentifier(v.name)) return void vscode.window.showWarningMessage(`Cascade: cannot show "${v.name}".`);
+    // Tables are browsed in the kernel, all rows: the Data Viewer.
+    if (v.shape) return void vscode.commands.executeCommand("cascade.openInDataViewer", v);
     const displays: DisplayMessage[] = [];
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Showing ${v.name}` }, () =>
       kernel.execute(`display(${v.name})`, { cellName: "variables view", typecheck: "off", onOutput: (o) => o.type === "display" && displays.push(o) }),
@@ -49,8 +42,7 @@ export function registerValuePanel(context: vscode.ExtensionContext, sessions: S
     if (result.status !== "ok" || displays.length === 0) {
       return void vscode.window.showWarningMessage(`Cascade: could not show ${v.name}: ${result.error?.evalue ?? result.status}`);
     }
-    const distUri = vscode.Uri.joinPath(context.extensionUri, "dist", "renderers");
-    const panel = vscode.window.createWebviewPanel("cascade.value", `${v.name} (${displayType(v.type)})`, vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [distUri] });
-    panel.webview.html = valuePage(v.name, displays[0].data, panel.webview, vscode.Uri.joinPath(distUri, "frame-panel.js"));
+    const panel = vscode.window.createWebviewPanel("cascade.value", `${v.name} (${displayType(v.type)})`, vscode.ViewColumn.Beside, { enableScripts: false });
+    panel.webview.html = valuePage(v.name, displays[0].data, panel.webview);
   });
 }

@@ -13,7 +13,7 @@ import type { MimeBundle } from "../protocol";
 // tslab's public `Display` interface, the same file the language service reads for "tslab".
 import type { Display as TslabDisplay } from "../types/tslab";
 
-export type SendDisplay = (data: MimeBundle, metadata: Record<string, unknown>, displayId?: string, update?: boolean) => void;
+export type SendDisplay = (data: MimeBundle, metadata: Record<string, unknown>, displayId?: string, update?: boolean, value?: unknown) => void;
 
 export interface DisplayOptions {
   /** A display id: later `display.update(id, value)` replaces this output in place. */
@@ -40,18 +40,19 @@ function encode(content: string | Uint8Array): string {
 }
 
 export function createDisplay(send: SendDisplay): DisplayFunction {
-  const emit = (data: MimeBundle, options: DisplayOptions = {}, update = false) => {
+  // `value`: what was displayed, so the kernel can give a table a handle (tables.ts).
+  const emit = (data: MimeBundle, options: DisplayOptions = {}, update = false, value?: unknown) => {
     if (typeof data["text/plain"] !== "string") {
       const mimes = Object.keys(data).join(", ");
       data = { ...data, "text/plain": `<${mimes}>` };
     }
-    send(data, options.metadata ?? {}, options.id, update);
+    send(data, options.metadata ?? {}, options.id, update, value);
   };
   const raw = (mime: string, content: string | Uint8Array, options?: DisplayOptions) => emit({ [mime]: encode(content) }, options);
-  const display = ((value: unknown, options?: DisplayOptions) => emit(toMimeBundle(value), options)) as DisplayFunction;
+  const display = ((value: unknown, options?: DisplayOptions) => emit(toMimeBundle(value), options, false, value)) as DisplayFunction;
   display.update = (id, value) => {
     if (typeof id !== "string" || !id) throw new TypeError("display.update(id, value): id must be the id given to display(value, { id })");
-    emit(toMimeBundle(value), { id }, true);
+    emit(toMimeBundle(value), { id }, true, value);
   };
   display.raw = raw;
   display.html = (s, o) => raw("text/html", s, o);

@@ -8,9 +8,33 @@
  */
 import { inspect } from "node:util";
 import type { MimeBundle } from "../protocol";
+import { TableViews, toTable } from "./table-view";
 
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+export const FRAME_MIME = "application/vnd.cascade.frame+json";
+/** Rows an output carries; the data viewer asks the kernel for the rest. */
+export const TABLE_OUTPUT_ROWS = 1000;
+
+/**
+ * Whether arrays of records and Arrow tables also get the frame table's MIME type (the host
+ * set CASCADE_KERNEL_TABLES=1: VS Code, whose viewer browses them). Saved notebooks of other
+ * hosts keep the HTML table they always had.
+ */
+const tablesForRecords = () => process.env.CASCADE_KERNEL_TABLES === "1";
+
+/** The frame table's JSON (lib/frame-display.ts's FrameJson) for any table-like value. */
+function tableJson(value: unknown): Record<string, unknown> | undefined {
+  const table = toTable(value);
+  if (!table) return undefined;
+  const { rows } = new TableViews(table).page(null, 0, TABLE_OUTPUT_ROWS);
+  return { columns: table.columns.map((c) => ({ name: c.name, type: c.type })), length: table.length, rows };
+}
+
+function isArrowTable(value: object): boolean {
+  const t = value as { numRows?: unknown; getChild?: unknown; schema?: { fields?: unknown } };
+  return typeof t.numRows === "number" && typeof t.getChild === "function" && Array.isArray(t.schema?.fields);
+}
 
 const TABLE_ROWS = 50;
 
@@ -40,7 +64,12 @@ export function toMimeBundle(value: unknown): MimeBundle {
       if (image) return { [image]: Buffer.from(value).toString("base64"), "text/plain": `<${image}, ${value.length} bytes>` };
     }
     if (Array.isArray(value) && isRecordArray(value)) {
-      return { "text/html": recordsToHtml(value), "text/plain": plainText(value) };
+      const json = tablesForRecords() ? tableJson(value) : undefined;
+      return { ...(json ? { [FRAME_MIME]: json } : {}), "text/html": recordsToHtml(value), "text/plain": plainText(value) };
+    }
+    if (tablesForRecords() && isArrowTable(value)) {
+      const json = tableJson(value);
+      if (json) return { [FRAME_MIME]: json, "text/plain": `Arrow table: ${json.length} rows x ${(json.columns as unknown[]).length} columns` };
     }
   }
   return { "text/plain": plainText(value) };

@@ -5,13 +5,14 @@
  */
 import { inspect } from "node:util";
 import type { CompletionItem, MimeBundle, VariableInfo } from "../protocol";
+import { isTableLike, tableText } from "./table-view";
 
 const KEYWORDS = ["await", "async", "break", "case", "catch", "class", "const", "continue", "default", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "interface", "let", "new", "null", "return", "switch", "this", "throw", "true", "try", "type", "typeof", "undefined", "var", "void", "while", "yield"];
 
 const PATH = /((?:[A-Za-z_$][\w$]*)(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\.\s*([\w$]*)$|([A-Za-z_$][\w$]*)$/;
 
 /** Follow `a.b.c` from the global object without calling anything but property getters. */
-function lookup(path: string): { found: boolean; value: unknown } {
+export function lookup(path: string): { found: boolean; value: unknown } {
   let value: unknown = globalThis;
   for (const key of path.split(".").map((s) => s.trim())) {
     if (value === null || value === undefined) return { found: false, value: undefined };
@@ -106,18 +107,65 @@ function sizeOf(value: unknown): number | undefined {
   return Object.keys(value).length;
 }
 
-export function describeVariables(names: Iterable<string>): VariableInfo[] {
+function previewOf(value: unknown): string {
+  try {
+    return inspect(value, { depth: 0, maxArrayLength: 5, maxStringLength: 60, breakLength: Infinity }).slice(0, 120);
+  } catch (e) {
+    return `<${(e as Error).message}>`;
+  }
+}
+
+function safeTableText(value: unknown): string | undefined {
+  try {
+    return tableText(value);
+  } catch {
+    return undefined;
+  }
+}
+
+const MAX_CHILDREN = 200;
+
+/** The members a variable expands to: array entries, map entries, own enumerable keys. */
+function childrenOf(value: unknown): VariableInfo["children"] {
+  if (value === null || typeof value !== "object" || isTableLike(value) || ArrayBuffer.isView(value)) return undefined;
+  const out: NonNullable<VariableInfo["children"]> = [];
+  const add = (name: string, v: unknown) => out.length < MAX_CHILDREN && out.push({ name, type: typeName(v), preview: previewOf(v) });
+  if (Array.isArray(value)) value.slice(0, MAX_CHILDREN).forEach((v, i) => add(String(i), v));
+  else if (value instanceof Map) for (const [k, v] of value) add(typeof k === "string" ? k : inspect(k, { depth: 0 }), v);
+  else if (value instanceof Set) [...value].slice(0, MAX_CHILDREN).forEach((v, i) => add(String(i), v));
+  else for (const k of Object.keys(value)) add(k, safeGet(value, k));
+  return out.length > 0 ? out : undefined;
+}
+
+function shapeOf(value: unknown): [number, number] | undefined {
+  if (value === null || typeof value !== "object" || !isTableLike(value)) return undefined;
+  const v = value as { numRows?: number; length?: number; schema?: unknown[] | { fields: unknown[] }; columns?: unknown[] };
+  if (typeof v.numRows === "number") return [v.numRows, (v.schema as { fields: unknown[] }).fields.length];
+  if (Array.isArray(v.schema)) return [v.length ?? 0, v.schema.length];
+  const keys = new Set<string>();
+  const rows = value as Array<Record<string, unknown>>;
+  for (let i = 0; i < Math.min(rows.length, 1000); i++) if (rows[i] && typeof rows[i] === "object") for (const k of Object.keys(rows[i])) keys.add(k);
+  return [rows.length, keys.size];
+}
+
+/**
+ * The notebook's variables. `imported(name, value)` tells values bound by imports (kind
+ * "import"); functions and classes the notebook declared are "function" and "class".
+ */
+export function describeVariables(names: Iterable<string>, imported: (name: string, value: unknown) => boolean = () => false): VariableInfo[] {
   const out: VariableInfo[] = [];
   for (const name of names) {
     if (!(name in globalThis)) continue;
     const value = safeGet(globalThis, name);
-    let preview: string;
-    try {
-      preview = inspect(value, { depth: 0, maxArrayLength: 5, maxStringLength: 60, breakLength: Infinity }).slice(0, 120);
-    } catch (e) {
-      preview = `<${(e as Error).message}>`;
-    }
-    out.push({ name, type: typeName(value), size: sizeOf(value), preview });
+    const type = typeName(value);
+    const kind: VariableInfo["kind"] = imported(name, value) ? "import" : type === "function" ? "function" : type === "class" ? "class" : "value";
+    const table = kind === "value" && value !== null && typeof value === "object" && isTableLike(value) ? safeTableText(value) : undefined;
+    const info: VariableInfo = { name, type, size: sizeOf(value), preview: table ?? previewOf(value), kind };
+    const shape = shapeOf(value);
+    if (shape) info.shape = shape;
+    const children = kind === "value" ? childrenOf(value) : undefined;
+    if (children) info.children = children;
+    out.push(info);
   }
   return out;
 }

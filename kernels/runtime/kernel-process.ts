@@ -17,12 +17,13 @@ import { Console } from "node:console";
 import { join } from "node:path";
 import type { CellTypeDiagnostic, ExecuteRequest, HostMessage, KernelMessage, MimeBundle } from "../protocol";
 import { loadTypeScript, saveTypeScriptCache, typescriptVersion } from "./typescript-cache";
-import { toMimeBundle } from "./display";
+import { FRAME_MIME, toMimeBundle } from "./display";
 import { createDisplay, createTslabModule } from "./display-api";
 import { createHelp } from "./help";
 import { createImporter } from "./imports";
 import { cellSourceLine, firstCellFrame, installStackMapping, registerCell, sourceExcerpt } from "./stack";
-import { completeAt, describeVariables, inspectAt } from "./introspect";
+import { completeAt, describeVariables, inspectAt, lookup } from "./introspect";
+import { Tables, type ExportLibrary } from "./tables";
 
 const KERNEL_VERSION = "0.1.0";
 const here = __dirname;
@@ -188,8 +189,17 @@ class Interrupt extends Error {
   }
 }
 
-const sendDisplay = (data: MimeBundle, metadata: Record<string, unknown>, displayId?: string, update?: boolean) =>
-  post({ type: "display", id: currentId(), data, metadata, displayId, update });
+// The data viewer's tables: outputs that show one carry its handle (tables.ts).
+const tables = new Tables({
+  lookup: (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? lookup(name) : { found: false, value: undefined }),
+  baseDir,
+  library: () => builtins.cascade() as ExportLibrary,
+});
+const tableOf = (value: unknown) => (value !== null && typeof value === "object" ? tables.register(value) : undefined);
+const sendDisplay = (data: MimeBundle, metadata: Record<string, unknown>, displayId?: string, update?: boolean, value?: unknown) => {
+  const table = data[FRAME_MIME] ? tableOf(value) : undefined;
+  post({ type: "display", id: currentId(), data, metadata, displayId, update, ...(table ? { table } : {}) });
+};
 const display = createDisplay(sendDisplay);
 const versions = { node: process.versions.node, typescript: typescriptVersion(), kernel: KERNEL_VERSION };
 let cascadeLib: unknown;
@@ -199,14 +209,47 @@ const builtins = {
 };
 const importer = createImporter({ baseDir, fallbackDirs: [join(here, "..")], builtins });
 
+// What imports bound (modules and their exports), so the variables view can tell them apart.
+const importedModules = new Set<object>();
+const importedObjects = new WeakSet<object>();
+function noteImport<T>(mod: T): T {
+  if (mod && (typeof mod === "object" || typeof mod === "function") && !importedModules.has(mod as object)) {
+    importedModules.add(mod as object);
+    importedObjects.add(mod as object);
+    for (const key of Object.keys(mod as object)) {
+      const v = safeRead(mod, key);
+      if (v && (typeof v === "object" || typeof v === "function")) importedObjects.add(v as object);
+    }
+  }
+  return mod;
+}
+function safeRead(o: unknown, key: string): unknown {
+  try {
+    return (o as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+/** Whether a variable's value came from an import. */
+function importedValue(name: string, value: unknown): boolean {
+  if (value && (typeof value === "object" || typeof value === "function")) return importedObjects.has(value as object);
+  for (const m of importedModules) if (safeRead(m, name) === value && value !== undefined) return true;
+  return false;
+}
+const wrapImport = <F extends (...args: never[]) => unknown>(fn: F): F =>
+  ((...args: never[]) => {
+    const out = fn(...args);
+    return out instanceof Promise ? out.then(noteImport) : noteImport(out);
+  }) as F;
+
 const runtime = {
   /** Interrupt flag, shared with the protocol thread; read by every compiled loop. */
   i: flags,
   stop(): never {
     throw new Interrupt();
   },
-  import: importer.import,
-  importNamed: importer.importNamed,
+  import: wrapImport(importer.import),
+  importNamed: wrapImport(importer.importNamed),
   require: importer.require,
 };
 Object.defineProperty(globalThis, "__cascade", { value: runtime, enumerable: false });
@@ -332,7 +375,9 @@ async function execute(req: ExecuteRequest): Promise<void> {
       });
       const value = await Promise.race([promise, interrupted]);
       if (compiled.hasValue && value !== undefined) {
-        post({ type: "result", id: req.id, data: toMimeBundle(value), metadata: {} });
+        const data = toMimeBundle(value);
+        const table = data[FRAME_MIME] ? tableOf(value) : undefined;
+        post({ type: "result", id: req.id, data, metadata: {}, ...(table ? { table } : {}) });
       }
     }
   } catch (err) {
@@ -431,7 +476,13 @@ thread.on("message", (msg: HostMessage | { type: "interrupt"; target: string } |
       post({ type: "inspect_reply", id: msg.id, ...inspectAt(msg.code, msg.cursor) });
       break;
     case "variables":
-      post({ type: "variables_reply", id: msg.id, variables: describeVariables(declaredNames) });
+      post({ type: "variables_reply", id: msg.id, variables: describeVariables(declaredNames, importedValue) });
+      break;
+    case "table":
+      post(tables.table(msg));
+      break;
+    case "table_export":
+      post(tables.export(msg));
       break;
     case "pending":
       post({ type: "pending_reply", id: msg.id, timers: waitingTimers() });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
 import { cellModules, declaredNames } from "./cell-modules";
-import { createNotebookTypes, type NotebookTypes } from "./service";
+import { createNotebookTypes, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
 
 test("declaredNames: every kind of top-level declaration", () => {
   const names = declaredNames(`import a, { b as c, type T } from "m"; import * as ns from "n";
@@ -18,7 +18,10 @@ if (true) { const inner = 1 }`);
 test("cellModules: header imports what earlier cells declared, minus what the cell re-declares", () => {
   const m = cellModules(["const a = 1; function f() { return 2 }", "const a = 'again'; a + f()"]);
   assert.equal(m[0].text, "\nconst a = 1; function f() { return 2 }\nexport { a, f };\n");
-  assert.equal(m[1].text.split("\n")[0], 'import type * as __cascade_prev from "./__cell_0"; import { f } from "./__cell_0";');
+  assert.equal(m[1].text.split("\n")[0], 'import { f } from "./__cell_0";');
+  // Each name straight from the cell that declared it last, however many cells lie between.
+  const chain = cellModules(["const a = 1;", "function g() {}", "let b = 2;", "const a = 'x';", "a + b"]);
+  assert.equal(chain[4].text.split("\n")[0], 'import type * as __cascade_prev_2 from "./__cell_2"; import type * as __cascade_prev_3 from "./__cell_3"; import { g } from "./__cell_1"; declare let b: typeof __cascade_prev_2.b; declare let a: typeof __cascade_prev_3.a;');
   assert.equal(m[1].text.slice(m[1].offset, m[1].offset + 18), "const a = 'again';");
 });
 
@@ -81,7 +84,44 @@ describe("notebook types (language service)", () => {
     assert.match(d[0].message, /not assignable to type 'string'/);
   });
 
+  test("completion kinds: an imported function is a function, a class a class, a namespace a module", () => {
+    const nb = [...cells, 'import { drawdown, Frame, seededRandom } from "cascade";\nimport * as cascade from "cascade";'];
+    const kinds = (prefix: string) => Object.fromEntries(types.complete(nb, prefix, prefix.length).matches.map((m) => [m.label, m.kind]));
+    assert.equal(kinds("drawd").drawdown, "function");
+    assert.equal(kinds("Fra").Frame, "class");
+    assert.equal(kinds("seeded").seededRandom, "function");
+    assert.equal(kinds("casc").cascade, "module");
+    assert.equal(kinds("ad").add, "function");
+    assert.equal(kinds("uni").unit, "constant");
+    // Imported in the same cell too.
+    const same = types.complete([], 'import { drawdown } from "cascade";\ndrawd', 41);
+    assert.equal(same.matches.find((m) => m.label === "drawdown")?.kind, "function");
+  });
+
+  test("hover: no cell-chain names, examples as code, the module comment shown where a doc points to it", () => {
+    const nb = [...cells, 'import * as c from "cascade";\nconst opts = {} as c.CascadeOptions;'];
+    const q = types.quickInfo(nb, "opts", 2);
+    assert.equal(q.found, true);
+    assert.doesNotMatch(q.markdown, /__cascade_prev|__cell_/);
+    const frame = types.quickInfo([...nb, 'import { Frame } from "cascade";'], "Frame", 2);
+    assert.match(frame.markdown, /see the module comment/);
+    assert.match(frame.markdown, /\*\*Module comment\*\* \(`lib\/frame\.ts`\):\n\nFrame: a columnar table/);
+    assert.match(frame.markdown, /Three column types/);
+    // A library export's hover is its help() text: the example as a TypeScript block.
+    const dd = types.quickInfo([...nb, 'import { drawdown } from "cascade";'], "drawdown", 2);
+    assert.match(dd.markdown, /\*\*Example\*\*\n\n```ts\n/);
+  });
+
   test("top-level await is no error", () => {
     assert.deepEqual(types.diagnostics(cells, "const r = await Promise.resolve(add(1, 2));\nr.toFixed(1)"), []);
   });
+});
+
+test("internal names and tags in hover text", () => {
+  assert.equal(withoutInternalNames("const o: __cascade_prev.c.CascadeOptions"), "const o: c.CascadeOptions");
+  assert.equal(withoutInternalNames("let x: typeof __cascade_prev.x"), "let x: typeof x");
+  assert.equal(withoutInternalNames("let x: typeof __cascade_prev_12.x | __cascade_prev_3.c.Opts"), "let x: typeof x | c.Opts");
+  assert.equal(withoutInternalNames('const p: import("./__cell_3").Point'), "const p: Point");
+  assert.equal(tagMarkdown("example", "\n  drawdown(closes)\n  // -0.36"), "*@example*\n\n```ts\ndrawdown(closes)\n// -0.36\n```");
+  assert.equal(tagMarkdown("returns", "the fall"), "*@returns* the fall");
 });

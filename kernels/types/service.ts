@@ -7,7 +7,7 @@
  *   types.complete(["const portfolio = { btc: 1 };"], "portfolio.", 10).matches // [{ label: "btc", ... }]
  */
 import ts from "typescript";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import type { CellTypeDiagnostic, CompletionItem, SignatureInfo } from "../protocol";
 import { cellFileName, cellModules, PREV, visibleNames, type CellModule, type NameKind } from "./cell-modules";
@@ -18,10 +18,7 @@ import { entryMarkdown, type DocEntry } from "./lib-docs-markdown";
  * is the cell's `c.Options`) and without `import("/path/to/file").` qualifiers.
  */
 export function userFacingTypeText(text: string): string {
-  return text
-    .replace(new RegExp(`typeof ${PREV}\\.`, "g"), "typeof ")
-    .replace(new RegExp(`\\b${PREV}\\.`, "g"), "")
-    .replace(/\bimport\("[^"]*"\)\./g, "");
+  return withoutInternalNames(text).replace(/\bimport\("[^"]*"\)\./g, "");
 }
 
 /** The innermost identifier at `pos`, if any. */
@@ -82,6 +79,66 @@ const EARLIER_KIND: Record<NameKind, CompletionItem["kind"]> = {
   import: "module",
 };
 
+/** The completion kind of the symbol an alias points to. */
+function symbolKind(symbol: ts.Symbol): CompletionItem["kind"] {
+  const f = symbol.flags;
+  if (f & ts.SymbolFlags.Class) return "class";
+  if (f & (ts.SymbolFlags.Function | ts.SymbolFlags.Method)) return "function";
+  if (f & ts.SymbolFlags.Enum) return "enum";
+  if (f & ts.SymbolFlags.Interface) return "interface";
+  if (f & ts.SymbolFlags.TypeAlias) return "type";
+  if (f & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) return "module";
+  if (f & ts.SymbolFlags.Variable) return symbol.valueDeclaration && ts.isVariableDeclaration(symbol.valueDeclaration) && ts.getCombinedNodeFlags(symbol.valueDeclaration) & ts.NodeFlags.Const ? "constant" : "variable";
+  return "variable";
+}
+
+/**
+ * Type text without the cell chain's plumbing: `typeof __cascade_prev.x` -> `typeof x`,
+ * `__cascade_prev.c.CascadeOptions` -> `c.CascadeOptions`, `import("./__cell_3").Point` -> `Point`.
+ *
+ * @example withoutInternalNames("const o: __cascade_prev.c.CascadeOptions") // "const o: c.CascadeOptions"
+ */
+export function withoutInternalNames(text: string): string {
+  return text
+    .replace(new RegExp(`typeof ${PREV}(_\\d+)?\\.`, "g"), "typeof ")
+    .replace(new RegExp(`\\b${PREV}(_\\d+)?\\.`, "g"), "")
+    .replace(/import\("\.\/__cell_\d+"\)\./g, "");
+}
+
+/** A JSDoc tag in a hover: `@example` as a TypeScript code block, others as a labelled line. */
+export function tagMarkdown(name: string, text: string): string {
+  if (name === "example") {
+    const body = text.replace(/^\s*\n/, "").replace(/\s+$/, "");
+    // An example that is already fenced stays as it is.
+    if (/^```/.test(body.trim())) return `*@example*\n\n${body.trim()}`;
+    const lines = body.split("\n");
+    const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+    return `*@example*\n\n\`\`\`ts\n${lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join("\n")}\n\`\`\``;
+  }
+  return `*@${name}*${text ? ` ${text}` : ""}`;
+}
+
+let moduleDocs: Record<string, string> | undefined;
+/**
+ * A library module's top comment (the build writes them to
+ * module-docs.json beside the declarations, which drop them), for a declaration file of it.
+ */
+function moduleSummary(declarationFile: string | undefined): { module: string; text: string } | undefined {
+  if (!declarationFile) return undefined;
+  const m = /[\\/]lib[\\/](.+)\.d\.ts$/.exec(declarationFile);
+  if (!m) return undefined;
+  if (!moduleDocs) {
+    try {
+      moduleDocs = JSON.parse(ts.sys.readFile(join(declarationFile.slice(0, m.index), "module-docs.json")) ?? "{}") as Record<string, string>;
+    } catch {
+      moduleDocs = {};
+    }
+  }
+  const key = m[1].replace(/\\/g, "/");
+  const text = moduleDocs[key];
+  return text ? { module: `lib/${key}.ts`, text } : undefined;
+}
+
 export function compilerOptions({ typesDir, typeRoots = [] }: Pick<NotebookTypesOptions, "typesDir" | "typeRoots">): ts.CompilerOptions {
   return {
     target: ts.ScriptTarget.ES2022,
@@ -110,14 +167,39 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
   const settings = compilerOptions(options);
   const files = new Map<string, { text: string; version: number }>();
 
+  /**
+   * Files on disk (TypeScript's lib, @types/node, the library's declarations, local modules),
+   * read once and kept while unchanged: every request builds a program, and reading some
+   * seventy declaration files again for each one was most of a completion's time.
+   */
+  const disk = new Map<string, { mtimeMs: number; snapshot: ts.IScriptSnapshot; version: string }>();
+  function diskFile(f: string): { snapshot: ts.IScriptSnapshot; version: string } | undefined {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(f).mtimeMs;
+    } catch {
+      disk.delete(f);
+      return undefined;
+    }
+    const hit = disk.get(f);
+    if (hit && hit.mtimeMs === mtimeMs) return hit;
+    const text = ts.sys.readFile(f);
+    if (text === undefined) return undefined;
+    const entry = { mtimeMs, snapshot: ts.ScriptSnapshot.fromString(text), version: `disk-${mtimeMs}` };
+    disk.set(f, entry);
+    return entry;
+  }
+
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => [...files.keys(), globals],
-    getScriptVersion: (f) => String(files.get(f)?.version ?? 0),
+    getScriptVersion: (f) => {
+      const v = files.get(f);
+      return v ? String(v.version) : (diskFile(f)?.version ?? "0");
+    },
     getScriptSnapshot: (f) => {
       const v = files.get(f);
       if (v) return ts.ScriptSnapshot.fromString(v.text);
-      const text = ts.sys.readFile(f);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      return diskFile(f)?.snapshot;
     },
     getCurrentDirectory: () => baseDir,
     getCompilationSettings: () => settings,
@@ -190,11 +272,35 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
       const info = service.getCompletionsAtPosition(file, module.offset + cursor, { includeCompletionsWithInsertText: true });
       let start = cursor;
       while (start > 0 && /[\w$]/.test(code[start - 1])) start--;
-      // Names from earlier cells arrive as imports ("alias"): give them their real kind.
+      // Names from earlier cells and imports arrive as aliases: give them their real kind
+      // (an imported function is a function, not a module), from what the alias points to.
       const earlier = visibleNames(before);
+      let aliases: Map<string, CompletionItem["kind"]> | undefined;
+      const aliasKind = (name: string): CompletionItem["kind"] | undefined => {
+        if (!aliases) {
+          aliases = new Map();
+          const program = service.getProgram();
+          const source = program?.getSourceFile(file);
+          if (program && source) {
+            const checker = program.getTypeChecker();
+            for (const symbol of checker.getSymbolsInScope(source, ts.SymbolFlags.Alias)) {
+              let target = symbol;
+              try {
+                target = checker.getAliasedSymbol(symbol);
+              } catch {
+                continue;
+              }
+              aliases.set(symbol.name, symbolKind(target));
+            }
+          }
+        }
+        return aliases.get(name);
+      };
       const kindOf = (name: string, kind: string): CompletionItem["kind"] => {
-        const d = kind === ts.ScriptElementKind.alias ? earlier.get(name) : undefined;
-        return d ? EARLIER_KIND[d.kind] : (KIND[kind] ?? "variable");
+        if (kind !== ts.ScriptElementKind.alias) return KIND[kind] ?? "variable";
+        const d = earlier.get(name);
+        if (d && d.kind !== "import") return EARLIER_KIND[d.kind];
+        return aliasKind(name) ?? (d ? EARLIER_KIND[d.kind] : "variable");
       };
       // Jupyter clients expect matches for the word typed so far; VS Code filters again itself.
       const prefix = code.slice(start, cursor).toLowerCase();
@@ -212,11 +318,17 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
       if (!info) return { found: false, markdown: "", plain: "" };
       const span = { start: info.textSpan.start - module.offset, end: info.textSpan.start + info.textSpan.length - module.offset };
       // An export of "cascade": the same Markdown as help(value) in a cell.
+      // "see the module comment" says nothing in a hover unless the module comment is shown.
+      const withModuleComment = (text: string) => {
+        if (!/module comment/i.test(text)) return text;
+        const summary = moduleSummary(service.getDefinitionAtPosition(file, module.offset + cursor)?.[0]?.fileName);
+        return summary ? `${text}\n\n**Module comment** (\`${summary.module}\`):\n\n${summary.text}` : text;
+      };
       const entry = libraryEntryAt(file, module.offset + cursor);
-      if (entry) return { found: true, markdown: entryMarkdown(entry), plain: [entry.signatures.join("\n"), entry.summary].filter(Boolean).join("\n"), ...span };
+      if (entry) return { found: true, markdown: withModuleComment(entryMarkdown(entry)), plain: [entry.signatures.join("\n"), entry.summary].filter(Boolean).join("\n"), ...span };
       const signature = userFacingTypeText(ts.displayPartsToString(info.displayParts));
-      const docs = ts.displayPartsToString(info.documentation);
-      const tags = (info.tags ?? []).map((t) => `*@${t.name}* ${ts.displayPartsToString(t.text)}`).join("\n\n");
+      const docs = withModuleComment(ts.displayPartsToString(info.documentation));
+      const tags = (info.tags ?? []).map((t) => tagMarkdown(t.name, ts.displayPartsToString(t.text))).join("\n\n");
       const markdown = ["```ts\n" + signature + "\n```", docs, tags].filter(Boolean).join("\n\n");
       const plain = [signature, docs].filter(Boolean).join("\n");
       return { found: true, markdown, plain, ...span };

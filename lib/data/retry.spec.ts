@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseRetryAfter, withRetries } from "./retry";
+import { isOfflineError, parseRetryAfter, withRetries } from "./retry";
 import { seededRandom } from "../random";
 
 class Throttled extends Error {
@@ -49,4 +49,17 @@ test("Retry-After: seconds or an HTTP date", () => {
   assert.equal(parseRetryAfter("Tue, 21 Oct 2025 07:28:00 GMT", Date.parse("2025-10-21T07:27:00Z")), 60_000);
   assert.equal(parseRetryAfter(undefined), undefined);
   assert.equal(parseRetryAfter("soon"), undefined);
+});
+
+test("no network (a host name that does not resolve) fails at once as offline, however retryable", async () => {
+  // As ccxt reports it: its own error around Node's getaddrinfo failure.
+  const dns = Object.assign(new Error("getaddrinfo ENOTFOUND api.binance.com"), { code: "ENOTFOUND" });
+  const wrapped = new Error("binance GET https://api.binance.com/api/v3/klines fetch failed", { cause: dns });
+  let calls = 0;
+  const retryable = { retryable: () => true };
+  await assert.rejects(withRetries(async () => { calls++; throw wrapped; }, retryable, { onRetry: () => assert.fail("no retry on DNS failure") }), /^Error: offline \(no network, or the host name does not resolve\): binance GET/);
+  assert.equal(calls, 1);
+  assert.equal(isOfflineError(Object.assign(new Error("x"), { code: "EAI_AGAIN" })), true);
+  assert.equal(isOfflineError(new Error("429 Too Many Requests")), false);
+  assert.equal(isOfflineError(new Error("connect ECONNREFUSED 127.0.0.1:9")), false);
 });

@@ -1,7 +1,8 @@
 /**
  * Retries with exponential backoff for calls to exchanges and data APIs: rate limits (429),
  * server errors (5xx), timeouts and dropped connections are retried; a 429's Retry-After is
- * honoured; anything else (a bad symbol, a refused key) fails at once. The delays double from
+ * honoured; anything else (a bad symbol, a refused key) fails at once, and a failure that means
+ * there is no network (DNS) fails at once with a message starting "offline". The delays double from
  * `baseDelayMs` with "full jitter" (a random wait up to the doubled delay), so many clients
  * that were throttled together do not return together.
  */
@@ -45,6 +46,23 @@ export interface RetryPolicy {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+const OFFLINE_CODES = /\b(ENOTFOUND|EAI_AGAIN|ENETUNREACH|EAI_NONAME)\b/;
+
+/**
+ * Whether a failure means there is no network (a host name that does not resolve, no route):
+ * retrying will not help, so loaders say "offline" at once. Looks through `cause` chains and
+ * messages (ccxt wraps the system error in its own).
+ *
+ * @example isOfflineError(Object.assign(new Error("getaddrinfo ENOTFOUND api.binance.com"), { code: "ENOTFOUND" })) // true
+ */
+export function isOfflineError(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && OFFLINE_CODES.test(e.code)) return true;
+    if (typeof e.message === "string" && OFFLINE_CODES.test(e.message)) return true;
+  }
+  return false;
+}
+
 /**
  * Parses a Retry-After header: seconds, or an HTTP date (relative to `now`).
  *
@@ -72,6 +90,8 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, policy:
       return await attempt(n);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
+      // No network: say so now, not after every retry has waited.
+      if (isOfflineError(error)) throw new Error(`offline (no network, or the host name does not resolve): ${error.message}`, { cause: error });
       if (n >= retries || !policy.retryable(error)) throw error;
       const asked = policy.retryAfterMs?.(error);
       const backoff = random() * Math.min(maxDelayMs, baseDelayMs * 2 ** n);
