@@ -6,7 +6,7 @@ import ts from "typescript";
 import { join, relative } from "node:path";
 
 const root = new URL(".", import.meta.url).pathname;
-const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min"];
+const external = ["typescript", "zeromq", "parquet-wasm", "@duckdb/node-api", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min"];
 
 function specs(dir, out = []) {
   for (const name of readdirSync(dir)) {
