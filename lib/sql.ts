@@ -201,6 +201,9 @@ function statement(text: string): string {
 
 let counter = 0;
 
+/** A line shown as plain text (a bare string would display quoted). */
+const asText = (text: string) => ({ [JUPYTER_DISPLAY]: () => ({ "text/plain": text }) });
+
 /**
  * Runs `body(connection)` for a query: a display of DuckDB's progress when it runs longer than a
  * second (in a kernel: updated in place), and the kernel's interrupt cancels it.
@@ -217,16 +220,22 @@ async function running<T>(s: Session, body: () => Promise<T>): Promise<T> {
         const p = s.connection.progress;
         const pct = p && p.percentage >= 0 ? `${p.percentage.toFixed(0)} %` : "running";
         const text = `SQL: ${pct}, ${((Date.now() - started) / 1000).toFixed(0)} s${p && p.total_rows_to_process > 0 ? `, ${Number(p.rows_processed).toLocaleString("en-US")} of ${Number(p.total_rows_to_process).toLocaleString("en-US")} rows` : ""}`;
-        if (!shown) show(text, { id });
-        else show.update(id, text);
+        if (!shown) show(asText(text), { id });
+        else show.update(id, asText(text));
         shown = true;
       }, 1000)
     : undefined;
+  let outcome = "failed after";
   try {
-    return await body();
+    const result = await body();
+    outcome = "done in";
+    return result;
+  } catch (err) {
+    if (/INTERRUPT/i.test(String((err as Error)?.message))) outcome = "cancelled after";
+    throw err;
   } finally {
     if (timer) clearInterval(timer);
-    if (shown) show!.update(id, `SQL: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (shown) show!.update(id, asText(`SQL: ${outcome} ${((Date.now() - started) / 1000).toFixed(1)} s`));
     stop?.();
   }
 }
