@@ -211,12 +211,20 @@ const asText = (text: string) => ({ [JUPYTER_DISPLAY]: () => ({ "text/plain": te
 async function running<T>(s: Session, body: () => Promise<T>): Promise<T> {
   const kernel = (globalThis as { __cascade?: { onInterrupt?: (f: () => void) => () => void } }).__cascade;
   const show = (globalThis as { display?: { (v: unknown, o?: { id?: string }): void; update(id: string, v: unknown): void } }).display;
-  const stop = kernel?.onInterrupt?.(() => s.connection.interrupt());
   const id = `cascade-sql-progress-${process.pid}-${++counter}`;
   let shown = false;
+  let settled = false;
   const started = Date.now();
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  // The kernel's interrupt ends the cell at once; the display says so before the cell's end.
+  const stop = kernel?.onInterrupt?.(() => {
+    s.connection.interrupt();
+    if (shown && !settled) show!.update(id, asText(`SQL: cancelled after ${seconds()} s`));
+    settled = true;
+  });
   const timer = show
     ? setInterval(() => {
+        if (settled) return;
         const p = s.connection.progress;
         const pct = p && p.percentage >= 0 ? `${p.percentage.toFixed(0)} %` : "running";
         const text = `SQL: ${pct}, ${((Date.now() - started) / 1000).toFixed(0)} s${p && p.total_rows_to_process > 0 ? `, ${Number(p.rows_processed).toLocaleString("en-US")} of ${Number(p.total_rows_to_process).toLocaleString("en-US")} rows` : ""}`;
@@ -235,7 +243,8 @@ async function running<T>(s: Session, body: () => Promise<T>): Promise<T> {
     throw err;
   } finally {
     if (timer) clearInterval(timer);
-    if (shown) show!.update(id, asText(`SQL: ${outcome} ${((Date.now() - started) / 1000).toFixed(1)} s`));
+    if (shown && !settled) show!.update(id, asText(`SQL: ${outcome} ${seconds()} s`));
+    settled = true;
     stop?.();
   }
 }
