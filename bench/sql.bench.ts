@@ -10,10 +10,12 @@
  * a fresh process per engine, so its peak RSS is its own; ours has DuckDB's memory_limit set.
  *
  * Size: `npm run bench -- sql --sql-rows=N` (or CASCADE_BENCH_SQL_ROWS); 100,000,000 rows by
- * default, which writes about 2.5 GB of Parquet.
+ * default, about 1.4 GB of Parquet. The dataset is deterministic, so it is written once and
+ * kept in the temporary folder for later runs (`--sql-fresh` writes it again); the first run
+ * pays for writing it.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom } from "../lib/random";
@@ -27,6 +29,8 @@ const DAYS = 30;
 const CHUNK = 2_000_000;
 const T0 = Date.UTC(2025, 9, 1);
 const DAY_MS = 86_400_000;
+/** Changes when the generated data changes, so a kept dataset of another version is not reused. */
+const GENERATOR_VERSION = "v1";
 
 function rowsWanted(): number {
   const flag = process.argv.find((a) => a.startsWith("--sql-rows="));
@@ -39,12 +43,11 @@ function rowsWanted(): number {
 
 type Cascade = typeof import("../lib/index");
 
-/** Writes the dataset; returns its size in bytes. */
-function generate(cascade: Cascade, dir: string, n: number): number {
+/** Writes the dataset. */
+function generate(cascade: Cascade, dir: string, n: number): void {
   const random = seededRandom(20251010);
   const span = DAYS * DAY_MS;
   let price = 110_000;
-  let bytes = 0;
   let part = 0;
   for (let start = 0; start < n; ) {
     const firstTime = T0 + Math.floor((start * span) / n);
@@ -75,10 +78,8 @@ function generate(cascade: Cascade, dir: string, n: number): number {
       { name: "side", type: "number", values: side },
       { name: "liquidation", type: "number", values: liq },
     ]), { rowGroupSize: 500_000 });
-    bytes += statSync(file).size;
     start = end;
   }
-  return bytes;
 }
 
 interface Run {
@@ -128,13 +129,15 @@ function polarsScript(which: "candles" | "clusters", glob: string): string {
   const checkColumn = which === "candles" ? "volume" : "usd";
   return `
     const pl = require("nodejs-polars");
-    const start = performance.now();
-    const lf = pl.scanParquet(${JSON.stringify(glob)}, { hivePartitioning: true });
-    const df = (${query}).collect();
-    const ms = performance.now() - start;
-    const col = df.getColumn(${JSON.stringify(checkColumn)}).toArray();
-    let check = 0; for (const v of col) check += Number(v);
-    console.log(JSON.stringify({ ms, rows: df.height, check, peakRssMb: process.resourceUsage().maxRSS / 1024 }));`;
+    (async () => {
+      const start = performance.now();
+      const lf = pl.scanParquet(${JSON.stringify(glob)}, { hivePartitioning: true });
+      const df = await (${query}).collect();
+      const ms = performance.now() - start;
+      const col = df.getColumn(${JSON.stringify(checkColumn)}).toArray();
+      let check = 0; for (const v of col) check += Number(v);
+      console.log(JSON.stringify({ ms, rows: df.height, check, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+    })().catch((e) => { console.error(e); process.exit(1); });`;
 }
 
 const fmtMs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -156,13 +159,25 @@ export const sqlSuite: BenchSuite = {
     }
     const dir = mkdtempSync(join(tmpdir(), "cascade-bench-sql-"));
     try {
-      const data = join(dir, "trades");
-      const started = performance.now();
-      const bytes = generate(cascade, data, n);
-      const genMs = performance.now() - started;
-      const files = (readdirSync(data, { recursive: true }) as string[]).filter((f) => f.endsWith(".parquet")).length;
-      const size = `${n.toLocaleString("en-US")} trades, ${(bytes / 1024 ** 3).toFixed(2)} GiB in ${files} files`;
-      rows.push({ group: "sql", name: `Seeded trades dataset written with writeParquet (${size})`, ours: `${fmtMs(genMs)}, ${mrows(n, genMs)}`, theirs: "n/a (the dataset both engines read)" });
+      // The dataset, written once per size and generator version, reused by later runs.
+      const data = join(tmpdir(), `cascade-bench-sql-trades-${n}-${GENERATOR_VERSION}`);
+      const complete = join(data, "_complete");
+      let written: string;
+      if (process.argv.includes("--sql-fresh") || !existsSync(complete)) {
+        rmSync(data, { recursive: true, force: true });
+        const partial = `${data}.partial-${process.pid}`;
+        const started = performance.now();
+        generate(cascade, partial, n);
+        const genMs = performance.now() - started;
+        writeFileSync(join(partial, "_complete"), "");
+        renameSync(partial, data);
+        written = `${fmtMs(genMs)}, ${mrows(n, genMs)}`;
+      } else written = "n/a (written by an earlier run, reused; --sql-fresh writes it again)";
+      process.stderr.write(`bench sql: dataset in ${data} (kept for later runs)\n`);
+      const parts = (readdirSync(data, { recursive: true }) as string[]).filter((f) => f.endsWith(".parquet"));
+      const bytes = parts.reduce((sum, f) => sum + statSync(join(data, f)).size, 0);
+      const size = `${n.toLocaleString("en-US")} trades, ${(bytes / 1024 ** 3).toFixed(2)} GiB in ${parts.length} files`;
+      rows.push({ group: "sql", name: `Seeded trades dataset written with writeParquet (${size})`, ours: written, theirs: "n/a (the dataset both engines read)" });
       const glob = join(data, "**", "*.parquet");
       const spill = join(dir, "spill");
       let polars = true;
@@ -195,7 +210,7 @@ export const sqlSuite: BenchSuite = {
       const datasetMb = bytes / 1024 ** 2;
       rows.push({
         group: "sql",
-        name: `SQL memory limit respected: dataset ${Math.round(datasetMb).toLocaleString("en-US")} MB on disk (${(datasetMb / MEMORY_LIMIT_MB).toFixed(0)}x the limit)`,
+        name: `SQL memory limit respected: dataset ${Math.round(datasetMb).toLocaleString("en-US")} MB on disk (${(datasetMb / MEMORY_LIMIT_MB).toFixed(1)}x the limit)`,
         ours: `peak RSS ${Math.round(peak)} MB`,
         theirs: "n/a",
         target: `<= ${MEMORY_LIMIT_MB} MB limit + ${RSS_ALLOWANCE_MB} MB process`,
