@@ -106,6 +106,16 @@ test("bad SQL is DuckDB's message with the query's line and column", async () =>
   await assert.rejects(query("  "), /SQL text is empty/);
 });
 
+test("statements that are not queries run as they are: create, insert with parameters, show", async () => {
+  await query("create or replace table fills (venue varchar, usd double)");
+  await query("insert into fills values ($1, $2), ($3, $4)", ["okx", 5, "bybit", 7]);
+  const total = await query("-- a comment first\nselect sum(usd) as usd from fills");
+  assert.equal(total.numbers("usd")[0], 12);
+  const tables = await query("show tables");
+  assert.ok(tables.strings("name").includes("fills"), tables.strings("name").join(","));
+  await assert.rejects(query("create table fills (x int)"), (e: Error) => e instanceof SqlError && /already exists/.test(e.message));
+});
+
 test("explain shows DuckDB's plan", async () => {
   const plan = await explain("select venue from venues where oi > $1", [1]);
   assert.match(plan.text, /FILTER|SEQ_SCAN|READ_PARQUET|PARQUET_SCAN|TABLE_SCAN/);

@@ -263,6 +263,7 @@ export async function query(sql: string, params: SqlParam[] = []): Promise<Frame
   const s = await current();
   const duckdb = loadDuckDB();
   const values = bindable(duckdb, params);
+  if (!RETURNS_ROWS.test(withoutLeadingComments(text))) return statementResult(s, text, values);
   const out = join(s.scratch, `result-${++counter}.parquet`);
   // The query on lines of its own, so DuckDB's line numbers are the query's plus one.
   const wrapped = `COPY (\n${text}\n) TO '${out.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION uncompressed)`;
@@ -278,6 +279,33 @@ export async function query(sql: string, params: SqlParam[] = []): Promise<Frame
   } finally {
     rmSync(out, { force: true });
   }
+}
+
+/** Queries whose rows go through Parquet (what `COPY (...) TO` takes); other statements run as they are. */
+const RETURNS_ROWS = /^\s*(\(|select\b|with\b|from\b|values\b|table\b|pivot\b|unpivot\b)/i;
+const withoutLeadingComments = (text: string) => text.replace(/^(\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, "");
+
+/**
+ * A statement that is not a query (CREATE, INSTALL, LOAD, SET, SHOW, DESCRIBE, PRAGMA...): run
+ * directly; its few rows, if any, become a frame (numbers where every value is one, else text).
+ */
+async function statementResult(s: Session, text: string, values: DuckDB.DuckDBValue[]): Promise<Frame> {
+  let reader: DuckDB.DuckDBResultReader;
+  try {
+    reader = await running(s, () => s.connection.runAndReadAll(text, values));
+  } catch (err) {
+    if (/INTERRUPT/i.test(String((err as Error)?.message))) throw new SqlError("SQL: interrupted; the statement was cancelled");
+    throw sqlError(err, text, 0);
+  }
+  const names = reader.columnNames();
+  const columns = reader.getColumnsJson();
+  return new Frame(
+    names.map((name, i) => {
+      const col = columns[i] ?? [];
+      if (col.every((v) => v === null || typeof v === "number")) return { name, type: "number" as const, values: Float64Array.from(col, (v) => (v === null ? NaN : (v as number))) };
+      return { name, type: "string" as const, values: col.map((v) => (v === null ? null : typeof v === "string" ? v : JSON.stringify(v))) };
+    }),
+  );
 }
 
 /** A SQL text and its bound values, from the `sql` tag. */
