@@ -56,12 +56,17 @@ export function sqlEngineSearchPaths(): string[] {
 }
 
 /**
- * Loads DuckDB from `paths` (see `sqlEngineSearchPaths`), or throws SqlEngineMissingError
- * saying how to add it.
+ * Loads DuckDB (the `@duckdb/node-api` module) from `paths` (see `sqlEngineSearchPaths`), or
+ * throws SqlEngineMissingError saying how to add it. Typed loosely here so the library's
+ * declarations do not need DuckDB's.
  *
- * @example loadDuckDB().DuckDBInstance
+ * @example loadDuckDB() // throws SqlEngineMissingError when DuckDB is not installed
  */
-export function loadDuckDB(paths: string[] = sqlEngineSearchPaths()): typeof DuckDB {
+export function loadDuckDB(paths: string[] = sqlEngineSearchPaths()): unknown {
+  return duckdbModule(paths);
+}
+
+function duckdbModule(paths: string[] = sqlEngineSearchPaths()): typeof DuckDB {
   let resolved: string;
   try {
     resolved = require.resolve(PACKAGE, { paths });
@@ -84,7 +89,8 @@ interface Session {
   instance: DuckDB.DuckDBInstance;
   connection: DuckDB.DuckDBConnection;
   scratch: string;
-  views: Set<string>;
+  /** Registered frames: view name -> the Parquet file behind it. */
+  views: Map<string, string>;
 }
 
 let session: Promise<Session> | undefined;
@@ -114,13 +120,13 @@ async function applySettings(connection: DuckDB.DuckDBConnection, s: SqlSettings
 }
 
 async function open(): Promise<Session> {
-  const duckdb = loadDuckDB();
+  const duckdb = duckdbModule();
   const instance = await duckdb.DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   await applySettings(connection, { ...envSettings(), ...settings });
   const scratch = mkdtempSync(join(tmpdir(), "cascade-sql-"));
   process.once("exit", () => rmSync(scratch, { recursive: true, force: true }));
-  return { instance, connection, scratch, views: new Set() };
+  return { instance, connection, scratch, views: new Map() };
 }
 
 function current(): Promise<Session> {
@@ -261,7 +267,7 @@ export async function query(sql: string, params: SqlParam[] = []): Promise<Frame
   const text = statement(sql);
   if (!Array.isArray(params)) throw new Error("query(sql, params): params must be an array of values for $1, $2...");
   const s = await current();
-  const duckdb = loadDuckDB();
+  const duckdb = duckdbModule();
   const values = bindable(duckdb, params);
   if (!RETURNS_ROWS.test(withoutLeadingComments(text))) return statementResult(s, text, values);
   const out = join(s.scratch, `result-${++counter}.parquet`);
@@ -356,7 +362,7 @@ export class SqlPlan {
 export async function explain(sql: string, params: SqlParam[] = [], { analyze = false }: { analyze?: boolean } = {}): Promise<SqlPlan> {
   const text = statement(sql);
   const s = await current();
-  const values = bindable(loadDuckDB(), params);
+  const values = bindable(duckdbModule(), params);
   try {
     const reader = await running(s, () => s.connection.runAndReadAll(`EXPLAIN ${analyze ? "ANALYZE " : ""}\n${text}`, values));
     return new SqlPlan(reader.getRows().map((r) => String(r[1])).join("\n"));
@@ -382,7 +388,9 @@ export async function registerFrame(name: string, frame: Frame): Promise<void> {
   const file = join(s.scratch, `frame-${name}-${++counter}.parquet`);
   writeParquet(file, frame);
   await s.connection.run(`CREATE OR REPLACE VIEW "${name}" AS SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`);
-  s.views.add(name);
+  const previous = s.views.get(name);
+  s.views.set(name, file);
+  if (previous) rmSync(previous, { force: true });
 }
 
 /**

@@ -129,6 +129,9 @@ try {
   delete staged.devDependencies;
   delete staged.scripts;
   delete staged.overrides;
+  // "files" describes the npm package (npm pack, the Docker image); the vsix takes the staged folder.
+  delete staged.files;
+  delete staged.optionalDependencies;
   writeFileSync(join(stage, "package.json"), JSON.stringify(staged, null, 2) + "\n");
 
   mkdirSync(dirname(out), { recursive: true });
