@@ -39,7 +39,7 @@ rmSync(stampFile, { force: true });
 
 const { build } = await import("esbuild");
 const { default: ts } = await import("typescript");
-const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min", "typedoc"];
+const external = ["typescript", "zeromq", "vscode", "playwright-core", "danfojs-node", "nodejs-polars", "tslab", "ccxt", "apache-arrow", "plotly.js-dist-min", "typedoc", "parquet-wasm", "@duckdb/node-api"];
 
 function specs(dir, out = []) {
   for (const name of readdirSync(dir)) {

@@ -8,6 +8,7 @@ import { vscodeSuite } from "./vscode.bench";
 import { runnerSuite } from "./runner.bench";
 import { streamSuite } from "./stream.bench";
 import { viewerSuite } from "./viewer.bench";
+import { sqlSuite } from "./sql.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, runnerSuite, completionSuite, csvSuite, dataSuite, modelsSuite, streamSuite, vscodeSuite, viewerSuite];
+export const suites: BenchSuite[] = [kernelSuite, runnerSuite, completionSuite, csvSuite, dataSuite, sqlSuite, modelsSuite, streamSuite, vscodeSuite, viewerSuite];

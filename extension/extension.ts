@@ -15,6 +15,7 @@ import { registerNewNotebook } from "./commands/new-notebook";
 import { registerOpenExamples } from "./commands/open-examples";
 import { registerExportHtml } from "./commands/export-html";
 import { registerInstallKernel } from "./commands/install-kernel";
+import { registerAddSqlEngine } from "./commands/add-sql-engine";
 import { registerPullMarketData } from "./commands/pull-market-data";
 import { registerCompletions } from "./intellisense/completion-provider";
 import { registerHover } from "./intellisense/hover-provider";
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerOpenExamples(context),
     registerExportHtml(),
     registerInstallKernel(context),
+    registerAddSqlEngine(context),
     registerPullMarketData(),
     registerCompletions(s),
     registerHover(s),

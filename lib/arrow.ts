@@ -53,8 +53,16 @@ export function toArrow(frame: Frame): ArrowModule.Table {
     if (type === "number") {
       vectors[name] = A.makeVector(A.makeData({ type: new A.Float64(), length: n, nullCount: nulls, nullBitmap: bitmap, data: values }));
     } else {
+      // Int64 milliseconds written as two 32-bit words (little-endian), exact below 2^53,
+      // without a BigInt per value.
       const ms = new BigInt64Array(n);
-      for (let i = 0; i < n; i++) if (values[i] === values[i]) ms[i] = BigInt(Math.round(values[i]));
+      const words = new Int32Array(ms.buffer);
+      for (let i = 0; i < n; i++) {
+        const v = Math.round(values[i]);
+        if (v !== v) continue;
+        words[2 * i] = v | 0;
+        words[2 * i + 1] = Math.floor(v / 4_294_967_296);
+      }
       vectors[name] = A.makeVector(A.makeData({ type: new A.Timestamp(A.TimeUnit.MILLISECOND, "UTC"), length: n, nullCount: nulls, nullBitmap: bitmap, data: ms }));
     }
   }

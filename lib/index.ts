@@ -160,3 +160,7 @@ export { FIT_RECORD as CALIBRATION_RECORD } from "./models/calibration-record";
 export type { CalibrationReport, FitOptions, FitRecord, FitResult, ParameterRow, StartResult, TargetRow, TargetSpec } from "./models/calibration-fit";
 export { monteCarloCascades } from "./models/monte-carlo";
 export type { MonteCarloOptions, MonteCarloProgress, MonteCarloResult, MonteCarloScenario, RunSummary } from "./models/monte-carlo";
+
+// SQL over frames and the Parquet cache (DuckDB, loaded on first use)
+export { ADD_SQL_ENGINE, SqlEngineMissingError, SqlError, SqlPlan, cacheDataset, closeSql, configureSql, explain, loadDuckDB, query, registerFrame, sql, sqlSetting, sqlText } from "./sql";
+export type { SqlParam, SqlQuery, SqlSettings } from "./sql";

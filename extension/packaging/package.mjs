@@ -38,10 +38,29 @@ const RUNTIME = {
   "plotly.js-dist-min": () => ["package.json", "LICENSE", "plotly.min.js"],
   // Live exchange data (the library's loaders, Pull Market Data): the CommonJS build only.
   ccxt: () => ["package.json", "LICENSE.txt", "dist/ccxt.cjs", "dist/cjs"],
+  // Parquet (the library's readParquet/writeParquet and the cache): the Node build of
+  // parquet-wasm, one .wasm file for every platform, and the CommonJS build of apache-arrow,
+  // through which its Arrow IPC comes into frames.
+  "parquet-wasm": () => ["package.json", "LICENSE_MIT", "LICENSE_APACHE", "node/package.json", "node/parquet_wasm.js", "node/parquet_wasm_bg.wasm"],
+  "apache-arrow": (dir) => ["package.json", "LICENSE.txt", "NOTICE.txt", ...commonJsFiles(dir)],
 };
+
+/** The CommonJS files of a package (every .js but browser bundles and its command-line tools). */
+function commonJsFiles(dir, sub = "") {
+  const out = [];
+  for (const name of readdirSync(join(dir, sub))) {
+    const rel = sub ? `${sub}/${name}` : name;
+    if (name === "node_modules" || name === "bin") continue;
+    if (statSync(join(dir, rel)).isDirectory()) out.push(...commonJsFiles(dir, rel));
+    else if (name.endsWith(".js") && !name.endsWith(".min.js")) out.push(rel);
+  }
+  return out;
+}
 
 /** package.json changes for packages shipped in part: every entry point names a file shipped. */
 const REWRITE = {
+  // Its @types/node is for TypeScript users of apache-arrow, not needed to run it (and not shipped).
+  "apache-arrow": (pkg) => ({ ...pkg, dependencies: Object.fromEntries(Object.entries(pkg.dependencies ?? {}).filter(([name]) => !name.startsWith("@types/"))) }),
   ccxt: (pkg) => ({ ...pkg, main: "./dist/ccxt.cjs", module: undefined, types: undefined, exports: { ".": { default: "./dist/ccxt.cjs" }, "./package.json": "./package.json" } }),
 };
 
@@ -86,7 +105,9 @@ try {
   };
   const copyDependenciesOf = (dir, forTypes) => {
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-    for (const name of Object.keys(pkg.dependencies ?? {})) copyDependency(name, dir, forTypes);
+    // Declaration packages a runtime package lists (apache-arrow's @types/node) are not needed
+    // to run it; the @types/node shipped for IntelliSense is a RUNTIME entry of its own.
+    for (const name of Object.keys(pkg.dependencies ?? {})) if (forTypes || !name.startsWith("@types/")) copyDependency(name, dir, forTypes);
   };
   for (const [name, files] of Object.entries(RUNTIME)) {
     const dir = packageDir(name);

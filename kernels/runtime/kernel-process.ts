@@ -251,7 +251,16 @@ const runtime = {
   import: wrapImport(importer.import),
   importNamed: wrapImport(importer.importNamed),
   require: importer.require,
+  /**
+   * Work that runs outside JavaScript (the library's DuckDB queries) registers how to cancel
+   * itself here; an interrupt of the running cell calls it. Returns the unregistration.
+   */
+  onInterrupt(cancel: () => void): () => void {
+    interruptListeners.add(cancel);
+    return () => interruptListeners.delete(cancel);
+  },
 };
+const interruptListeners = new Set<() => void>();
 Object.defineProperty(globalThis, "__cascade", { value: runtime, enumerable: false });
 Object.defineProperty(globalThis, "display", { value: display, enumerable: false, writable: true, configurable: true });
 // help(value): documentation as Markdown; finds user functions in the cells run so far.
@@ -465,7 +474,16 @@ thread.on("message", (msg: HostMessage | { type: "interrupt"; target: string } |
       void drain();
       break;
     case "interrupt":
-      if (running && running.id === (msg as { target?: string }).target) running.interrupt(new Interrupt());
+      if (running && running.id === (msg as { target?: string }).target) {
+        for (const cancel of interruptListeners) {
+          try {
+            cancel();
+          } catch {
+            // a cancel that fails must not keep the cell from being interrupted
+          }
+        }
+        running.interrupt(new Interrupt());
+      }
       break;
     case "complete": {
       const r = completeAt(msg.code, msg.cursor, declaredNames);

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { cachedLoad, cacheFile, CacheMissError, provenanceOf, resolveCacheDir, type CacheKey } from "./cache";
+import { dirname, join } from "node:path";
+import { cachedLoad, cacheFile, legacyCacheFile, CacheMissError, provenanceOf, resolveCacheDir, type CacheKey } from "./cache";
 import { mergeRanges, missingRanges, type TimeRange } from "./ranges";
 import { concatFrames } from "./concat";
 import { Frame } from "../frame";
@@ -113,5 +113,21 @@ test("cache folder: option, then CASCADE_CACHE_DIR, then ~/.cache/cascade-notebo
   const a = cacheFile(key, "/c");
   const b = cacheFile({ ...key, symbol: "BTC_USDT" }, "/c");
   assert.notEqual(a, b);
-  assert.match(a, /^\/c\/testex\/BTC_USDT\/candles-1h-[0-9a-f]{8}\.parquet$/);
+  assert.match(a, /^\/c\/candles\/source=testex\/symbol=BTC_USDT\/timeframe=1h\/part-[0-9a-f]{8}\.parquet$/);
+  assert.match(legacyCacheFile(key, "/c"), /^\/c\/testex\/BTC_USDT\/candles-1h-[0-9a-f]{8}\.parquet$/);
+});
+
+test("a cache written in the old layout (<source>/<symbol>/<kind>-<tf>-<hash>.parquet) keeps serving, offline too, moved into the Hive layout", async () => {
+  const cacheDir = join(root, "legacy");
+  const { asked, fetch } = source();
+  const first = await cachedLoad(key, { from: T0, to: T0 + 24 * H }, fetch, { cacheDir, now: () => NOW });
+  const hive = provenanceOf(first)!.cacheFile!;
+  const legacy = legacyCacheFile(key, cacheDir);
+  mkdirSync(dirname(legacy), { recursive: true });
+  renameSync(hive, legacy); // as an earlier version left it
+  const again = await cachedLoad(key, { from: T0 + H, to: T0 + 5 * H }, fetch, { cacheDir, offline: true, now: () => NOW });
+  assert.equal(asked.length, 1, "served from the old file, nothing fetched");
+  assert.deepEqual([...again.numbers("time")], [1, 2, 3, 4].map((i) => T0 + i * H));
+  assert.equal(provenanceOf(again)!.fetchedAt, "2025-12-01T00:00:00Z", "provenance kept");
+  assert.ok(existsSync(hive) && !existsSync(legacy), "moved into the Hive layout");
 });

@@ -1,6 +1,6 @@
 /**
- * The on-disk cache of loaded market data: one Parquet file per source, symbol, kind and
- * timeframe, holding every range fetched so far, with its provenance (source, when each range
+ * The on-disk cache of loaded market data: a Hive-partitioned Parquet dataset per kind of data
+ * (`<kind>/source=<s>/symbol=<sym>/timeframe=<tf>/part-<hash>.parquet`), one file per key holding every range fetched so far, with its provenance (source, when each range
  * was fetched, rows) in the file's footer. A request fetches only the ranges the file lacks,
  * merges them in, and rewrites the file atomically (temporary file + rename), so a process
  * killed mid-write leaves the old file valid. Offline, only the cache is read, and a missing
@@ -9,9 +9,9 @@
  * Folder: the `dir` option, else $CASCADE_CACHE_DIR, else ~/.cache/cascade-notebooks/data.
  * Offline: the `offline` option, else $CASCADE_OFFLINE=1.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createHash } from "node:crypto";
 import { Frame } from "../frame";
 import { formatIsoTime } from "../time";
@@ -112,16 +112,41 @@ export function isOffline(offline?: boolean): boolean {
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 60) || "_";
 
 /**
- * The cache file of a key: readable names plus a short hash of the exact key, so that
+ * The cache file of a key, in a Hive-partitioned layout that DuckDB, polars, pandas and Spark
+ * read as one dataset per kind (every Parquet file under `<cache>/candles`, with the partition columns
+ * source, symbol and timeframe): readable names plus a short hash of the exact key, so that
  * "BTC/USDT" and "BTC_USDT" never share a file.
  *
  * @example
  *   cacheFile({ source: "binance", symbol: "BTC/USDT", kind: "candles", timeframe: "1h" }, "/c")
- *   // "/c/binance/BTC_USDT/candles-1h-3f2a9c1b.parquet"
+ *   // "/c/candles/source=binance/symbol=BTC_USDT/timeframe=1h/part-3f2a9c1b.parquet"
  */
 export function cacheFile(key: CacheKey, dir: string): string {
-  const hash = createHash("sha256").update(JSON.stringify([key.source, key.symbol, key.kind, key.timeframe ?? ""])).digest("hex").slice(0, 8);
-  return join(dir, safe(key.source), safe(key.symbol), `${safe(key.kind)}${key.timeframe ? "-" + safe(key.timeframe) : ""}-${hash}.parquet`);
+  return join(dir, safe(key.kind), `source=${safe(key.source)}`, `symbol=${safe(key.symbol)}`, `timeframe=${safe(key.timeframe ?? "")}`, `part-${keyHash(key)}.parquet`);
+}
+
+function keyHash(key: CacheKey): string {
+  return createHash("sha256").update(JSON.stringify([key.source, key.symbol, key.kind, key.timeframe ?? ""])).digest("hex").slice(0, 8);
+}
+
+/** Where the cache kept a key's file before the Hive layout (`<source>/<symbol>/<kind>-<tf>-<hash>.parquet`). */
+export function legacyCacheFile(key: CacheKey, dir: string): string {
+  return join(dir, safe(key.source), safe(key.symbol), `${safe(key.kind)}${key.timeframe ? "-" + safe(key.timeframe) : ""}-${keyHash(key)}.parquet`);
+}
+
+/**
+ * Moves a key's file from the old layout to the Hive layout (one rename, atomic), so caches
+ * filled by earlier versions keep serving, offline too. Returns the file's path.
+ */
+export function migrateCacheFile(key: CacheKey, dir: string): string {
+  const file = cacheFile(key, dir);
+  if (existsSync(file)) return file;
+  const legacy = legacyCacheFile(key, dir);
+  if (existsSync(legacy)) {
+    mkdirSync(dirname(file), { recursive: true });
+    renameSync(legacy, file);
+  }
+  return file;
 }
 
 /** Removes temporary files that writers which no longer run left behind (killed mid-write). */
@@ -226,7 +251,7 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
   const offline = isOffline(options.offline);
   if (!(want.to > want.from)) throw new Error(`${describeKey(key)}: the range must end after it starts, got ${iso(want.from)} to ${iso(want.to)}`);
   const dir = resolveCacheDir(options.cacheDir);
-  const file = cacheFile(key, dir);
+  const file = noCache ? cacheFile(key, dir) : migrateCacheFile(key, dir);
   const folder = join(file, "..");
 
   let stored = new Frame([]);

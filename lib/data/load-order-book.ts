@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { Frame } from "../frame";
 import { formatIsoTime } from "../time";
 import type { OrderBook } from "../analytics/depth";
-import { CacheMissError, cacheFile, isOffline, resolveCacheDir, type CacheOptions, type Provenance } from "./cache";
+import { CacheMissError, cacheFile, isOffline, migrateCacheFile, resolveCacheDir, type CacheOptions, type Provenance } from "./cache";
 import { callExchange, openExchange, type ExchangeOptions } from "./ccxt-exchange";
 import { concatFrames } from "./concat";
 import { readParquet, writeParquet } from "./parquet";
@@ -62,7 +62,8 @@ export async function loadOrderBook(options: OrderBookOptions): Promise<OrderBoo
   checkOptions("loadOrderBook", options, LOAD_ORDER_BOOK_OPTIONS);
   checkOptions("loadOrderBook: retry", options.retry, RETRY_OPTIONS);
   const { exchange = "binance", market = "spot", symbol, levels = 1000, keep = 500, now = Date.now, noCache = false } = options;
-  const file = cacheFile({ source: exchange, symbol, kind: "order-book" }, resolveCacheDir(options.cacheDir));
+  const key = { source: exchange, symbol, kind: "order-book" };
+  const file = noCache ? cacheFile(key, resolveCacheDir(options.cacheDir)) : migrateCacheFile(key, resolveCacheDir(options.cacheDir));
   const stored = !noCache && existsSync(file) ? await readParquet(file) : undefined;
   if (isOffline(options.offline)) {
     if (!stored || stored.length === 0) throw new CacheMissError(`offline: the cache (${resolveCacheDir(options.cacheDir)}) has no ${exchange} ${symbol} order book; go online to take one`, { source: exchange, symbol, kind: "order-book" }, []);

@@ -1,6 +1,12 @@
 /**
- * Frames to and from Parquet files (hyparquet reads, hyparquet-writer writes; both pure
- * JavaScript, bundled into the library so Parquet works wherever it runs).
+ * Frames to and from Parquet files.
+ *
+ * The work is done by parquet-wasm (the Rust Arrow/Parquet implementation compiled to
+ * WebAssembly: one platform-independent .wasm file, so it ships in the extension for every
+ * platform) through Arrow IPC, which apache-arrow decodes into columns without a row-by-row
+ * pass. hyparquet reads the footer (schema, key-value metadata) for the up-front checks, and
+ * reads the rare file the WebAssembly path does not convert (decimals, booleans, nested or
+ * view types: a column-by-column fallback, slower but complete).
  *
  * Types map: number <-> DOUBLE, time <-> INT64 TIMESTAMP_MILLIS (UTC), string <-> UTF8
  * BYTE_ARRAY; missing values (NaN, null) are Parquet nulls. Reading also takes the other
@@ -13,8 +19,22 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
+import type * as ArrowModule from "apache-arrow";
+import type * as ParquetWasm from "parquet-wasm";
 import { Frame, type Column, type ColumnType, type StringColumn } from "../frame";
+import { toArrow } from "../arrow";
+import { requireOptional } from "../optional";
 import { checkOptions, optionKeys } from "../options";
+
+let wasmModule: typeof ParquetWasm | undefined;
+let arrowModule: typeof ArrowModule | undefined;
+/** parquet-wasm, instantiated on first use (about 5 MB of WebAssembly, compiled once). */
+function parquetWasm(): typeof ParquetWasm {
+  return (wasmModule ??= requireOptional<typeof ParquetWasm>("parquet-wasm", "Parquet support"));
+}
+function arrowLib(): typeof ArrowModule {
+  return (arrowModule ??= requireOptional<typeof ArrowModule>("apache-arrow", "Parquet support"));
+}
 
 /** Options of {@link readParquet}. */
 export interface ReadParquetOptions {
@@ -59,23 +79,99 @@ const parsers = {
   dateFromDays: (v: number) => v * MS_PER_DAY,
 };
 
-/** Parquet bytes to a frame and metadata; `name` is how errors name the source. */
-export async function parseParquet(bytes: Uint8Array, name: string, { columns }: ReadParquetOptions = {}): Promise<ParquetContents> {
+/** The Arrow schema arrow-rs stores in the footer for its own readers; not user metadata. */
+const ARROW_SCHEMA_KEY = "ARROW:schema";
+
+type ColumnValues = Map<string, Float64Array | StringColumn>;
+
+/** A column type the fast path leaves to the fallback reader. */
+class NotFast extends Error {}
+
+/**
+ * The columns through parquet-wasm and Arrow IPC, or undefined when a column has an Arrow type
+ * this path does not convert (the caller then reads the file with hyparquet). Errors in the
+ * file itself are thrown.
+ */
+function fastRead(bytes: Uint8Array, wanted: string[], types: Map<string, ColumnType>, n: number): ColumnValues | undefined {
+  const pw = parquetWasm();
+  const A = arrowLib();
+  const wasmTable = pw.readParquet(bytes, { columns: wanted, batchSize: 65_536 });
+  const table = A.tableFromIPC(wasmTable.intoIPCStream());
+  const out: ColumnValues = new Map();
   try {
-    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    const meta = parquetMetadata(file);
-    const leaves = parquetSchema(meta).children;
-    const available = leaves.map((c) => c.element.name);
-    const wanted = columns ?? available;
-    for (const c of wanted) if (!available.includes(c)) throw new Error(`no column "${c}"; the file has: ${available.join(", ")}`);
-    const types = new Map<string, ColumnType>();
-    for (const leaf of leaves) {
-      if (!wanted.includes(leaf.element.name)) continue;
-      const type = leaf.children.length ? "a nested column" : columnType(leaf.element);
-      if (type !== "number" && type !== "time" && type !== "string") throw new Error(`column "${leaf.element.name}" is ${type}, which a frame does not hold (numbers, times and strings)`);
-      types.set(leaf.element.name, type);
+    for (const name of wanted) {
+      const vector = table.getChild(name);
+      if (!vector || vector.length !== n) return undefined;
+      out.set(name, types.get(name) === "string" ? stringsOf(A, vector) : numbersOf(A, vector, types.get(name) === "time"));
     }
-    const n = Number(meta.num_rows);
+  } catch (err) {
+    if (err instanceof NotFast) return undefined;
+    throw err;
+  }
+  return out;
+}
+
+const UNIT_TO_MS = [1000, 1, 1e-3, 1e-6]; // Arrow TimeUnit: SECOND, MILLISECOND, MICROSECOND, NANOSECOND
+const isSet = (bitmap: Uint8Array, i: number) => (bitmap[i >> 3] & (1 << (i & 7))) !== 0;
+
+/** Numbers (or times as epoch ms) of an Arrow vector, chunk by chunk, nulls as NaN. */
+function numbersOf(A: typeof ArrowModule, vector: ArrowModule.Vector, time: boolean): Float64Array {
+  const out = new Float64Array(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    const type = data.type as ArrowModule.DataType;
+    const values = data.values as ArrayLike<number | bigint> & { subarray?: unknown };
+    const len = data.length;
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+    const bit0 = data.offset;
+    let scale = 1;
+    if (A.DataType.isTimestamp(type)) scale = UNIT_TO_MS[(type as ArrowModule.Timestamp).unit];
+    else if (A.DataType.isDate(type)) scale = (type as ArrowModule.Date_).unit === A.DateUnit.DAY ? 86_400_000 : 1;
+    else if (time || !(A.DataType.isFloat(type) || A.DataType.isInt(type))) throw new NotFast();
+    if (values instanceof Float64Array && !bitmap) out.set(values.subarray(0, len), at);
+    else if (values instanceof BigInt64Array) {
+      // Two 32-bit words per value (little-endian): exact below 2^53, no BigInt per value.
+      const words = new Int32Array(values.buffer, values.byteOffset, len * 2);
+      for (let i = 0; i < len; i++) out[at + i] = bitmap && !isSet(bitmap, bit0 + i) ? NaN : (words[2 * i + 1] * 4_294_967_296 + (words[2 * i] >>> 0)) * scale;
+    } else if (values instanceof BigUint64Array) {
+      for (let i = 0; i < len; i++) out[at + i] = bitmap && !isSet(bitmap, bit0 + i) ? NaN : Number(values[i]) * scale;
+    } else if (ArrayBuffer.isView(values) && (A.DataType.isInt(type) ? (type as ArrowModule.Int).bitWidth <= 32 : true)) {
+      const v = values as unknown as ArrayLike<number>;
+      for (let i = 0; i < len; i++) out[at + i] = bitmap && !isSet(bitmap, bit0 + i) ? NaN : v[i] * scale;
+    } else throw new NotFast();
+    at += len;
+  }
+  return out;
+}
+
+/** Strings of an Arrow Utf8 vector: one decode of a chunk's bytes when they are ASCII. */
+function stringsOf(A: typeof ArrowModule, vector: ArrowModule.Vector): StringColumn {
+  const out: StringColumn = new Array(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    if (!A.DataType.isUtf8(data.type)) throw new NotFast();
+    const offsets = data.valueOffsets as Int32Array;
+    const bytes = data.values as Uint8Array;
+    const len = data.length;
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+    const start = offsets[0];
+    const end = offsets[len];
+    let ascii = true;
+    for (let i = start; i < end && ascii; i++) ascii = bytes[i] < 0x80;
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (ascii) {
+      const text = buffer.toString("latin1", start, end);
+      for (let i = 0; i < len; i++) out[at + i] = bitmap && !isSet(bitmap, data.offset + i) ? null : text.slice(offsets[i] - start, offsets[i + 1] - start);
+    } else {
+      for (let i = 0; i < len; i++) out[at + i] = bitmap && !isSet(bitmap, data.offset + i) ? null : buffer.toString("utf8", offsets[i], offsets[i + 1]);
+    }
+    at += len;
+  }
+  return out;
+}
+
+/** The columns through hyparquet, value by value: every type a frame holds, slower. */
+async function slowRead(file: ArrayBuffer, meta: ReturnType<typeof parquetMetadata>, wanted: string[], types: Map<string, ColumnType>, n: number): Promise<ColumnValues> {
     const numbers = new Map<string, Float64Array>();
     const strings = new Map<string, StringColumn>();
     for (const [c, type] of types) {
@@ -103,9 +199,31 @@ export async function parseParquet(bytes: Uint8Array, name: string, { columns }:
         }
       },
     });
-    const frameColumns: Column[] = wanted.map((name) => ({ name, type: types.get(name)!, values: numbers.get(name) ?? strings.get(name)! }));
+  return new Map<string, Float64Array | StringColumn>([...numbers, ...strings]);
+}
+
+/** Parquet bytes to a frame and metadata; `name` is how errors name the source. */
+export async function parseParquet(bytes: Uint8Array, name: string, { columns }: ReadParquetOptions = {}): Promise<ParquetContents> {
+  try {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    const file = whole ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const meta = parquetMetadata(file);
+    const leaves = parquetSchema(meta).children;
+    const available = leaves.map((c) => c.element.name);
+    const wanted = columns ?? available;
+    for (const c of wanted) if (!available.includes(c)) throw new Error(`no column "${c}"; the file has: ${available.join(", ")}`);
+    const types = new Map<string, ColumnType>();
+    for (const leaf of leaves) {
+      if (!wanted.includes(leaf.element.name)) continue;
+      const type = leaf.children.length ? "a nested column" : columnType(leaf.element);
+      if (type !== "number" && type !== "time" && type !== "string") throw new Error(`column "${leaf.element.name}" is ${type}, which a frame does not hold (numbers, times and strings)`);
+      types.set(leaf.element.name, type);
+    }
+    const n = Number(meta.num_rows);
+    const values = (n > 0 && fastRead(bytes, wanted, types, n)) || (await slowRead(file, meta, wanted, types, n));
+    const frameColumns: Column[] = wanted.map((name) => ({ name, type: types.get(name)!, values: values.get(name)! }) as Column);
     const metadata: Record<string, string> = {};
-    for (const { key, value } of meta.key_value_metadata ?? []) if (value !== undefined) metadata[key] = value;
+    for (const { key, value } of meta.key_value_metadata ?? []) if (value !== undefined && key !== ARROW_SCHEMA_KEY) metadata[key] = value;
     return { frame: new Frame(frameColumns), metadata };
   } catch (err) {
     throw new Error(`cannot read Parquet ${name}: ${(err as Error).message}`, { cause: err });
@@ -155,26 +273,31 @@ const TO_PARQUET_OPTIONS = optionKeys<NonNullable<Parameters<typeof toParquet>[1
  */
 export function toParquet(frame: Frame, { metadata = {}, rowGroupSize = 100_000, ...unknown }: WriteParquetOptions = {}): Uint8Array {
   checkOptions("toParquet", unknown, TO_PARQUET_OPTIONS);
-  // The schema is spelled out so times carry the UTC timestamp logical type: polars, pyarrow
-  // and DuckDB then read them as UTC datetimes, not zone-less ones.
+  if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0)) throw new Error(`toParquet: rowGroupSize must be a positive whole number, got ${rowGroupSize}`);
+  // A frame without columns has no Arrow schema to speak of; the pure-JS writer takes it.
+  if (frame.schema.length === 0) return toParquetSlow(frame, metadata, rowGroupSize);
+  const pw = parquetWasm();
+  // Times are Arrow Timestamp(ms, "UTC"), which the writer stores as TIMESTAMP(MILLIS, UTC):
+  // polars, pyarrow and DuckDB then read them as UTC datetimes, not zone-less ones.
+  const ipc = arrowLib().tableToIPC(toArrow(frame), "stream");
+  // Dictionary pages only for strings (venues, sides, symbols repeat); for prices they cost
+  // most of the write time and make the file larger.
+  let builder = new pw.WriterPropertiesBuilder().setDictionaryEnabled(false);
+  for (const { name, type } of frame.schema) if (type === "string") builder = builder.setColumnDictionaryEnabled(name, true);
+  const properties = builder
+    .setCompression(pw.Compression.SNAPPY)
+    .setMaxRowGroupSize(rowGroupSize)
+    .setCreatedBy("cascade-notebooks")
+    .setKeyValueMetadata(new Map(Object.entries(metadata)))
+    .build();
+  return pw.writeParquet(pw.Table.fromIPCStream(ipc), properties);
+}
+
+/** The pure-JavaScript writer (hyparquet-writer), for frames without columns. */
+function toParquetSlow(frame: Frame, metadata: Record<string, string>, rowGroupSize: number): Uint8Array {
   const schema: SchemaElement[] = [{ name: "root", num_children: frame.schema.length }];
-  const columnData = frame.schema.map(({ name, type }) => {
-    if (type === "string") {
-      schema.push({ name, type: "BYTE_ARRAY", converted_type: "UTF8", logical_type: { type: "STRING" }, repetition_type: "OPTIONAL" });
-      return { name, data: frame.strings(name) };
-    }
-    const values = frame.numbers(name);
-    let missing = false;
-    for (let i = 0; i < values.length && !missing; i++) missing = values[i] !== values[i];
-    if (type === "number") {
-      schema.push({ name, type: "DOUBLE", repetition_type: "OPTIONAL" });
-      return { name, data: missing ? Array.from(values, (v) => (v === v ? v : null)) : values };
-    }
-    schema.push({ name, type: "INT64", converted_type: "TIMESTAMP_MILLIS", logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" }, repetition_type: "OPTIONAL" });
-    return { name, data: Array.from(values, (v) => (v === v ? Math.round(v) : null)) };
-  });
   const kvMetadata = Object.entries(metadata).map(([key, value]) => ({ key, value }));
-  return new Uint8Array(parquetWriteBuffer({ columnData, schema, kvMetadata, rowGroupSize, createdBy: "cascade-notebooks" }));
+  return new Uint8Array(parquetWriteBuffer({ columnData: [], schema, kvMetadata, rowGroupSize, createdBy: "cascade-notebooks" }));
 }
 
 const WRITE_PARQUET_OPTIONS = optionKeys<WriteParquetOptions>()("metadata", "rowGroupSize");

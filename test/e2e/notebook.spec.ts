@@ -65,9 +65,23 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
   const listing = zipEntries(vsix);
   assert.ok(statSync(vsix).size <= 15 * 1024 * 1024, `the vsix is ${statSync(vsix).size} bytes`);
   assert.deepEqual(listing.filter((f) => f.endsWith(".node")), [], "no native binaries");
-  for (const f of ["extension/dist/extension.js", "extension/dist/kernel-process.js", "extension/dist/protocol-thread.js", "extension/dist/lib/cascade.js", "extension/dist/renderers/plotly.js", "extension/dist/renderers/frame.js", "extension/node_modules/typescript/lib/typescript.js", "extension/node_modules/@types/node/index.d.ts"]) {
+  for (const f of ["extension/dist/extension.js", "extension/dist/kernel-process.js", "extension/dist/protocol-thread.js", "extension/dist/lib/cascade.js", "extension/dist/renderers/plotly.js", "extension/dist/renderers/frame.js", "extension/node_modules/typescript/lib/typescript.js", "extension/node_modules/@types/node/index.d.ts", "extension/node_modules/parquet-wasm/node/parquet_wasm_bg.wasm", "extension/node_modules/apache-arrow/Arrow.node.js"]) {
     assert.ok(listing.includes(f), `the vsix has ${f}`);
   }
+  assert.deepEqual(listing.filter((f) => f.includes("@duckdb")), [], "DuckDB is not packaged (Cascade: Add SQL Engine installs it)");
+  // Parquet works from the packaged library: the .wasm loads from the extension's own folder.
+  const unpacked = join(home, "vsix-unpacked");
+  execFileSync("/usr/bin/python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", vsix, unpacked]);
+  const roundTrip = execFileSync(process.execPath, ["-e", `
+    const c = require("./dist/lib/cascade.js");
+    const f = c.Frame.fromColumns({ time: [1760130000000], venue: ["binance"], px: [1.5] }, { types: { time: "time" } });
+    c.writeParquet("rt.parquet", f);
+    c.readParquet("rt.parquet").then((g) => console.log(JSON.stringify({ rows: g.toRecords().length, venue: g.strings("venue")[0], wasm: require.resolve("parquet-wasm") })));
+  `], { cwd: join(unpacked, "extension"), encoding: "utf8" });
+  const rt = JSON.parse(roundTrip);
+  assert.equal(rt.rows, 1);
+  assert.equal(rt.venue, "binance");
+  assert.ok(rt.wasm.startsWith(join(unpacked, "extension", "node_modules")), `parquet-wasm resolved from the package: ${rt.wasm}`);
 
   let server: CodeServer | undefined;
   let context: BrowserContext | undefined;
