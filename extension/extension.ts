@@ -23,6 +23,7 @@ import { registerDiagnostics } from "./intellisense/diagnostics";
 import { registerVariablesView } from "./variables/variables-view";
 import { registerValuePanel } from "./variables/value-panel";
 import { watchKernelSettings } from "./settings";
+import { registerDebugging } from "./debug/debug-cell";
 
 let sessions: Sessions | undefined;
 
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerVariablesView(s),
     registerValuePanel(context, s),
     watchKernelSettings(() => s.hasKernels),
+    ...registerDebugging(controller, s),
   );
 }
 

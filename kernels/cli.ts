@@ -27,7 +27,7 @@ import { ConnectionFileError } from "./jupyter/connection";
 
 const USAGE = `usage:
   cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB] [--typecheck]
-      [--static-images [--chromium PATH]] [--html SITE_DIR]
+      [--static-images [--chromium PATH]] [--html SITE_DIR] [--inspect[=PORT]]
   cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
   cascade export <notebook.ipynb> --html OUT.html
   cascade strip <notebook.ipynb ...> [--outputs]       drop timings and counts (and outputs)
@@ -61,6 +61,7 @@ Run notebooks top to bottom and write outputs back (exit 0 all ran, 1 a cell fai
   --static-images        write a PNG beside each plotly chart (needs Chromium)
   --chromium PATH        the Chromium executable for --static-images
   --html SITE_DIR        also write an HTML site of the notebooks with an index page
+  --inspect[=PORT]       open the kernel's inspector on 127.0.0.1:PORT (default 9229) and wait for a debugger
   --check                re-run into a temporary folder and compare with the committed outputs
   --rtol X               relative tolerance of numbers for --check (default 1e-9)
   --help                 this help`,
@@ -152,7 +153,8 @@ function helpFor(command: string, rest: string[]): string | undefined {
 }
 
 interface OptionSpec {
-  [name: string]: "flag" | "value" | "list";
+  /** "optional": a flag that may carry a value, only as --name=value. */
+  [name: string]: "flag" | "value" | "list" | "optional";
 }
 
 /** Parse `args` against `spec`; unknown options are input errors. */
@@ -170,6 +172,8 @@ export function parseArgs(args: string[], spec: OptionSpec): { positional: strin
     if (!kind) throw new InputError(`unknown option --${name}`);
     if (kind === "flag") {
       options[name] = true;
+    } else if (kind === "optional") {
+      options[name] = inline ?? true;
     } else if (kind === "value") {
       const v = inline ?? args[++i];
       if (v === undefined || v.startsWith("--")) throw new InputError(`--${name} needs a value`);
@@ -192,9 +196,24 @@ function positiveNumber(value: unknown, option: string): number | undefined {
   return n;
 }
 
+/** `--inspect` (port 9229, Node's default) or `--inspect=PORT` (0: a free one). */
+function inspectPort(value: unknown): { port: number } | undefined {
+  if (value === undefined) return undefined;
+  if (value === true) return { port: 9229 };
+  const port = Number(value);
+  if (!/^\d+$/.test(String(value)) || port > 65535) throw new InputError(`--inspect takes a port number (0-65535), as --inspect=9229; got "${value}"`);
+  return { port };
+}
+
+function onInspector(event: { notebook: string; url: string }): void {
+  process.stderr.write(`cascade: the kernel of ${event.notebook} waits for a debugger on ${event.url}\n` +
+    `  attach any inspector client: VS Code ("type": "node", "request": "attach", "port": ${new URL(event.url.replace(/^ws:/, "http:")).port}), or chrome://inspect\n`);
+}
+
 async function commandRun(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value" });
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "flag", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value", inspect: "optional" });
   if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
+  const inspect = inspectPort(options.inspect);
   if (options.check) return commandCheck(positional, options);
   const params = parseParams((options.params as string[]) ?? []);
   const timeout = positiveNumber(options.timeout, "timeout");
@@ -206,7 +225,7 @@ async function commandRun(args: string[]): Promise<number> {
   const site: SiteEntry[] = [];
   try {
     for (const file of positional) {
-      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck), images, onStillRunning, stillRunningMs: stillRunningIntervals() });
+      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, inspect, onInspector, continueOnError: Boolean(options.continue), typecheck: Boolean(options.typecheck), images, onStillRunning, stillRunningMs: stillRunningIntervals() });
       site.push({ file: report.output, failures: report.failures.length });
       for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: ${w.label}: line ${w.line}, column ${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
       const seconds = (report.durationMs / 1000).toFixed(1);

@@ -40,6 +40,14 @@ export interface RunOptions {
   onStillRunning?: (event: { notebook: string; cell: number; label: string; elapsedMs: number }) => void;
   /** Default STILL_RUNNING_MS: 30 s, then every minute. */
   stillRunningMs?: readonly [number, number];
+  /**
+   * Open the kernel's inspector on 127.0.0.1:`port` (0: a free one) and run no cell before a
+   * debugger has attached (`cascade run --inspect`). Cells are then named for the debugger by
+   * the notebook's file URL and their cell id (see ExecuteRequest.cellUri).
+   */
+  inspect?: { port: number };
+  /** Called with the inspector's WebSocket URL once it waits for a debugger. */
+  onInspector?: (event: { notebook: string; url: string }) => void;
 }
 
 /** A cell still running after the first (ms) is reported, then every second (ms). */
@@ -117,6 +125,14 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   const failures: CellFailure[] = [];
   const displays = new Map<string, { data: Record<string, unknown> }>();
   const kernel = await startKernel({ cwd: dirname(resolve(file)), heapMb: options.heapMb, typecheck: options.typecheck ? "error" : "warn" });
+  if (options.inspect) {
+    const reply = await kernel.debug("open", { port: options.inspect.port, wait: true });
+    if (!reply.open || !reply.url) {
+      await kernel.shutdown();
+      throw new Error(`${file}: ${reply.error ?? "the kernel's inspector did not open"}`);
+    }
+    options.onInspector?.({ notebook: file, url: reply.url });
+  }
   const warnings: TypeWarning[] = [];
   const cellOfExecution = new Map<string, number>();
   const labelOfExecution = new Map<string, { cell: number; label: string }>();
