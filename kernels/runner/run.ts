@@ -8,6 +8,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { mkdirSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { startKernel, type Kernel } from "../client";
 import type { DiagnosticsMessage, ErrorMessage, OutputMessage } from "../protocol";
@@ -185,7 +186,9 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
         cellOfExecution.set(id, i + 1);
         labelOfExecution.set(id, { cell: i + 1, label });
       };
-      const result = await executeWithTimeout(kernel, source, { cellName, language, collector, timeout: options.timeout, byExecution, stillRunning, onId }, intervals);
+      // Under a debugger each cell is a source of its own, named by the file and the cell's id.
+      const cellUri = options.inspect ? `${pathToFileURL(resolve(file)).href}#${encodeURIComponent(String(cell.id ?? i))}` : undefined;
+      const result = await executeWithTimeout(kernel, source, { cellName, language, cellUri, collector, timeout: options.timeout, byExecution, stillRunning, onId }, intervals);
       cellsRun++;
       cell.outputs = collector.outputs;
       cell.execution_count = count;
@@ -247,7 +250,7 @@ interface CellRun {
 async function executeWithTimeout(
   kernel: Kernel,
   source: string,
-  { cellName, language, collector, timeout, byExecution, stillRunning, onId }: { cellName: string; language: "typescript" | "javascript"; collector: OutputCollector; timeout?: number; byExecution: Map<string, OutputCollector>; stillRunning?: (elapsedMs: number) => void; onId: (id: string) => void },
+  { cellName, language, cellUri, collector, timeout, byExecution, stillRunning, onId }: { cellName: string; language: "typescript" | "javascript"; cellUri?: string; collector: OutputCollector; timeout?: number; byExecution: Map<string, OutputCollector>; stillRunning?: (elapsedMs: number) => void; onId: (id: string) => void },
   intervals: { firstMs: number; everyMs: number },
 ): Promise<CellRun> {
   const busy = new Date().toISOString();
@@ -277,6 +280,7 @@ async function executeWithTimeout(
     result = await kernel.execute(source, {
       cellName,
       language,
+      cellUri,
       onOutput,
       onId: (id) => {
         // Before any output, so that late output of this cell finds its place.
