@@ -5,6 +5,7 @@ import { completionSuite } from "./completion.bench";
 import { dataSuite } from "./data.bench";
 import { modelsSuite } from "./models.bench";
 import { vscodeSuite } from "./vscode.bench";
+import { debugSuite } from "./debug.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite, dataSuite, modelsSuite, vscodeSuite];
+export const suites: BenchSuite[] = [kernelSuite, completionSuite, csvSuite, dataSuite, modelsSuite, vscodeSuite, debugSuite];

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startKernel, type ExecuteResult, type Kernel } from "./client";
 import { cellDebugPath } from "./cell-source";
-import { InspectorClient, inlineSourceMap, type PausedEvent, type ScriptParsed } from "./inspector-client";
+import { generatedPosition, InspectorClient, inlineSourceMap, type PausedEvent, type ScriptParsed } from "./inspector-client";
 
 let dir: string;
 let kernel: Kernel;
@@ -39,20 +39,6 @@ function scriptOf(cdp: InspectorClient, source: string): ScriptParsed {
   const s = [...cdp.scripts.values()].find((x) => inlineSourceMap(x)?.sources[0] === source);
   assert.ok(s, `a script whose source map names ${source}`);
   return s;
-}
-
-/** The first generated position (0-based) that maps to `line` (1-based) of the cell. */
-async function generatedPosition(cdp: InspectorClient, script: ScriptParsed, line: number): Promise<{ lineNumber: number; columnNumber: number }> {
-  const map = new SourceMap(inlineSourceMap(script)! as never);
-  const { scriptSource } = await cdp.send<{ scriptSource: string }>("Debugger.getScriptSource", { scriptId: script.scriptId });
-  const lines = scriptSource.split("\n");
-  for (let l = 0; l < lines.length; l++) {
-    for (let c = 0; c < lines[l].length; c++) {
-      const e = map.findEntry(l, c) as { generatedLine?: number; generatedColumn?: number; originalLine?: number };
-      if (e.generatedLine === l && e.generatedColumn === c && e.originalLine === line - 1) return { lineNumber: l, columnNumber: c };
-    }
-  }
-  throw new Error(`no generated position maps to line ${line}`);
 }
 
 /** Where a paused frame is in the user's terms: its cell's debug path and 1-based line. */

@@ -8,6 +8,7 @@
  *   await cdp.send("Debugger.enable");
  *   await cdp.send("Runtime.runIfWaitingForDebugger");
  */
+import { SourceMap } from "node:module";
 import WebSocket from "ws";
 
 export interface ScriptParsed {
@@ -99,4 +100,20 @@ export class InspectorClient {
 export function inlineSourceMap(script: ScriptParsed): { sources: string[]; sourcesContent?: string[]; mappings: string } | undefined {
   const m = /^data:application\/json[^,]*;base64,(.*)$/.exec(script.sourceMapURL ?? "");
   return m ? JSON.parse(Buffer.from(m[1], "base64").toString("utf8")) : undefined;
+}
+
+/** The first position (0-based) in `script` that its inline source map maps to `line` (1-based). */
+export async function generatedPosition(cdp: InspectorClient, script: ScriptParsed, line: number): Promise<{ lineNumber: number; columnNumber: number }> {
+  const raw = inlineSourceMap(script);
+  if (!raw) throw new Error(`script ${script.url} has no inline source map`);
+  const map = new SourceMap(raw as never);
+  const { scriptSource } = await cdp.send<{ scriptSource: string }>("Debugger.getScriptSource", { scriptId: script.scriptId });
+  const lines = scriptSource.split("\n");
+  for (let l = 0; l < lines.length; l++) {
+    for (let c = 0; c < lines[l].length; c++) {
+      const e = map.findEntry(l, c) as { generatedLine?: number; generatedColumn?: number; originalLine?: number };
+      if (e.generatedLine === l && e.generatedColumn === c && e.originalLine === line - 1) return { lineNumber: l, columnNumber: c };
+    }
+  }
+  throw new Error(`no position of ${script.url} maps to line ${line}`);
 }

@@ -54,6 +54,23 @@ function packageDir(name, from = root) {
   }
 }
 
+/** Remove a trailing `//# sourceMappingURL=x.map` whose map is not beside the script in `dir` (recursively). */
+function dropDanglingSourceMapUrls(dir) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      dropDanglingSourceMapUrls(file);
+      continue;
+    }
+    if (!/\.(c|m)?js$/.test(entry.name)) continue;
+    const text = readFileSync(file, "utf8");
+    const m = /\n\/\/# sourceMappingURL=([^\s]+)\s*$/.exec(text.slice(-1024));
+    if (!m || m[1].startsWith("data:") || existsSync(join(dir, m[1]))) continue;
+    writeFileSync(file, text.slice(0, text.length - m[0].length) + "\n");
+  }
+}
+
 const stage = mkdtempSync(join(tmpdir(), "cascade-vsix-"));
 try {
   const copy = (from, to = from, filter) => cpSync(join(root, from), join(stage, to), { recursive: true, filter });
@@ -106,6 +123,11 @@ try {
     copyDependenciesOf(dir, name.startsWith("@types/"));
     deps[name] = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version;
   }
+
+  // A script naming a source map the package leaves out makes a debugger attached to the kernel
+  // (Debug Cell) complain about each one: drop those dangling references.
+  dropDanglingSourceMapUrls(join(stage, "dist"));
+  dropDanglingSourceMapUrls(join(stage, "node_modules", "typescript", "lib"));
 
   const staged = { ...manifest, dependencies: deps };
   delete staged.devDependencies;

@@ -199,9 +199,11 @@ async function execute(req: ExecuteRequest): Promise<void> {
       const promise = context.run({ id: req.id }, () => {
         Atomics.store(flags, 2, 1);
         try {
-          // The source map rides along inline: a debugger attached now or later (Debug Cell)
-          // shows the cell's TypeScript, and stops in functions this cell declares.
-          return vm.runInThisContext(compiled.js + inlineSourceMap(compiled.sourceMap), { filename: cellName, breakOnSigint: true }) as Promise<unknown>;
+          // A host that names the cell's document (VS Code, `cascade run --inspect`) gets the
+          // source map inline: a debugger attached now or later (Debug Cell) shows the cell's
+          // TypeScript, and stops in functions this cell declares. Other hosts run as before.
+          const script = req.cellUri ? compiled.js + inlineSourceMap(compiled.sourceMap) : compiled.js;
+          return vm.runInThisContext(script, { filename: cellName, breakOnSigint: true }) as Promise<unknown>;
         } finally {
           Atomics.store(flags, 2, 0);
         }
