@@ -109,8 +109,14 @@ test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's f
     await breakpointAt(p, "return out;");
     await shot("breakpoints");
 
-    // Debug Cell on the later cell (the palette acts on the focused cell).
-    await cellWith(p, "const doubled = scaled(prices, 2);").locator(".view-line", { hasText: "const prices" }).first().click();
+    // Debug Cell on the later cell (the palette acts on the focused cell); its toolbar offers
+    // Debug Cell and Run by Line too.
+    const later = cellWith(p, "const doubled = scaled(prices, 2);");
+    await later.locator(".view-line", { hasText: "const prices" }).first().click();
+    await later.hover();
+    for (const action of ["Debug Cell", "Run by Line"]) {
+      await waitFor(`the cell toolbar to offer ${action}`, async () => (await later.locator(`[aria-label^="${action}"]`).count()) > 0, 10_000);
+    }
     const debugStarted = Date.now();
     await runCommand(p, "Cascade: Debug Cell");
     await waitFor("the debugger to stop in the later cell at `const doubled = scaled(...)`", () => stoppedIn(p, "const doubled = scaled(prices, 2);"), 60_000);
@@ -152,6 +158,16 @@ test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's f
     await waitFor("the debug session to end", async () => (await p.locator(".debug-toolbar").first().isVisible().catch(() => false)) === false, 30_000);
     await waitFor("the debugged cell's output", async () => /idle/.test(await kernelStatus(p)) && (await frameWith(p, "text=total 306 doubled 202,204,206")) !== undefined, 30_000, 500);
     await shot("finished");
+
+    // Interrupt while paused: the session ends, the cell goes on and ends, the kernel and its
+    // variables stay (the Debug Console's variable is read again by a cell run afterwards).
+    await later.locator(".view-line", { hasText: "const prices" }).first().click();
+    await runCommand(p, "Cascade: Debug Cell");
+    await waitFor("the debugger to stop again in the later cell", () => stoppedIn(p, "const doubled = scaled(prices, 2);"), 60_000);
+    await p.locator('.notebook-toolbar-container [role="button"][aria-label^="Interrupt"]').first().click();
+    await waitFor("the debug session to end after the interrupt", async () => (await p.locator(".debug-toolbar").first().isVisible().catch(() => false)) === false, 30_000);
+    await waitFor("the kernel to be idle after the interrupt", async () => /idle/.test(await kernelStatus(p)), 30_000, 500);
+    await shot("interrupted");
     process.stdout.write(`debug e2e: Debug Cell to stopped at the breakpoint in ${toStop} ms (palette command included)\n`);
 
     await context.close();
