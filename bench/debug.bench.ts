@@ -9,7 +9,8 @@
  * 2. Per-cell time of a kernel nobody debugs, with the cell URI VS Code now sends (each cell
  *    carries its source map) next to cells without it (the kernel suite's per-cell row, which
  *    runs as before), in alternating blocks on one kernel each.
- * 3. Per-cell time after a debug session ended (inspector closed) next to before it, same kernel.
+ * 3. Per-cell time of a kernel whose debug session ended (inspector closed) next to one never
+ *    debugged, in alternating blocks.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,8 +23,9 @@ import type { BenchRow, BenchSuite } from "./types";
 
 const STOP_RUNS = 7;
 const STOP_TARGET_MS = 2000;
-const BLOCK = 100;
-const BLOCKS = 4;
+/** Alternating blocks of cells: short ones, so drifting load on the machine hits both sides alike. */
+const BLOCK = 25;
+const BLOCKS = 16;
 /** Per-cell time may differ by noise, not by design: within 10 % counts as unchanged. */
 const SAME_SPEED = 0.9;
 
@@ -106,18 +108,27 @@ async function nodeInspectBrkToStop(dir: string): Promise<number> {
   }
 }
 
-/** Median host round trip of `n` distinct trivial cells. */
-async function perCell(kernel: Kernel, n: number, start: number, withUri: string | undefined): Promise<number[]> {
-  const times: number[] = [];
+interface CellTimes {
+  /** Host round trip of each cell. */
+  host: number[];
+  /** The kernel's own time for each cell (`done.durationMs`). */
+  kernel: number[];
+}
+
+/** `n` distinct trivial cells, timed from the host and inside the kernel; appended to `into`. */
+async function perCell(kernel: Kernel, n: number, start: number, withUri: string | undefined, into: CellTimes): Promise<void> {
   for (let i = 0; i < n; i++) {
     const k = start + i;
     const t0 = performance.now();
     const r = await kernel.execute(`${k} + 1`, { cellName: `cell ${k}`, ...(withUri ? { cellUri: `${withUri}#W${k}` } : {}) });
-    times.push(performance.now() - t0);
+    into.host.push(performance.now() - t0);
+    into.kernel.push(r.durationMs);
     check(r, `${k} + 1`);
   }
-  return times;
 }
+
+const times = (): CellTimes => ({ host: [], kernel: [] });
+const describe = (t: CellTimes) => `${ms(median(t.host))} (kernel-side ${ms(median(t.kernel))})`;
 
 export const debugSuite: BenchSuite = {
   group: "debug",
@@ -151,50 +162,58 @@ export const debugSuite: BenchSuite = {
       const uri = `vscode-notebook-cell:${dir}/bench.ipynb`;
       const plainKernel = await startKernel({ cwd: dir });
       const uriKernel = await startKernel({ cwd: dir });
-      const plain: number[] = [];
-      const withUri: number[] = [];
+      const plain = times();
+      const withUri = times();
       try {
         for (let b = 0; b < BLOCKS; b++) {
-          plain.push(...(await perCell(plainKernel, BLOCK, 1000 + b * BLOCK, undefined)));
-          withUri.push(...(await perCell(uriKernel, BLOCK, 1000 + b * BLOCK, uri)));
+          // Which side goes first alternates too.
+          const sides = [() => perCell(plainKernel, BLOCK, 1000 + b * BLOCK, undefined, plain), () => perCell(uriKernel, BLOCK, 1000 + b * BLOCK, uri, withUri)];
+          for (const side of b % 2 ? sides.reverse() : sides) await side();
         }
       } finally {
         await plainKernel.shutdown();
       }
-      const ratioUri = median(plain) / median(withUri);
+      const ratioUri = median(plain.host) / median(withUri.host);
       rows.push({
         group: "debug",
         name: `per-cell time of a kernel not being debugged, cells sent with their cell URI (source map inline, as VS Code now runs them), median of ${BLOCKS * BLOCK}`,
-        ours: ms(median(withUri)),
-        theirs: `without the cell URI (as before, the kernel suite's per-cell row) ${ms(median(plain))}`,
+        ours: describe(withUri),
+        theirs: `without the cell URI (as before, the kernel suite's per-cell row) ${describe(plain)}`,
         ratio: ratioUri,
         target: `>= ${SAME_SPEED}x (unchanged within noise)`,
         met: ratioUri >= SAME_SPEED,
       });
 
-      // 3. Per cell after a debug session ended, same kernel as before it.
+      // 3. Per cell after a debug session ended: a kernel that was debugged next to one that
+      // never was, in alternating blocks (load on the machine hits both alike).
+      const debugged = await startKernel({ cwd: dir });
       try {
-        const before = await perCell(uriKernel, BLOCK * 2, 5000, uri);
-        const opened = await uriKernel.debug("open", { wait: true });
+        const opened = await debugged.debug("open", { wait: true });
         const cdp = await InspectorClient.connect(opened.url!);
         await cdp.send("Debugger.enable");
         await cdp.send("Runtime.runIfWaitingForDebugger");
-        check(await uriKernel.execute("1 + 1", { cellName: "debugged", cellUri: `${uri}#dbg` }), "a debugged cell");
+        check(await debugged.execute("1 + 1", { cellName: "debugged", cellUri: `${uri}#dbg` }), "a debugged cell");
         const gone = cdp.closed();
-        await uriKernel.debug("close");
+        await debugged.debug("close");
         await gone;
-        const afterDebug = await perCell(uriKernel, BLOCK * 2, 7000, uri);
-        const ratioAfter = median(before) / median(afterDebug);
+        const never = times();
+        const after = times();
+        for (let b = 0; b < BLOCKS; b++) {
+          const sides = [() => perCell(uriKernel, BLOCK, 5000 + b * BLOCK, uri, never), () => perCell(debugged, BLOCK, 5000 + b * BLOCK, uri, after)];
+          for (const side of b % 2 ? sides.reverse() : sides) await side();
+        }
+        const ratioAfter = median(never.host) / median(after.host);
         rows.push({
           group: "debug",
-          name: `per-cell time after a debug session ended (inspector closed), median of ${BLOCK * 2}, same kernel`,
-          ours: ms(median(afterDebug)),
-          theirs: `before the debug session ${ms(median(before))}`,
+          name: `per-cell time of a kernel after its debug session ended (inspector closed), median of ${BLOCKS * BLOCK}`,
+          ours: describe(after),
+          theirs: `a kernel never debugged ${describe(never)}`,
           ratio: ratioAfter,
           target: `>= ${SAME_SPEED}x (normal speed back)`,
           met: ratioAfter >= SAME_SPEED,
         });
       } finally {
+        await debugged.shutdown();
         await uriKernel.shutdown();
       }
     } finally {
