@@ -9,6 +9,7 @@ import { runnerSuite } from "./runner.bench";
 import { streamSuite } from "./stream.bench";
 import { viewerSuite } from "./viewer.bench";
 import { sqlSuite } from "./sql.bench";
+import { debugSuite } from "./debug.bench";
 
 /** Every benchmark suite, in the order the table shows them. */
-export const suites: BenchSuite[] = [kernelSuite, runnerSuite, completionSuite, csvSuite, dataSuite, sqlSuite, modelsSuite, streamSuite, vscodeSuite, viewerSuite];
+export const suites: BenchSuite[] = [kernelSuite, runnerSuite, completionSuite, csvSuite, dataSuite, sqlSuite, modelsSuite, streamSuite, vscodeSuite, viewerSuite, debugSuite];

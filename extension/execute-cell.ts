@@ -15,17 +15,30 @@ import { explainRestrictedMode } from "./trust";
 /** The cell's name in stack traces and errors: its position, as the user counts. */
 export const cellName = (cell: vscode.NotebookCell) => `Cell ${cell.index + 1}`;
 
+/** How a cell runs under the debugger (Debug Cell, Run by Line). */
+export interface DebugRun {
+  /** Pause before the cell's first statement (Run by Line). */
+  pauseAtStart: boolean;
+  /** Called with whether the cell succeeded, once it ended (or was aborted before running). */
+  ended?: (success: boolean | undefined) => void;
+}
+
 /** Queue `cell` to run in `session`; it shows as pending until its turn. */
-export function enqueueCell(controller: vscode.NotebookController, session: NotebookSession, cell: vscode.NotebookCell): void {
+export function enqueueCell(controller: vscode.NotebookController, session: NotebookSession, cell: vscode.NotebookCell, debug?: DebugRun): void {
   const execution = controller.createNotebookCellExecution(cell);
   let started = false;
   const job: QueuedJob = {
-    run: () => {
+    run: async () => {
       started = true;
-      return runCell(execution, session, cell);
+      const ok = await runCell(execution, session, cell, debug);
+      debug?.ended?.(ok);
+      return ok;
     },
     abort: () => {
-      if (!started) execution.end(undefined);
+      if (!started) {
+        execution.end(undefined);
+        debug?.ended?.(undefined);
+      }
     },
   };
   execution.token.onCancellationRequested(() => {
@@ -34,7 +47,7 @@ export function enqueueCell(controller: vscode.NotebookController, session: Note
   session.queue.push(job);
 }
 
-async function runCell(execution: vscode.NotebookCellExecution, session: NotebookSession, cell: vscode.NotebookCell): Promise<boolean> {
+async function runCell(execution: vscode.NotebookCellExecution, session: NotebookSession, cell: vscode.NotebookCell, debug?: DebugRun): Promise<boolean> {
   const start = Date.now();
   const order = ++session.executionCount;
   execution.executionOrder = order;
@@ -68,7 +81,16 @@ async function runCell(execution: vscode.NotebookCellExecution, session: Noteboo
 
   session.setRunning(cell);
   try {
-    const result = await kernel.execute(cell.document.getText(), { cellName: cellName(cell), language, onOutput: (o) => writer.write(o), keepOutputs: false });
+    // The cell's URI names its source map's source: a debugger attached now or later shows
+    // this cell and stops at its breakpoints (extension/debug/).
+    const result = await kernel.execute(cell.document.getText(), {
+      cellName: cellName(cell),
+      language,
+      cellUri: cell.document.uri.toString(),
+      pauseAtStart: debug?.pauseAtStart,
+      onOutput: (o) => writer.write(o),
+      keepOutputs: false,
+    });
     session.remember(result.id, cell);
     void vscode.commands.executeCommand("setContext", "cascade.ranCell", true);
     if (result.status === "aborted") return finish(undefined);

@@ -25,6 +25,7 @@ import { registerVariablesView } from "./variables/variables-view";
 import { registerValuePanel } from "./variables/value-panel";
 import { registerDataViewer } from "./data-viewer/data-viewer";
 import { watchKernelSettings } from "./settings";
+import { registerDebugging } from "./debug/debug-cell";
 
 let sessions: Sessions | undefined;
 
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerValuePanel(s),
     ...registerDataViewer(context, s),
     watchKernelSettings(() => s.hasKernels),
+    ...registerDebugging(controller, s),
   );
 }
 

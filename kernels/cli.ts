@@ -29,7 +29,7 @@ import { ConnectionFileError } from "./jupyter/connection";
 const USAGE = `usage (the command is cascade-notebooks; inside a project that installs it, cascade is its short alias):
   cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
       [--typecheck off|warn|error] [--jobs N] [--timings] [--static-images [--chromium PATH]] [--html SITE_DIR]
-      [--output-lines N] [--full-output DIR]
+      [--output-lines N] [--full-output DIR] [--inspect[=PORT]]
   cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
   cascade export <notebook.ipynb> --html OUT.html
   cascade strip <notebook.ipynb ...> [--outputs] [--clear-counts]  drop timings, number counts 1..n (or drop outputs)
@@ -68,6 +68,7 @@ Run notebooks top to bottom and write outputs back (exit 0 all ran, 1 a cell fai
                          Chromium when one is found; an unchanged chart keeps its stored PNG)
   --chromium PATH        the Chromium executable for --static-images
   --html SITE_DIR        also write an HTML site of the notebooks with an index page
+  --inspect[=PORT]       open the kernel's inspector on 127.0.0.1:PORT (default 9229) and wait for a debugger
   --check                re-run into a temporary folder and compare with the committed outputs
   --rtol X               relative tolerance of numbers for --check (default 1e-9)
   --output-lines N       stream lines a cell keeps in the file: the first N/2 and the last N/2,
@@ -166,7 +167,8 @@ function helpFor(command: string, rest: string[]): string | undefined {
 }
 
 interface OptionSpec {
-  [name: string]: "flag" | "value" | "list";
+  /** "optional": a flag that may carry a value, only as --name=value. */
+  [name: string]: "flag" | "value" | "list" | "optional";
 }
 
 /** Parse `args` against `spec`; unknown options are input errors. */
@@ -184,6 +186,8 @@ export function parseArgs(args: string[], spec: OptionSpec): { positional: strin
     if (!kind) throw new InputError(`unknown option --${name}`);
     if (kind === "flag") {
       options[name] = true;
+    } else if (kind === "optional") {
+      options[name] = inline ?? true;
     } else if (kind === "value") {
       const v = inline ?? args[++i];
       if (v === undefined || v.startsWith("--")) throw new InputError(`--${name} needs a value`);
@@ -206,6 +210,20 @@ function positiveNumber(value: unknown, option: string): number | undefined {
   return n;
 }
 
+/** `--inspect` (port 9229, Node's default) or `--inspect=PORT` (0: a free one). */
+function inspectPort(value: unknown): { port: number } | undefined {
+  if (value === undefined) return undefined;
+  if (value === true) return { port: 9229 };
+  const port = Number(value);
+  if (!/^\d+$/.test(String(value)) || port > 65535) throw new InputError(`--inspect takes a port number (0-65535), as --inspect=9229; got "${value}"`);
+  return { port };
+}
+
+function onInspector(event: { notebook: string; url: string }): void {
+  process.stderr.write(`cascade: the kernel of ${event.notebook} waits for a debugger on ${event.url}\n` +
+    `  attach any inspector client: VS Code ("type": "node", "request": "attach", "port": ${new URL(event.url.replace(/^ws:/, "http:")).port}), or chrome://inspect\n`);
+}
+
 /** `--typecheck MODE`: off (the default), warn or error. */
 function typecheckMode(value: unknown): "off" | "warn" | "error" | undefined {
   if (value === undefined) return undefined;
@@ -222,14 +240,16 @@ function jobsOption(value: unknown): number {
 }
 
 async function commandRun(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "value", timings: "flag", jobs: "value", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value", "output-lines": "value", "full-output": "value" });
+  const { positional, options } = parseArgs(args, { out: "value", params: "list", timeout: "value", continue: "flag", heap: "value", typecheck: "value", timings: "flag", jobs: "value", check: "flag", rtol: "value", "static-images": "flag", chromium: "value", html: "value", "output-lines": "value", "full-output": "value", inspect: "optional" });
   const typecheck = typecheckMode(options.typecheck);
   if (positional.length === 0) throw new InputError("run: give at least one notebook (.ipynb)");
+  const inspect = inspectPort(options.inspect);
   if (options.check) return commandCheck(positional, options);
   const params = parseParams((options.params as string[]) ?? []);
   const timeout = positiveNumber(options.timeout, "timeout");
   const heapMb = positiveNumber(options.heap, "heap");
-  const jobs = jobsOption(options.jobs);
+  // One debugger, one port: with --inspect the notebooks run one at a time.
+  const jobs = inspect ? 1 : jobsOption(options.jobs);
   const outputLimits = outputLinesOption(options["output-lines"]);
   const fullOutputDir = options["full-output"] as string | undefined;
   // Check every file before running any: a typo in the fifth name should not cost four runs.
@@ -247,7 +267,7 @@ async function commandRun(args: string[]): Promise<number> {
     while (!stop && next < positional.length) {
       const index = next++;
       const file = positional[index];
-      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, continueOnError: Boolean(options.continue), typecheck, timings: Boolean(options.timings), images, onStillRunning, stillRunningMs: stillRunningIntervals(), outputLimits, fullOutputDir });
+      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, inspect, onInspector, continueOnError: Boolean(options.continue), typecheck, timings: Boolean(options.timings), images, onStillRunning, stillRunningMs: stillRunningIntervals(), outputLimits, fullOutputDir });
       for (const f of report.fullOutputs) process.stdout.write(`full output of a cut cell: ${f}\n`);
       site[index] = { file: report.output, failures: report.failures.length };
       for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: ${w.label}: line ${w.line}, column ${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);

@@ -18,6 +18,7 @@ import type { Socket } from "node:net";
 import type {
   CellSource,
   CompleteReply,
+  DebugReply,
   DiagnosticsMessage,
   DiagnosticsReply,
   SignatureReply,
@@ -68,6 +69,10 @@ export interface ExecuteOptions {
    * does not grow the host's memory.
    */
   keepOutputs?: boolean;
+  /** The cell's document, for debuggers (ExecuteRequest.cellUri). */
+  cellUri?: string;
+  /** Pause before the first statement when a debugger is attached (Run by Line). */
+  pauseAtStart?: boolean;
 }
 
 export type ExecuteStatus = "ok" | "error" | "interrupted" | "died" | "aborted";
@@ -100,6 +105,9 @@ export function kernelDistDir(from = __dirname): string {
     if (dirname(d) === d) throw new Error(`cannot find the built kernel (dist/kernel-process.js) above ${from}: run npm run build`);
   }
 }
+
+/** What Node's inspector prints on the kernel's stderr when it opens, attaches and closes. */
+const INSPECTOR_NOTICES = /^(Debugger listening on ws:\/\/\S+|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Debugger ending on ws:\/\/\S+|Waiting for the debugger to disconnect\.\.\.)\r?\n/gm;
 
 let nextId = 0;
 const newId = (prefix: string) => `${prefix}-${process.pid}-${++nextId}`;
@@ -203,6 +211,11 @@ export class Kernel extends EventEmitter {
   }
 
   private rawOutput(name: "stdout" | "stderr", text: string): void {
+    // Node's inspector announces itself on stderr (Debug Cell): news for the host, not output.
+    if (name === "stderr") {
+      text = text.replace(INSPECTOR_NOTICES, "");
+      if (!text) return;
+    }
     const target = this.current;
     if (!target || /Reached heap limit|JavaScript heap out of memory/.test(text)) return;
     this.deliver(target, { type: "stream", id: target.id, name, text });
@@ -245,6 +258,7 @@ export class Kernel extends EventEmitter {
       case "diagnostics_reply":
       case "settle_reply":
       case "pending_reply":
+      case "debug_reply":
       case "variables_reply":
       case "table_reply":
       case "table_export_reply": {
@@ -273,7 +287,8 @@ export class Kernel extends EventEmitter {
     this.current = next;
     next.started = performance.now();
     const typecheck = next.options.typecheck ?? this.options.typecheck ?? "warn";
-    this.send({ type: "execute", id: next.id, code: next.code, cellName: next.options.cellName, language: next.options.language, typecheck });
+    const { cellName, language, cellUri, pauseAtStart } = next.options;
+    this.send({ type: "execute", id: next.id, code: next.code, cellName, language, typecheck, ...(cellUri ? { cellUri } : {}), ...(pauseAtStart ? { pauseAtStart } : {}) });
   }
 
   /** Run one cell. Cells run in the order they are submitted. */
@@ -422,6 +437,20 @@ export class Kernel extends EventEmitter {
   /** Write a table's view to a CSV or Parquet file (atomically, by the kernel). */
   exportTable(request: Omit<TableExportRequest, "type" | "id">): Promise<TableExportReply> {
     return this.request({ type: "table_export", id: newId("export"), ...request });
+  }
+
+  /**
+   * Open Node's inspector in the kernel (127.0.0.1; `port` 0 = a free one), or close it. With
+   * `wait`, the kernel runs nothing more until a debugger attaches and tells it to go on (or
+   * `debug("close")` releases it). See DebugRequest in protocol.ts.
+   */
+  debug(action: "open" | "close", options: { port?: number; wait?: boolean } = {}): Promise<DebugReply> {
+    if (this.state === "dead") return Promise.reject(new Error("the kernel was shut down"));
+    return this.request<KernelMessage>({ type: "debug", id: newId("debug"), action, ...options }).then((m) => {
+      // A kernel that died meanwhile answers every request with an empty reply.
+      if (m.type !== "debug_reply") return { type: "debug_reply", id: "", open: false, error: "the kernel exited" };
+      return m;
+    });
   }
 
   /** Stop the kernel process for good. */

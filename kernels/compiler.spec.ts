@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as vm from "node:vm";
 import { SourceMap } from "node:module";
+import ts from "typescript";
 import { compileCell, compileFull } from "./compiler";
 
 /** Run compiled cells in a fresh context with a fake runtime; returns the context. */
@@ -227,3 +228,90 @@ test("fast path: syntax errors and source maps", () => {
   const hit = map.findEntry(line, lines[line].indexOf("throw")) as { originalLine: number; originalColumn: number; originalSource: string };
   assert.deepEqual([hit.originalLine + 1, hit.originalColumn + 1, hit.originalSource], [3, 3, "cell 9"]);
 });
+
+// ---- source maps: what a debugger sees -------------------------------------------------------
+
+/** 1-based line and column of every statement the user wrote (what a debugger stops at). */
+function userStatements(source: string): Array<{ line: number; column: number; text: string }> {
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const out: Array<{ line: number; column: number; text: string }> = [];
+  const visit = (node: ts.Node) => {
+    const typeOnly = ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node);
+    if (!typeOnly && !ts.isBlock(node) && (ts.isStatement(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node))) {
+      const start = node.getStart(file);
+      const { line, character } = file.getLineAndCharacterOfPosition(start);
+      out.push({ line: line + 1, column: character + 1, text: source.slice(start, node.end).split("\n")[0] });
+    }
+    if (!typeOnly) ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return out;
+}
+
+/** Where each statement of the compiled script maps to in the cell (1-based), exact hits only. */
+function mappedStatements(js: string, sourceMap: string): Set<string> {
+  const map = new SourceMap(JSON.parse(sourceMap));
+  const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const hits = new Set<string>();
+  const visit = (node: ts.Node) => {
+    if (ts.isStatement(node)) {
+      const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
+      const e = map.findEntry(line, character) as { generatedLine?: number; generatedColumn?: number; originalLine?: number; originalColumn?: number };
+      if (e.generatedLine === line && e.generatedColumn === character && e.originalLine !== undefined) hits.add(`${e.originalLine + 1}:${(e.originalColumn ?? 0) + 1}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return hits;
+}
+
+const DEBUGGED_CELL = [
+  'import { sum } from "cjs";',
+  "interface Row { v: number }",
+  "const rows: Row[] = [{ v: 1 }, { v: 2 }];",
+  "let total = 0;",
+  "function double(n: number): number {",
+  "  const d = n * 2;",
+  "  return d;",
+  "}",
+  "for (const r of rows) {",
+  "  total += double(r.v);",
+  "  if (total > 100) break;",
+  "}",
+  "while (total < 10) total++;",
+  "class Acc { n = 0; add(x: number) { this.n += x; return this; } }",
+  "try { JSON.parse(\"{\"); } catch (e) { total = -1; }",
+  "const [a, b] = [1, 2], label = `t${a + b}`;",
+  "total;",
+].join("\n");
+
+for (const [path, compile] of [["fast", compileCell], ["full", compileFull]] as const) {
+  test(`source map (${path} path): every statement of the cell maps to its line and column`, () => {
+    const c = compile(DEBUGGED_CELL, { cellName: "Cell 4", sourceName: "/nb/e2e.ipynb.cell-4.ts" });
+    assert.equal(c.path, path);
+    assert.deepEqual(c.diagnostics, []);
+    const map = JSON.parse(c.sourceMap) as { sources: string[]; sourcesContent: string[] };
+    assert.deepEqual(map.sources, ["/nb/e2e.ipynb.cell-4.ts"], "the source a debugger shows is the one the kernel was given");
+    assert.deepEqual(map.sourcesContent, [DEBUGGED_CELL], "the cell's own text travels with the map");
+    const hits = mappedStatements(c.js, c.sourceMap);
+    const expected = userStatements(DEBUGGED_CELL).filter((s) => !s.text.startsWith("const [a, b]"));
+    assert.ok(expected.length >= 15, `found ${expected.length} statements`);
+    for (const s of expected) assert.ok(hits.has(`${s.line}:${s.column}`), `statement "${s.text}" at ${s.line}:${s.column} has a compiled statement mapped to it (mapped: ${[...hits].join(" ")})`);
+    // Two declarators in one statement: each stops on its own.
+    assert.ok(hits.has("16:7") && hits.has("16:24"), `each declarator of line 16 is mapped (mapped: ${[...hits].join(" ")})`);
+  });
+
+  test(`pauseAtStart (${path} path): a debugger statement mapped to the first statement`, async () => {
+    const c = compile("// a comment\n\nconst first = 1;\nfirst + 1", { cellName: "Cell 1", pauseAtStart: true, language: "typescript" });
+    assert.match(c.js, /debugger;/);
+    const map = new SourceMap(JSON.parse(c.sourceMap));
+    const lines = c.js.split("\n");
+    const line = lines.findIndex((l) => l.includes("debugger;"));
+    const e = map.findEntry(line, lines[line].indexOf("debugger")) as { originalLine?: number; originalColumn?: number };
+    assert.deepEqual([e.originalLine, e.originalColumn], [2, 0], "the pause is on `const first` (line 3, column 1)");
+    // Without a debugger attached the statement does nothing: the cell still yields its value.
+    const r = runner();
+    assert.equal(await vm.runInContext(c.js, r.ctx), 2);
+    assert.doesNotMatch(compile("const x = 1;", { cellName: "Cell 1" }).js, /debugger/, "no pause unless asked");
+  });
+}

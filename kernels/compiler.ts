@@ -26,6 +26,17 @@ export interface CompileOptions {
   cellName?: string;
   /** Insert interrupt checks into loops (default true). */
   loopGuards?: boolean;
+  /**
+   * The source map's source (default: `cellName`): what a debugger shows and sets breakpoints
+   * on. The kernel passes the cell's debug path (kernels/cell-source.ts) when the host named the
+   * cell's document.
+   */
+  sourceName?: string;
+  /**
+   * Start with a `debugger;` statement mapped to the cell's first statement: a debugger that is
+   * attached pauses there (Run by Line). Without a debugger it does nothing.
+   */
+  pauseAtStart?: boolean;
 }
 
 export interface CellDiagnostic {
@@ -98,7 +109,8 @@ interface TsInternals {
 }
 
 function compileFast(source: string, options: CompileOptions): CompiledCell | undefined {
-  const { cellName = "cell", loopGuards = true } = options;
+  const { cellName = "cell", loopGuards = true, pauseAtStart = false } = options;
+  const sourceName = options.sourceName ?? cellName;
   const internals = ts as unknown as TsInternals;
   if (typeof internals.transformTypeScript !== "function" || typeof internals.createSourceMapGenerator !== "function") return undefined;
   try {
@@ -114,7 +126,7 @@ function compileFast(source: string, options: CompileOptions): CompiledCell | un
     const declared: string[] = [];
     const state = { hasValue: false };
     const compilerOptions = COMPILER_OPTIONS();
-    const result = ts.transform(file, [rewriteModuleSyntax, internals.transformTypeScript, (ctx) => hoistToGlobals(ctx, declared, state, loopGuards)], compilerOptions);
+    const result = ts.transform(file, [rewriteModuleSyntax, internals.transformTypeScript, (ctx) => hoistToGlobals(ctx, declared, state, loopGuards, pauseAtStart)], compilerOptions);
     const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }) as ts.Printer & { writeFile(sf: ts.SourceFile, writer: object, map: object): void };
     const writer = internals.createTextWriter("\n");
     const host = { getCurrentDirectory: () => "", getCanonicalFileName: (f: string) => f, getCompilerOptions: () => compilerOptions };
@@ -122,7 +134,7 @@ function compileFast(source: string, options: CompileOptions): CompiledCell | un
     printer.writeFile(result.transformed[0], writer, map);
     result.dispose();
     const json = map.toJSON();
-    json.sources = [cellName];
+    json.sources = [sourceName];
     json.file = cellName;
     return { js: writer.getText(), sourceMap: JSON.stringify({ ...json, sourcesContent: [source] }), diagnostics, declared: unique(declared), hasValue: state.hasValue, path: "fast" };
   } catch {
@@ -132,7 +144,7 @@ function compileFast(source: string, options: CompileOptions): CompiledCell | un
 
 /** The full path (transpileModule), for every cell; exported so tests can compare the two. */
 export function compileFull(source: string, options: CompileOptions): CompiledCell {
-  const { language = "typescript", cellName = "cell", loopGuards = true } = options;
+  const { language = "typescript", cellName = "cell", loopGuards = true, pauseAtStart = false } = options;
   const fileName = `${cellName}.${language === "javascript" ? "js" : "ts"}`;
   const declared: string[] = [];
   const state = { hasValue: false };
@@ -142,7 +154,7 @@ export function compileFull(source: string, options: CompileOptions): CompiledCe
     compilerOptions: COMPILER_OPTIONS(),
     transformers: {
       before: [rewriteModuleSyntax],
-      after: [(ctx) => hoistToGlobals(ctx, declared, state, loopGuards)],
+      after: [(ctx) => hoistToGlobals(ctx, declared, state, loopGuards, pauseAtStart)],
     },
   });
   const diagnostics = (out.diagnostics ?? [])
@@ -150,7 +162,7 @@ export function compileFull(source: string, options: CompileOptions): CompiledCe
     .map((d) => toCellDiagnostic(d));
   const js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
   const map = JSON.parse(out.sourceMapText ?? "{}");
-  map.sources = [cellName];
+  map.sources = [options.sourceName ?? cellName];
   map.file = cellName;
   return { js, sourceMap: JSON.stringify(map), diagnostics, declared: unique(declared), hasValue: state.hasValue, path: "full" };
 }
@@ -312,7 +324,9 @@ function declarationsToAssignments(stmt: ts.VariableStatement, declared: string[
     } else {
       continue; // a pattern without initializer is a syntax error, reported by the parser
     }
-    out.push(ts.setTextRange(f.createExpressionStatement(expr), decl));
+    // A single declaration maps to its statement (`const` and all), so a debugger stops at the
+    // column the statement starts; several map to their own declarators.
+    out.push(ts.setTextRange(f.createExpressionStatement(expr), list.declarations.length === 1 ? stmt : decl));
   }
   return out;
 }
@@ -360,6 +374,7 @@ function hoistToGlobals(
   declared: string[],
   state: { hasValue: boolean },
   loopGuards: boolean,
+  pauseAtStart: boolean,
 ): ts.Transformer<ts.SourceFile> {
   return (file) => {
     const guarded = loopGuards ? (ts.visitEachChild(file, addLoopGuards(ctx), ctx) as ts.SourceFile) : file;
@@ -386,6 +401,13 @@ function hoistToGlobals(
       }
     });
     const strict = f.createExpressionStatement(f.createStringLiteral("use strict"));
+    // Run by Line: pause before the first statement the user wrote (function declarations run
+    // first, hoisted, but a person steps from the top of the cell).
+    const first = stmts[0] && ts.getOriginalNode(stmts[0]);
+    if (pauseAtStart && first) {
+      const pause = f.createDebuggerStatement();
+      hoisted.unshift(first.pos >= 0 ? ts.setTextRange(pause, { pos: first.pos, end: first.end }) : pause);
+    }
     const arrow = f.createArrowFunction(
       [f.createModifier(ts.SyntaxKind.AsyncKeyword)],
       undefined,

@@ -25,6 +25,29 @@ export interface ExecuteRequest {
    * checked first and does not run when it has type errors. "off": no check.
    */
   typecheck?: TypecheckMode;
+  /**
+   * The cell's document (VS Code: its `vscode-notebook-cell:` URI). The compiled cell's source
+   * map then names `cellDebugPath(cellUri)` (kernels/cell-source.ts) as its source, which a
+   * debugger attached to the kernel shows and sets breakpoints on; without it, `cellName`.
+   */
+  cellUri?: string;
+  /** Pause before the cell's first statement when a debugger is attached (Run by Line). */
+  pauseAtStart?: boolean;
+}
+
+/**
+ * Open or close Node's inspector in the kernel process (127.0.0.1 only). "open": `port` 0 or
+ * absent picks a free port; `wait` makes the kernel run nothing more until a debugger has
+ * attached and said to go on (Runtime.runIfWaitingForDebugger); an inspector already open
+ * is answered as it is. "close": ends every debugger's connection (a paused cell goes on) and
+ * the kernel runs at its normal speed again; it also releases a kernel still waiting.
+ */
+export interface DebugRequest {
+  type: "debug";
+  id: string;
+  action: "open" | "close";
+  port?: number;
+  wait?: boolean;
 }
 
 /** A cell of the notebook, as context for type intelligence (the cells before, in file order). */
@@ -214,6 +237,7 @@ export type HostMessage =
   | VariablesRequest
   | TableRequest
   | TableExportRequest
+  | DebugRequest
   | ShutdownRequest;
 
 // ---- kernel -> host --------------------------------------------------------------------------
@@ -391,6 +415,18 @@ export interface VariablesReply {
   variables: VariableInfo[];
 }
 
+export interface DebugReply {
+  type: "debug_reply";
+  id: string;
+  /** Whether the inspector is open after the request. */
+  open: boolean;
+  /** The inspector's WebSocket URL and port while open. */
+  url?: string;
+  port?: number;
+  /** Why it could not be opened (the port is taken, ...). */
+  error?: string;
+}
+
 /** The kernel is about to exit on its own (process.exit in a cell); sent before it does. */
 export interface ExitingMessage {
   type: "exiting";
@@ -416,6 +452,7 @@ export type KernelMessage =
   | VariablesReply
   | TableReply
   | TableExportReply
+  | DebugReply
   | ExitingMessage;
 
 /** Messages that belong to one execution (carry its id) and end up as cell outputs. */

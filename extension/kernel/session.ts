@@ -147,10 +147,18 @@ export class NotebookSession implements vscode.Disposable {
     this.executed.fire();
   }
 
+  /**
+   * Set while a debugger is attached to this notebook's kernel (extension/debug/): it must let
+   * go of the kernel (a paused cell goes on) before an interrupt can reach the cell.
+   */
+  debugging: { stop(): Promise<void> } | undefined;
+
   /** Stop the running cell (variables survive) and drop the cells queued behind it. */
   interrupt(): void {
     this.queue.abortPending();
-    this.current?.interrupt();
+    const debugging = this.debugging;
+    if (debugging) void debugging.stop().finally(() => this.current?.interrupt());
+    else this.current?.interrupt();
   }
 
   /** A fresh kernel: queued cells are dropped, variables are gone, the counter starts over. */

@@ -73,6 +73,23 @@ function packageDir(name, from = root) {
   }
 }
 
+/** Remove a trailing `//# sourceMappingURL=x.map` whose map is not beside the script in `dir` (recursively). */
+function dropDanglingSourceMapUrls(dir) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      dropDanglingSourceMapUrls(file);
+      continue;
+    }
+    if (!/\.(c|m)?js$/.test(entry.name)) continue;
+    const text = readFileSync(file, "utf8");
+    const m = /\n\/\/# sourceMappingURL=([^\s]+)\s*$/.exec(text.slice(-1024));
+    if (!m || m[1].startsWith("data:") || existsSync(join(dir, m[1]))) continue;
+    writeFileSync(file, text.slice(0, text.length - m[0].length) + "\n");
+  }
+}
+
 const stage = mkdtempSync(join(tmpdir(), "cascade-vsix-"));
 try {
   const copy = (from, to = from, filter) => cpSync(join(root, from), join(stage, to), { recursive: true, filter });
@@ -84,8 +101,11 @@ try {
   copy("extension/walkthrough");
   mkdirSync(join(stage, "notebooks"), { recursive: true });
   if (existsSync(join(root, "notebooks"))) copy("notebooks", "notebooks", (src) => !src.includes(`${"/"}.ipynb_checkpoints`));
-  // dist/ without tests, benchmarks and source maps.
-  copy("dist", "dist", (src) => noMaps(src) && !["test", "bench"].some((d) => src === join(root, "dist", d) || src.startsWith(join(root, "dist", d) + "/")) && !src.startsWith(join(root, "dist", "node_modules")));
+  // dist/ without tests, benchmarks and source maps, but for the "cascade" library's map (about
+  // 400 KB in the vsix): Debug Cell steps into library functions in their TypeScript, and
+  // tracebacks through the library name its TypeScript lines.
+  const libraryMap = join(root, "dist", "lib", "cascade.js.map");
+  copy("dist", "dist", (src) => (noMaps(src) || src === libraryMap) && !["test", "bench"].some((d) => src === join(root, "dist", d) || src.startsWith(join(root, "dist", d) + "/")) && !src.startsWith(join(root, "dist", "node_modules")));
 
   const deps = {};
   const copied = new Set();
@@ -124,6 +144,11 @@ try {
     copyDependenciesOf(dir, name.startsWith("@types/"));
     deps[name] = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version;
   }
+
+  // A script naming a source map the package leaves out makes a debugger attached to the kernel
+  // (Debug Cell) complain about each one: drop those dangling references.
+  dropDanglingSourceMapUrls(join(stage, "dist"));
+  dropDanglingSourceMapUrls(join(stage, "node_modules", "typescript", "lib"));
 
   const staged = { ...manifest, dependencies: deps };
   delete staged.devDependencies;

@@ -8,6 +8,7 @@
  */
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { mkdirSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { startKernel, type Kernel } from "../client";
 import type { DiagnosticsMessage, ErrorMessage, OutputMessage } from "../protocol";
 import { cellLanguage, ensureCellIds, InputError, joinSource, readNotebook, writeNotebook, type Notebook } from "../notebook";
@@ -57,6 +58,14 @@ export interface RunOptions {
    * `<notebook>.cell-<N>.txt` (N counts all cells from 1, as the editor does).
    */
   fullOutputDir?: string;
+  /**
+   * Open the kernel's inspector on 127.0.0.1:`port` (0: a free one) and run no cell before a
+   * debugger has attached (`cascade run --inspect`). Cells are then named for the debugger by
+   * the notebook's file URL and their cell id (see ExecuteRequest.cellUri).
+   */
+  inspect?: { port: number };
+  /** Called with the inspector's WebSocket URL once it waits for a debugger. */
+  onInspector?: (event: { notebook: string; url: string }) => void;
 }
 
 /** A cell still running after the first (ms) is reported, then every second (ms). */
@@ -147,6 +156,14 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   const failures: CellFailure[] = [];
   const displays = new Map<string, { data: Record<string, unknown> }>();
   const kernel = await startKernel({ cwd: dirname(resolve(file)), heapMb: options.heapMb, typecheck: options.typecheck ?? "off" });
+  if (options.inspect) {
+    const reply = await kernel.debug("open", { port: options.inspect.port, wait: true });
+    if (!reply.open || !reply.url) {
+      await kernel.shutdown();
+      throw new Error(`${file}: ${reply.error ?? "the kernel's inspector did not open"}`);
+    }
+    options.onInspector?.({ notebook: file, url: reply.url });
+  }
   const warnings: TypeWarning[] = [];
   const cellOfExecution = new Map<string, number>();
   const labelOfExecution = new Map<string, { cell: number; label: string }>();
@@ -211,7 +228,9 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
         cellOfExecution.set(id, i + 1);
         labelOfExecution.set(id, { cell: i + 1, label });
       };
-      const result = await executeWithTimeout(kernel, source, { cellName, language, collector, timeout: options.timeout, byExecution, stillRunning, onId }, intervals);
+      // Under a debugger each cell is a source of its own, named by the file and the cell's id.
+      const cellUri = options.inspect ? `${pathToFileURL(resolve(file)).href}#${encodeURIComponent(String(cell.id ?? i))}` : undefined;
+      const result = await executeWithTimeout(kernel, source, { cellName, language, cellUri, collector, timeout: options.timeout, byExecution, stillRunning, onId }, intervals);
       cellsRun++;
       cell.execution_count = count;
       // Only on request: a re-run that changed nothing leaves the file as it was.
@@ -288,7 +307,7 @@ interface CellRun {
 async function executeWithTimeout(
   kernel: Kernel,
   source: string,
-  { cellName, language, collector, timeout, byExecution, stillRunning, onId }: { cellName: string; language: "typescript" | "javascript"; collector: OutputCollector; timeout?: number; byExecution: Map<string, OutputCollector>; stillRunning?: (elapsedMs: number) => void; onId: (id: string) => void },
+  { cellName, language, cellUri, collector, timeout, byExecution, stillRunning, onId }: { cellName: string; language: "typescript" | "javascript"; cellUri?: string; collector: OutputCollector; timeout?: number; byExecution: Map<string, OutputCollector>; stillRunning?: (elapsedMs: number) => void; onId: (id: string) => void },
   intervals: { firstMs: number; everyMs: number },
 ): Promise<CellRun> {
   const busy = new Date().toISOString();
@@ -318,6 +337,7 @@ async function executeWithTimeout(
     result = await kernel.execute(source, {
       cellName,
       language,
+      cellUri,
       onOutput,
       keepOutputs: false,
       onId: (id) => {

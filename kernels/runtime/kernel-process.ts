@@ -14,8 +14,10 @@ import { Worker } from "node:worker_threads";
 import { AsyncLocalStorage } from "node:async_hooks";
 import * as vm from "node:vm";
 import { Console } from "node:console";
+import * as inspector from "node:inspector";
 import { join } from "node:path";
-import type { CellTypeDiagnostic, ExecuteRequest, HostMessage, KernelMessage, MimeBundle } from "../protocol";
+import type { CellTypeDiagnostic, DebugRequest, ExecuteRequest, HostMessage, KernelMessage, MimeBundle } from "../protocol";
+import { cellDebugPath } from "../cell-source";
 import { loadTypeScript, saveTypeScriptCache, typescriptVersion } from "./typescript-cache";
 import { FRAME_MIME, toMimeBundle } from "./display";
 import { createDisplay, createTslabModule } from "./display-api";
@@ -27,8 +29,8 @@ import { Tables, type ExportLibrary } from "./tables";
 
 const KERNEL_VERSION = "0.1.0";
 const here = __dirname;
-/** See protocol-thread.ts: [0] interrupt, [1] exit handshake, [2] in a cell's synchronous part, [3] stream text in flight, [4] channel closed. */
-const control = new SharedArrayBuffer(20);
+/** See protocol-thread.ts: [0] interrupt, [1] exit handshake, [2] in a cell's synchronous part, [3] stream text in flight, [4] channel closed, [5] waiting for a debugger. */
+const control = new SharedArrayBuffer(24);
 const flags = new Int32Array(control);
 // First thing: the protocol thread boots on its own thread while this one loads TypeScript.
 const baseDir = process.env.CASCADE_KERNEL_CWD || process.cwd();
@@ -355,7 +357,8 @@ async function execute(req: ExecuteRequest): Promise<void> {
         return;
       }
     }
-    const compiled = compiler().compileCell(req.code, { cellName, language: req.language });
+    const sourceName = req.cellUri ? cellDebugPath(req.cellUri) : cellName;
+    const compiled = compiler().compileCell(req.code, { cellName, language: req.language, sourceName, pauseAtStart: req.pauseAtStart === true });
     compiledOk = compiled.diagnostics.length === 0;
     if (compiled.diagnostics.length > 0) {
       status = "error";
@@ -377,7 +380,11 @@ async function execute(req: ExecuteRequest): Promise<void> {
       const promise = context.run({ id: req.id }, () => {
         Atomics.store(flags, 2, 1);
         try {
-          return vm.runInThisContext(compiled.js, { filename: cellName, breakOnSigint: true }) as Promise<unknown>;
+          // A host that names the cell's document (VS Code, `cascade run --inspect`) gets the
+          // source map inline: a debugger attached now or later (Debug Cell) shows the cell's
+          // TypeScript, and stops in functions this cell declares. Other hosts run as before.
+          const script = req.cellUri ? compiled.js + inlineSourceMap(compiled.sourceMap) : compiled.js;
+          return vm.runInThisContext(script, { filename: cellName, breakOnSigint: true }) as Promise<unknown>;
         } finally {
           Atomics.store(flags, 2, 0);
         }
@@ -452,6 +459,48 @@ function withSourceLine(msg: KernelMessage): KernelMessage {
   return { ...msg, traceback: [...msg.traceback, ...sourceExcerpt(at.line, at.column, src)] };
 }
 
+function inlineSourceMap(json: string): string {
+  return `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(json).toString("base64")}\n`;
+}
+
+// ---- debugging -------------------------------------------------------------------------------
+
+/**
+ * Node's inspector, opened only on request (Debug Cell, `cascade run --inspect`) and on
+ * 127.0.0.1 only. While it waits for a debugger, control[3] is 1: the protocol thread can then
+ * release it (a "close" that arrives while this thread is blocked in waitForDebugger).
+ */
+function debugRequest(msg: DebugRequest): void {
+  const reply = (extra: { open: boolean; url?: string; error?: string }) => {
+    const port = extra.url ? Number(new URL(extra.url.replace(/^ws:/, "http:")).port) : undefined;
+    post({ type: "debug_reply", id: msg.id, ...extra, ...(port ? { port } : {}) });
+  };
+  if (msg.action === "close") {
+    if (inspector.url()) inspector.close();
+    reply({ open: false });
+    return;
+  }
+  let url = inspector.url();
+  if (!url) {
+    try {
+      inspector.open(msg.port ?? 0, "127.0.0.1", false);
+      url = inspector.url();
+    } catch (err) {
+      reply({ open: false, error: `the inspector did not open on 127.0.0.1:${msg.port ?? 0}: ${(err as Error).message}` });
+      return;
+    }
+  }
+  reply({ open: !!url, url });
+  if (url && msg.wait) {
+    Atomics.store(flags, 5, 1);
+    try {
+      inspector.waitForDebugger();
+    } finally {
+      Atomics.store(flags, 5, 0);
+    }
+  }
+}
+
 let draining = false;
 async function drain(): Promise<void> {
   if (draining) return;
@@ -492,6 +541,9 @@ thread.on("message", (msg: HostMessage | { type: "interrupt"; target: string } |
     }
     case "inspect":
       post({ type: "inspect_reply", id: msg.id, ...inspectAt(msg.code, msg.cursor) });
+      break;
+    case "debug":
+      debugRequest(msg);
       break;
     case "variables":
       post({ type: "variables_reply", id: msg.id, variables: describeVariables(declaredNames, importedValue) });

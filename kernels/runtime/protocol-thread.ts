@@ -11,6 +11,7 @@
  */
 import { parentPort, Worker, workerData } from "node:worker_threads";
 import * as net from "node:net";
+import { Session } from "node:inspector";
 import { join } from "node:path";
 import type { HostMessage, KernelMessage } from "../protocol";
 import type { TypesRequest } from "./types-thread";
@@ -27,7 +28,7 @@ const { fd, control, types: typesData } = workerData as ThreadData;
  * control[0]: interrupt flag read by loop guards; [1]: exit handshake; [2]: main thread in a
  * cell's synchronous part; [3]: characters of stream text the main thread sent that are not yet
  * handed to the channel (it waits while there are too many: backpressure); [4]: 1 once the
- * channel is closed (no one to wait for).
+ * channel is closed (no one to wait for); [5]: main thread blocked waiting for a debugger to attach.
  */
 const flags = new Int32Array(control);
 const port = parentPort!;
@@ -116,6 +117,11 @@ function receive(line: string): void {
     return;
   }
   switch (msg.type) {
+    case "debug":
+      // A "close" while the main thread still waits for a debugger that never came: release it
+      // through the main thread's inspector from here, as a debugger would, so it can answer.
+      if (msg.action === "close" && Atomics.load(flags, 5) === 1) releaseWaitingMainThread();
+      break;
     case "shutdown":
       // The main thread exits when it reads this; one stuck in a cell cannot, so after a
       // moment the process is ended from here.
@@ -137,6 +143,16 @@ function receive(line: string): void {
       return;
   }
   port.postMessage(msg);
+}
+
+function releaseWaitingMainThread(): void {
+  try {
+    const session = new Session() as Session & { connectToMainThread(): void };
+    session.connectToMainThread();
+    session.post("Runtime.runIfWaitingForDebugger", () => session.disconnect());
+  } catch (err) {
+    process.stderr.write(`kernel: could not release the main thread waiting for a debugger: ${(err as Error).message}\n`);
+  }
 }
 
 // Stream text is coalesced (the main thread sends batches already; this joins what arrives in

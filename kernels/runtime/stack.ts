@@ -4,7 +4,7 @@
  * Node's internals are dropped. Files with inline source maps (the user's .ts modules) are
  * mapped by Node's own `findSourceMap`. Frames in the "cascade" library's bundle are mapped to
  * the library's TypeScript through the bundle's linked source map, read the first time an
- * error's trace is formatted; where the map is not installed (the .vsix ships none) they are
+ * error's trace is formatted; where the map is not installed (a build without it) they are
  * left out, and one line after the frames says how many.
  */
 import { SourceMap, findSourceMap } from "node:module";

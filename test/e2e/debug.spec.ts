@@ -1,0 +1,190 @@
+/**
+ * End to end, Debug Cell in a real VS Code (code-server 4.100.3) with its built-in JavaScript
+ * debugger: the packaged .vsix is installed, a notebook whose later cell calls a function an
+ * earlier cell declared is run, breakpoints are set with F9 in both cells, Debug Cell (command
+ * palette) stops on the later cell's line, the Debug Console evaluates one of its variables,
+ * Continue stops inside the earlier cell's function where the Variables pane shows its locals,
+ * and Continue again finishes the cell with its output; the kernel's inspector is closed after.
+ *
+ * A screenshot of the stopped editor is kept in test/e2e/artifacts/debug-stopped.png (ignored by
+ * git; CI keeps the folder); a failure saves test/e2e/artifacts/debug-failure.png.
+ * CASCADE_E2E_SHOTS=DIR keeps a screenshot of every step in DIR too.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { CHROMIUM_FLAGS } from "../../kernels/runner/static-images";
+import { startCodeServer, type CodeServer } from "./code-server";
+import { chromiumPath, missingTools } from "./tools";
+import { frameWith, kernelStatus, quickOpen, sleep, waitFor } from "./workbench";
+
+function repoRoot(from = __dirname): string {
+  for (let d = resolve(from); ; d = dirname(d)) {
+    if (existsSync(join(d, "package.json")) && existsSync(join(d, "test/e2e/fixtures"))) return d;
+    if (dirname(d) === d) throw new Error(`no repository above ${from}`);
+  }
+}
+const root = repoRoot();
+const missing = missingTools();
+const inCi = process.env.CI === "true";
+const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run scripts/setup-e2e.sh, or npm run test:unit for every other test` : false;
+const artifacts = join(root, "test/e2e/artifacts");
+
+/** Run a command from the command palette by its title. */
+async function runCommand(p: Page, title: string): Promise<void> {
+  await p.keyboard.press("F1");
+  const input = p.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible", timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await p.locator(".quick-input-widget .monaco-list-row", { hasText: title }).first().waitFor({ state: "visible", timeout: 15_000 });
+  await p.keyboard.press("Enter");
+}
+
+/** The notebook cell row whose editor shows `text`. */
+const cellWith = (p: Page, text: string): Locator => p.locator(".notebook-editor .code-cell-row", { has: p.locator(".view-line", { hasText: text }) }).first();
+
+/** Put the cursor on the editor line showing `text` and toggle a breakpoint there (F9). */
+async function breakpointAt(p: Page, text: string): Promise<void> {
+  const cell = cellWith(p, text);
+  await cell.scrollIntoViewIfNeeded();
+  await cell.locator(".view-line", { hasText: text }).first().click();
+  await p.keyboard.press("Home");
+  await p.keyboard.press("F9");
+  await waitFor(`a breakpoint beside "${text}"`, async () => (await cell.locator(".codicon-debug-breakpoint").count()) > 0, 10_000);
+}
+
+/** Whether the cell showing `text` has the debugger's current-line marker (top stack frame). */
+async function stoppedIn(p: Page, text: string): Promise<boolean> {
+  const cell = cellWith(p, text);
+  if ((await cell.count()) === 0) return false;
+  return (await cell.locator(".codicon-debug-stackframe, .debug-top-stack-frame-line").count()) > 0;
+}
+
+test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's function, shows values, and finishes the cell", { skip, timeout: 300_000 }, async () => {
+  assert.deepEqual(missing, [], `the end-to-end test needs ${missing.join(" and ")}`);
+  const home = mkdtempSync(join(tmpdir(), "cascade-e2e-debug-"));
+  const shots = process.env.CASCADE_E2E_SHOTS;
+  if (shots) mkdirSync(shots, { recursive: true });
+  const workspace = join(home, "workspace");
+  mkdirSync(workspace);
+  copyFileSync(join(root, "test/e2e/fixtures/debug.ipynb"), join(workspace, "debug.ipynb"));
+  const vsix = join(home, "cascade-notebooks.vsix");
+  execFileSync(process.execPath, [join(root, "extension/packaging/package.mjs"), "--out", vsix], { cwd: root, stdio: "pipe" });
+
+  let server: CodeServer | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let step = 0;
+  const shot = async (name: string) => {
+    if (page && shots) await page.screenshot({ path: join(shots, `debug-${String(++step).padStart(2, "0")}-${name}.png`) });
+  };
+  try {
+    server = await startCodeServer({ vsix, home });
+    context = await chromium.launchPersistentContext(join(home, "chromium-profile"), {
+      executablePath: chromiumPath(),
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1400, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    const p = page;
+    await p.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await p.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+    await quickOpen(p, "debug.ipynb");
+    await p.locator(".notebook-toolbar-container").first().waitFor({ timeout: 60_000 });
+    await waitFor("the kernel TypeScript (Cascade) to be selected", async () => (await p.locator(".notebook-toolbar-container", { hasText: "TypeScript (Cascade)" }).count()) > 0, 60_000);
+
+    // Run All once: the earlier cell's function exists in the kernel, as after a normal session.
+    await p.locator('.notebook-toolbar-container [role="button"][aria-label^="Run All"]').first().click();
+    await waitFor("the first run to print its output", async () => /idle/.test(await kernelStatus(p)) && (await frameWith(p, "text=doubled 202,204,206")) !== undefined, 90_000, 500);
+    await shot("ran");
+
+    // Breakpoints with F9: on the later cell's line that calls the earlier cell's function,
+    // and inside that function.
+    await breakpointAt(p, "const doubled = scaled(prices, 2);");
+    await breakpointAt(p, "return out;");
+    await shot("breakpoints");
+
+    // Debug Cell on the later cell (the palette acts on the focused cell); its toolbar offers
+    // Debug Cell and Run by Line too.
+    const later = cellWith(p, "const doubled = scaled(prices, 2);");
+    await later.locator(".view-line", { hasText: "const prices" }).first().click();
+    await later.hover();
+    for (const action of ["Debug Cell", "Run by Line"]) {
+      await waitFor(`the cell toolbar to offer ${action}`, async () => (await later.locator(`[aria-label^="${action}"]`).count()) > 0, 10_000);
+    }
+    const debugStarted = Date.now();
+    await runCommand(p, "Cascade: Debug Cell");
+    await waitFor("the debugger to stop in the later cell at `const doubled = scaled(...)`", () => stoppedIn(p, "const doubled = scaled(prices, 2);"), 60_000);
+    const toStop = Date.now() - debugStarted;
+    await p.locator(".debug-toolbar").first().waitFor({ state: "visible", timeout: 10_000 });
+    const stoppedLine = cellWith(p, "const doubled = scaled(prices, 2);").locator(".view-overlays .debug-top-stack-frame-line, .margin-view-overlays .codicon-debug-stackframe").first();
+    assert.ok((await stoppedLine.count()) > 0, "the current-line marker is in the later cell");
+    mkdirSync(artifacts, { recursive: true });
+    await p.screenshot({ path: join(artifacts, "debug-stopped.png") });
+    await shot("stopped-later-cell");
+
+    // The call stack names the cell; the Debug Console evaluates the cell's variable.
+    const callStack = p.locator(".debug-call-stack, .pane-body.debug-call-stack").first();
+    await waitFor("the call stack to show the cell", async () => /debug\.ipynb, Cell 3/.test((await callStack.textContent().catch(() => "")) ?? ""), 20_000);
+    // Debug: Focus on Debug Console View puts the cursor in its input.
+    await p.keyboard.press("Control+Shift+Y");
+    const replInput = p.locator(".repl .repl-input-wrapper .monaco-editor textarea, .repl-input-wrapper textarea").first();
+    await replInput.waitFor({ state: "visible", timeout: 15_000 });
+    await waitFor("the Debug Console input to have the focus", () => replInput.evaluate((el) => el === document.activeElement), 10_000);
+    await p.keyboard.type("total * 2");
+    await p.keyboard.press("Enter");
+    await waitFor("the Debug Console to show total * 2 = 612", async () => /612/.test((await p.locator(".repl .monaco-list-rows").first().textContent().catch(() => "")) ?? ""), 20_000);
+    await shot("console");
+
+    // Continue: the earlier cell's function stops at `return out;`, its locals in Variables.
+    const debugAction = (label: string) => p.locator(`.debug-toolbar .action-item [aria-label^="${label}"]`).first();
+    await debugAction("Continue").click();
+    await waitFor("the debugger to stop inside the earlier cell's function at `return out;`", () => stoppedIn(p, "return out;"), 30_000);
+    // The Variables view, one row per variable ("factor = 2"; the separator may be drawn by CSS).
+    const variables = p.locator(".pane", { has: p.locator(".pane-header", { hasText: "Variables" }) }).first();
+    const rows = async () => (await variables.locator(".monaco-list-row").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+    await waitFor("the Variables pane to show factor = 2", async () => (await rows()).some((t) => /^factor\s*[:=]?\s*2$/.test(t)), 20_000);
+    const shown = await rows();
+    assert.ok(shown.some((t) => /^out\s*[:=]?\s*(Array\(3\)|\(3\))\s*\[?202, 204, 206\]?$/.test(t)), `Variables shows the local array out (rows: ${shown.join(" | ")})`);
+    await shot("stopped-earlier-cell");
+
+    // Continue: the cell finishes with its output; the debug session ends with it.
+    await debugAction("Continue").click();
+    await waitFor("the debug session to end", async () => (await p.locator(".debug-toolbar").first().isVisible().catch(() => false)) === false, 30_000);
+    await waitFor("the debugged cell's output", async () => /idle/.test(await kernelStatus(p)) && (await frameWith(p, "text=total 306 doubled 202,204,206")) !== undefined, 30_000, 500);
+    await shot("finished");
+
+    // Interrupt while paused: the session ends, the cell goes on and ends, the kernel and its
+    // variables stay (the Debug Console's variable is read again by a cell run afterwards).
+    await later.locator(".view-line", { hasText: "const prices" }).first().click();
+    await runCommand(p, "Cascade: Debug Cell");
+    await waitFor("the debugger to stop again in the later cell", () => stoppedIn(p, "const doubled = scaled(prices, 2);"), 60_000);
+    await p.locator('.notebook-toolbar-container [role="button"][aria-label^="Interrupt"]').first().click();
+    await waitFor("the debug session to end after the interrupt", async () => (await p.locator(".debug-toolbar").first().isVisible().catch(() => false)) === false, 30_000);
+    await waitFor("the kernel to be idle after the interrupt", async () => /idle/.test(await kernelStatus(p)), 30_000, 500);
+    await shot("interrupted");
+    process.stdout.write(`debug e2e: Debug Cell to stopped at the breakpoint in ${toStop} ms (palette command included)\n`);
+
+    await context.close();
+    context = undefined;
+    await server.stop();
+    server = undefined;
+    if (!shots) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+  } catch (err) {
+    if (page) {
+      mkdirSync(artifacts, { recursive: true });
+      const file = join(artifacts, "debug-failure.png");
+      await page.screenshot({ path: file }).catch(() => undefined);
+      (err as Error).message += `\nscreenshot: ${file}\ncode-server log (tail):\n${server?.log().slice(-3000) ?? ""}`;
+    }
+    throw err;
+  } finally {
+    await context?.close().catch(() => undefined);
+    await server?.stop();
+  }
+});
