@@ -16,17 +16,24 @@ RUN npm run build --silent && npm pack --pack-destination /pkg
 FROM node:20-slim
 ENV DEBIAN_FRONTEND=noninteractive \
     PATH=/opt/jupyter/bin:$PATH \
-    CASCADE_CACHE_DIR=/home/jovyan/.cache/cascade-notebooks/data
+    CASCADE_CACHE_DIR=/home/jovyan/.cache/cascade-notebooks/data \
+    CASCADE_SQL_ENGINE_DIR=/opt/sql-engine
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 python3-venv tini ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && python3 -m venv /opt/jupyter \
  && /opt/jupyter/bin/pip install --no-cache-dir jupyterlab jupyterhub
 COPY --from=build /pkg/cascade-notebooks-*.tgz /tmp/
-# The package with its dependencies (ZeroMQ for the Jupyter wire protocol, DuckDB for SQL:
-# both native, installed for this image's platform), then the kernelspec where Jupyter looks.
+# The package with its dependencies (ZeroMQ for the Jupyter wire protocol, native, installed for
+# this image's platform); DuckDB for SQL, which the package leaves optional, where the library
+# looks for it ($CASCADE_SQL_ENGINE_DIR); then the kernelspec where Jupyter looks.
 RUN npm install -g --no-audit --no-fund /tmp/cascade-notebooks-*.tgz \
  && rm /tmp/cascade-notebooks-*.tgz \
+ && mkdir -p /opt/sql-engine \
+ && cd /opt/sql-engine \
+ && echo '{ "private": true }' > package.json \
+ && npm install --no-audit --no-fund @duckdb/node-api@1.5.6-r.1 \
+ && cd / \
  && cascade kernel install --prefix /opt/jupyter \
  && useradd --create-home --uid 1000 --shell /bin/bash jovyan
 USER jovyan

@@ -32,6 +32,15 @@ if (files.length === 0) {
   process.exit(2);
 }
 process.stderr.write(`run-tests: ${files.length} spec files${unit ? " (without the end-to-end test)" : ""}\n`);
-const rel = files.map((f) => relative(root, f));
-const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...passThrough, ...rel], { cwd: root, stdio: "inherit" });
-process.exit(r.status ?? 1);
+// Unit specs two at a time; then the end-to-end specs one at a time: each drives its own
+// code-server and Chromium, and two of them side by side on two cores time each other out.
+const isE2e = (f) => f === e2e || f.startsWith(e2e + sep);
+const unitFiles = files.filter((f) => !isE2e(f)).map((f) => relative(root, f));
+const e2eFiles = files.filter(isE2e).map((f) => relative(root, f));
+let status = 0;
+for (const [group, concurrency] of [[unitFiles, 2], [e2eFiles, 1]]) {
+  if (group.length === 0) continue;
+  const r = spawnSync(process.execPath, ["--test", `--test-concurrency=${concurrency}`, ...passThrough, ...group], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) status = r.status ?? 1;
+}
+process.exit(status);

@@ -18,7 +18,7 @@ test("Add SQL Engine is a contributed command with a title", () => {
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const cmd = manifest.contributes.commands.find((c: { command: string }) => c.command === "cascade.addSqlEngine");
   assert.deepEqual(cmd, { command: "cascade.addSqlEngine", title: "Add SQL Engine", category: "Cascade" });
-  assert.equal(`@duckdb/node-api@${manifest.optionalDependencies["@duckdb/node-api"]}`, DUCKDB_PACKAGE, "the command installs the version the library is tested with");
+  assert.equal(`@duckdb/node-api@${manifest.devDependencies["@duckdb/node-api"]}`, DUCKDB_PACKAGE, "the command installs the version the library is tested with");
 });
 
 // No network here: npm installs a local tarball standing in for DuckDB's package (same name).

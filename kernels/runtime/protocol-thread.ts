@@ -46,11 +46,14 @@ channel.on("data", (chunk: string) => {
     if (line.trim()) receive(line);
   }
 });
-// The host went away: nothing is left to serve.
+// The host went away: nothing is left to serve. The main thread exits when it reads the
+// shutdown; one held by a cell (an endless loop) cannot, so the process is ended from here after
+// a moment: a kernel never outlives its host.
 const gone = () => {
   Atomics.store(flags, 4, 1);
   Atomics.notify(flags, 3);
   port.postMessage({ type: "shutdown" });
+  setTimeout(() => process.kill(process.pid, "SIGTERM"), 500);
 };
 channel.on("end", gone);
 channel.on("error", gone);
