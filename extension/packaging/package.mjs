@@ -161,7 +161,7 @@ try {
 
   mkdirSync(dirname(out), { recursive: true });
   const vsce = join(dirname(require.resolve("@vscode/vsce/package.json")), "vsce");
-  execFileSync(process.execPath, [vsce, "package", "--out", out, "--allow-missing-repository", "--skip-license", "--allow-star-activation"], { cwd: stage, stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync(process.execPath, [vsce, "package", "--out", out, "--allow-missing-repository", "--skip-license", "--allow-star-activation", "--no-rewrite-relative-links"], { cwd: stage, stdio: ["ignore", "inherit", "inherit"] });
   const mb = statSync(out).size / 1024 / 1024;
   console.log(`package: ${relative(process.cwd(), out) || out} (${mb.toFixed(1)} MB)`);
 } finally {
