@@ -15,11 +15,21 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
   const chosen: BenchSuite[] = wanted.length ? suites.filter((s) => wanted.includes(s.group)) : suites;
   const rows: BenchRow[] = [];
+  let failed = 0;
   for (const suite of chosen) {
     process.stderr.write(`bench: ${suite.group}...\n`);
-    rows.push(...(await suite.run()));
+    // A suite that fails is reported and the others still run: one broken harness must not
+    // throw away the figures of the rest.
+    try {
+      rows.push(...(await suite.run()));
+    } catch (err) {
+      failed++;
+      process.stderr.write(`bench: ${suite.group} failed: ${(err as Error)?.stack ?? err}\n`);
+      rows.push({ group: suite.group, name: "(the suite failed; see stderr)", ours: "n/a", theirs: "n/a" });
+    }
   }
   process.stdout.write(formatTable(rows) + "\n");
+  if (failed > 0) process.exitCode = 1;
 }
 
 main().catch((err) => {

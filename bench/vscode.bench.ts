@@ -29,7 +29,8 @@ const GROUP = "vscode";
 const ACTIVATION_TARGET_MS = 150;
 const NOTEBOOK = "notebooks/00-quickstart.ipynb";
 /** The first weekly bar of the last cell (daily.resample("1w")): in no earlier output. */
-const LAST_OUTPUT_TEXT = "2025-08-25";
+// The first weekly bar of the observed daily candles (they begin on Monday, Sep 1, 2025).
+const LAST_OUTPUT_TEXT = "2025-09-01";
 const RUNNER_RUNS = 3;
 
 const ACTIVATION = "extension activation (VS Code's figure)";
