@@ -12,15 +12,13 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { CHROMIUM_FLAGS } from "../../kernels/runner/static-images";
-import { startCodeServer, type CodeServer } from "./code-server";
-import { chromiumPath, missingTools } from "./tools";
-import { frameWith, kernelStatus, quickOpen, sleep, waitFor } from "./workbench";
+import { type Locator, type Page } from "playwright-core";
+import { missingTools } from "./tools";
+import { withNotebookInVsCode } from "./session";
+import { frameWith, kernelStatus, waitFor } from "./workbench";
 
 function repoRoot(from = __dirname): string {
   for (let d = resolve(from); ; d = dirname(d)) {
@@ -72,31 +70,13 @@ test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's f
   const workspace = join(home, "workspace");
   mkdirSync(workspace);
   copyFileSync(join(root, "test/e2e/fixtures/debug.ipynb"), join(workspace, "debug.ipynb"));
-  const vsix = join(home, "cascade-notebooks.vsix");
-  execFileSync(process.execPath, [join(root, "extension/packaging/package.mjs"), "--out", vsix], { cwd: root, stdio: "pipe" });
-
-  let server: CodeServer | undefined;
-  let context: BrowserContext | undefined;
   let page: Page | undefined;
   let step = 0;
   const shot = async (name: string) => {
     if (page && shots) await page.screenshot({ path: join(shots, `debug-${String(++step).padStart(2, "0")}-${name}.png`) });
   };
-  try {
-    server = await startCodeServer({ vsix, home });
-    context = await chromium.launchPersistentContext(join(home, "chromium-profile"), {
-      executablePath: chromiumPath(),
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    const p = page;
-    await p.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await p.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
-    await quickOpen(p, "debug.ipynb");
-    await p.locator(".notebook-toolbar-container").first().waitFor({ timeout: 60_000 });
-    await waitFor("the kernel TypeScript (Cascade) to be selected", async () => (await p.locator(".notebook-toolbar-container", { hasText: "TypeScript (Cascade)" }).count()) > 0, 60_000);
+  await withNotebookInVsCode({ root, home, workspace, notebook: "debug.ipynb", artifacts, failureShot: "debug-failure.png" }, async (p) => {
+    page = p;
 
     // Run All once: the earlier cell's function exists in the kernel, as after a normal session.
     await p.locator('.notebook-toolbar-container [role="button"][aria-label^="Run All"]').first().click();
@@ -170,21 +150,5 @@ test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's f
     await shot("interrupted");
     process.stdout.write(`debug e2e: Debug Cell to stopped at the breakpoint in ${toStop} ms (palette command included)\n`);
 
-    await context.close();
-    context = undefined;
-    await server.stop();
-    server = undefined;
-    if (!shots) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
-  } catch (err) {
-    if (page) {
-      mkdirSync(artifacts, { recursive: true });
-      const file = join(artifacts, "debug-failure.png");
-      await page.screenshot({ path: file }).catch(() => undefined);
-      (err as Error).message += `\nscreenshot: ${file}\ncode-server log (tail):\n${server?.log().slice(-3000) ?? ""}`;
-    }
-    throw err;
-  } finally {
-    await context?.close().catch(() => undefined);
-    await server?.stop();
-  }
+  });
 });

@@ -10,15 +10,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROMIUM_FLAGS } from "../../kernels/runner/static-images";
-import { startCodeServer, type CodeServer } from "./code-server";
-import { chromiumPath, missingTools } from "./tools";
-import { frameWith, kernelStatus, quickOpen, sleep, waitFor } from "./workbench";
+import { missingTools } from "./tools";
+import { withNotebookInVsCode } from "./session";
+import { frameWith, kernelStatus, waitFor } from "./workbench";
 
 function repoRoot(from = __dirname): string {
   for (let d = resolve(from); ; d = dirname(d)) {
@@ -59,28 +56,7 @@ test("VS Code: a flooding cell keeps the window responsive, Interrupt stops it, 
   mkdirSync(workspace);
   const notebookFile = join(workspace, "flood.ipynb");
   writeFileSync(notebookFile, floodNotebook());
-  const vsix = join(home, "cascade-notebooks.vsix");
-  execFileSync(process.execPath, [join(root, "extension/packaging/package.mjs"), "--out", vsix], { cwd: root, stdio: "pipe" });
-
-  let server: CodeServer | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  try {
-    server = await startCodeServer({ vsix, home });
-    context = await chromium.launchPersistentContext(join(home, "chromium-profile"), {
-      executablePath: chromiumPath(),
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    const p = page;
-    await p.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await p.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
-    await p.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({ timeout: 60_000 });
-    await quickOpen(p, "flood.ipynb");
-    await p.locator(".notebook-toolbar-container").first().waitFor({ timeout: 60_000 });
-    await waitFor("the kernel TypeScript (Cascade) to be selected", async () => (await p.locator(".notebook-toolbar-container", { hasText: "TypeScript (Cascade)" }).count()) > 0, 60_000);
+  await withNotebookInVsCode({ root, home, workspace, notebook: "flood.ipynb", artifacts, failureShot: "flood-failure.png" }, async (p) => {
 
     const toolbar = (label: string) => p.locator(`.notebook-toolbar-container [role="button"][aria-label^="${label}"]`).first();
     await toolbar("Run All").click();
@@ -135,22 +111,5 @@ test("VS Code: a flooding cell keeps the window responsive, Interrupt stops it, 
     assert.equal(flood.outputs?.find((o) => o.output_type === "error")?.ename, "Interrupt");
     assert.match(text(saved[2]), /after the flood 7 true/);
 
-    await context.close();
-    context = undefined;
-    await server.stop();
-    server = undefined;
-    rmSync(home, { recursive: true, force: true, maxRetries: 3 });
-  } catch (err) {
-    if (page) {
-      mkdirSync(artifacts, { recursive: true });
-      const file = join(artifacts, "flood-failure.png");
-      await page.screenshot({ path: file }).catch(() => undefined);
-      (err as Error).message += `\nscreenshot: ${file}\ncode-server log (tail):\n${server?.log().slice(-3000) ?? ""}`;
-    }
-    throw err;
-  } finally {
-    await context?.close().catch(() => undefined);
-    await server?.stop();
-    await sleep(0);
-  }
+  });
 });

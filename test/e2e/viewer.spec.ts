@@ -10,16 +10,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Frame as PageFrame, type Page } from "playwright-core";
-import { CHROMIUM_FLAGS } from "../../kernels/runner/static-images";
+import { type Frame as PageFrame } from "playwright-core";
 import { seededRandom } from "../../lib/random";
-import { startCodeServer, type CodeServer } from "./code-server";
-import { chromiumPath, missingTools } from "./tools";
-import { frameWith, kernelStatus, quickOpen, scrollThroughCells, sleep, waitFor } from "./workbench";
+import { missingTools } from "./tools";
+import { withNotebookInVsCode } from "./session";
+import { frameWith, kernelStatus, scrollThroughCells, sleep, waitFor } from "./workbench";
 
 function repoRoot(from = __dirname): string {
   for (let d = resolve(from); ; d = dirname(d)) {
@@ -79,21 +77,7 @@ test("the data viewer sorts and filters all 100,000 rows in the kernel; the vari
   const workspace = join(home, "workspace");
   mkdirSync(workspace);
   writeFileSync(join(workspace, "viewer.ipynb"), notebook());
-  const vsix = join(home, "cascade-notebooks.vsix");
-  execFileSync(process.execPath, [join(root, "extension/packaging/package.mjs"), "--out", vsix], { cwd: root, stdio: "pipe" });
-
-  let server: CodeServer | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  try {
-    server = await startCodeServer({ vsix, home });
-    context = await chromium.launchPersistentContext(join(home, "chromium-profile"), { executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1400, height: 1000 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    const p = page;
-    await p.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await p.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
-    await quickOpen(p, "viewer.ipynb");
-    await waitFor("the kernel TypeScript (Cascade) to be selected", async () => (await p.locator(".notebook-toolbar-container", { hasText: "TypeScript (Cascade)" }).count()) > 0, 60_000);
+  await withNotebookInVsCode({ root, home, workspace, notebook: "viewer.ipynb", artifacts, failureShot: "viewer-failure.png" }, async (p) => {
     await p.locator(`.notebook-toolbar-container [role="button"][aria-label^="Run All"]`).first().click();
     await waitFor("both cells to run", async () => /idle/.test(await kernelStatus(p)) && (await p.locator(".notebook-editor .code-cell-row .cell-status-success, .notebook-editor .codicon-notebook-state-success").count()) >= 2, 90_000, 500);
 
@@ -163,21 +147,5 @@ test("the data viewer sorts and filters all 100,000 rows in the kernel; the vari
       return false;
     }, 30_000, 500);
     await sleep(200);
-    await context.close();
-    context = undefined;
-    await server.stop();
-    server = undefined;
-    rmSync(home, { recursive: true, force: true, maxRetries: 3 });
-  } catch (err) {
-    if (page) {
-      mkdirSync(artifacts, { recursive: true });
-      const file = join(artifacts, "viewer-failure.png");
-      await page.screenshot({ path: file }).catch(() => undefined);
-      (err as Error).message += `\nscreenshot: ${file}\ncode-server log (tail):\n${server?.log().slice(-3000) ?? ""}`;
-    }
-    throw err;
-  } finally {
-    await context?.close().catch(() => undefined);
-    await server?.stop();
-  }
+  });
 });
