@@ -69,7 +69,8 @@ async function options(extra: Record<string, unknown> = {}) {
   return {
     waits,
     messages,
-    options: { baseUrl: await ready, apiKeyEnv: "CASCADE_TEST_CG_KEY", cacheDir: join(root, `c${n++}`), now: () => NOW, timeoutMs: 300, retry: { retries: 3, baseDelayMs: 5, random: () => 1, sleep: async (ms: number) => void waits.push(ms), onRetry: (r: { error: Error }) => void messages.push(r.error.message) }, ...extra },
+    // A request timeout far above a loopback answer, also on a loaded machine: the retries these tests count come from the faults they set, never from a slow answer.
+    options: { baseUrl: await ready, apiKeyEnv: "CASCADE_TEST_CG_KEY", cacheDir: join(root, `c${n++}`), now: () => NOW, timeoutMs: 5_000, retry: { retries: 3, baseDelayMs: 5, random: () => 1, sleep: async (ms: number) => void waits.push(ms), onRetry: (r: { error: Error }) => void messages.push(r.error.message) }, ...extra },
   };
 }
 
