@@ -6,28 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import Module from "node:module";
-
-class OutputItem {
-  constructor(
-    readonly data: unknown,
-    readonly mime: string,
-  ) {}
-  static text = (t: string, mime = "text/plain") => new OutputItem(t, mime);
-  static json = (v: unknown, mime = "application/json") => new OutputItem(v, mime);
-  static stdout = (t: string) => new OutputItem(t, "application/vnd.code.notebook.stdout");
-  static stderr = (t: string) => new OutputItem(t, "application/vnd.code.notebook.stderr");
-  static error = (e: Error) => new OutputItem(e, "application/vnd.code.notebook.error");
-}
-class CellOutput {
-  constructor(
-    public items: OutputItem[],
-    readonly metadata?: Record<string, unknown>,
-  ) {}
-}
-const fakeVscode = { NotebookCellOutputItem: OutputItem, NotebookCellOutput: CellOutput };
-const load = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
-(Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load = (request, ...rest) => (request === "vscode" ? fakeVscode : load(request, ...rest));
+import { CellOutput, OutputItem } from "./testing/vscode-stand-in";
 
 /** An execution that applies each call to its outputs, as VS Code does, and counts the calls. */
 function execution() {

@@ -4,31 +4,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import Module from "node:module";
+// The stand-in answers `require("vscode")` from here on (see the module).
+import "./testing/vscode-stand-in";
+import type { CellOutput } from "./testing/vscode-stand-in";
 import type { OutputMessage } from "../kernels/protocol";
-
-class OutputItem {
-  constructor(
-    readonly data: unknown,
-    readonly mime: string,
-  ) {}
-  static text = (t: string, mime = "text/plain") => new OutputItem(t, mime);
-  static json = (v: unknown, mime = "application/json") => new OutputItem(v, mime);
-  static stdout = (t: string) => new OutputItem(t, "application/vnd.code.notebook.stdout");
-  static stderr = (t: string) => new OutputItem(t, "application/vnd.code.notebook.stderr");
-  static error = (e: Error) => new OutputItem(e, "application/vnd.code.notebook.error");
-}
-class CellOutput {
-  constructor(
-    readonly items: OutputItem[],
-    readonly metadata?: Record<string, unknown>,
-  ) {}
-}
-const fakeVscode = { NotebookCellOutputItem: OutputItem, NotebookCellOutput: CellOutput };
-
-// `vscode` exists only inside VS Code: answer its require with the stand-in.
-const load = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
-(Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load = (request, ...rest) => (request === "vscode" ? fakeVscode : load(request, ...rest));
 
 interface Ended {
   success: boolean | undefined;

@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import { cellDebugPath } from "../../kernels/cell-source";
 import { CellSourceMapper } from "./cell-sources";
 
-const cell1 = "vscode-notebook-cell:/home/ana/work/risk%20book.ipynb#W0sZmlsZQ%3D%3D";
-const cell2 = "vscode-notebook-cell:/home/ana/work/risk%20book.ipynb#W1sZmlsZQ%3D%3D";
+const cell1 = "vscode-notebook-cell:/srv/desk/risk%20book.ipynb#W0sZmlsZQ%3D%3D";
+const cell2 = "vscode-notebook-cell:/srv/desk/risk%20book.ipynb#W1sZmlsZQ%3D%3D";
 
 test("cellDebugPath: an absolute .ts path beside the notebook, one per cell, stable", () => {
   const p1 = cellDebugPath(cell1);
-  assert.match(p1, /^\/home\/ana\/work\/risk book\.ipynb\.cell-[0-9a-f]{12}\.ts$/);
+  assert.match(p1, /^\/srv\/desk\/risk book\.ipynb\.cell-[0-9a-f]{12}\.ts$/);
   assert.notEqual(p1, cellDebugPath(cell2));
   assert.equal(p1, cellDebugPath(cell1));
   assert.match(cellDebugPath("vscode-notebook-cell:/c%3A/Users/x/nb.ipynb#W0"), /^c:\/Users\/x\/nb\.ipynb\.cell-/);
@@ -41,7 +41,7 @@ test("breakpoints go to the adapter as the cell's path; frames come back as the 
   const event = { type: "event", event: "breakpoint", body: { reason: "changed", breakpoint: { verified: true, line: 3, source: { path: cellDebugPath(cell1) } } } };
   mapper.toEditor(event);
   assert.equal(event.body.breakpoint.source.path, cell1);
-  const other = { type: "request", command: "setBreakpoints", arguments: { source: { path: "/home/ana/work/util.ts" } } };
+  const other = { type: "request", command: "setBreakpoints", arguments: { source: { path: "/srv/desk/util.ts" } } };
   mapper.toAdapter(other);
-  assert.equal(other.arguments.source.path, "/home/ana/work/util.ts", "files stay files");
+  assert.equal(other.arguments.source.path, "/srv/desk/util.ts", "files stay files");
 });
