@@ -78,6 +78,31 @@ function lastStoredLine(file: string): string {
   return String(text[text.length - 1] ?? "").trim();
 }
 
+/**
+ * The alternative of every lines/s row: ipykernel printing `lines` lines under
+ * `jupyter nbconvert --execute` (Debian's python3-ipykernel), median of `runs`; or why it cannot
+ * run here.
+ */
+export async function ipykernelPrintMs(lines: number, runs: number): Promise<{ ms: number } | { why: string }> {
+  const nbconvert = onPath("jupyter-nbconvert");
+  if (!nbconvert) return { why: "n/a (jupyter-nbconvert not installed)" };
+  if (spawnSync("/usr/bin/python3", ["-c", "import ipykernel"]).status !== 0) return { why: "n/a (python3-ipykernel not installed: scripts/setup.sh)" };
+  const dir = mkdtempSync(join(tmpdir(), "cascade-bench-ipykernel-"));
+  try {
+    const env = { ...process.env, JUPYTER_DATA_DIR: join(dir, "data"), JUPYTER_CONFIG_DIR: join(dir, "config"), JUPYTER_RUNTIME_DIR: join(dir, "runtime"), IPYTHONDIR: join(dir, "ipython") };
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const file = join(dir, `py-${i}.ipynb`);
+      writeFileSync(file, notebookJson(`for i in range(${lines}):\n    print('line', i)`, true));
+      const r = await timed(nbconvert, ["--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=python3", "--ExecutePreprocessor.timeout=600", "--output", `py-${i}.out.ipynb`, file], env, dir);
+      times.push(r.ms);
+    }
+    return { ms: median(times) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const streamSuite: BenchSuite = {
   group: GROUP,
   async run(): Promise<BenchRow[]> {

@@ -29,6 +29,10 @@ const NOTEBOOK_KEY = "__cascadeNotebook";
 
 interface Debugging {
   notebook: vscode.NotebookDocument;
+  /** When Debug Cell was asked for (ms, Date.now()), for the log's phase times. */
+  asked: number;
+  /** Whether the first stop was logged. */
+  stopLogged?: boolean;
   session: NotebookSession;
   /** The js-debug session, once VS Code started it. */
   debugSession?: vscode.DebugSession;
@@ -69,11 +73,11 @@ export function registerDebugging(controller: vscode.NotebookController, session
     return h;
   };
 
-  async function start(notebook: vscode.NotebookDocument, session: NotebookSession, first: vscode.NotebookCell): Promise<Debugging | undefined> {
+  async function start(notebook: vscode.NotebookDocument, session: NotebookSession, first: vscode.NotebookCell, asked: number): Promise<Debugging | undefined> {
     const kernel = await session.kernel();
     const reply = await kernel.debug("open", { wait: true });
     if (!reply.open || !reply.port) throw new Error(reply.error ?? "the kernel's inspector did not open");
-    const d: Debugging = { notebook, session, cells: 0 };
+    const d: Debugging = { notebook, session, cells: 0, asked };
     active.set(keyOf(notebook), d);
     session.debugging = handle(d);
     const folder = vscode.workspace.getWorkspaceFolder(notebook.uri);
@@ -96,15 +100,18 @@ export function registerDebugging(controller: vscode.NotebookController, session
       [NOTEBOOK_KEY]: keyOf(notebook),
     };
     log().info(`debugging ${session.name}: attaching to the kernel's inspector on 127.0.0.1:${reply.port}`);
+    const opened = Date.now();
     const started = await vscode.debug.startDebugging(folder, config, { suppressSaveBeforeStart: true });
     if (!started) {
       await end(d);
       throw new Error("VS Code's JavaScript debugger did not attach to the kernel");
     }
+    log().info(`debugging ${session.name}: inspector open ${opened - asked} ms after Debug Cell, debugger attached ${Date.now() - opened} ms later`);
     return d;
   }
 
   async function debugCell(cell: vscode.NotebookCell | undefined, pauseAtStart: boolean): Promise<void> {
+    const asked = Date.now();
     cell ??= activeCell();
     if (!cell || cell.kind !== vscode.NotebookCellKind.Code) {
       void vscode.window.showInformationMessage("Cascade: select a code cell to debug.");
@@ -122,7 +129,7 @@ export function registerDebugging(controller: vscode.NotebookController, session
       d = undefined;
     }
     try {
-      d ??= await start(notebook, session, cell);
+      d ??= await start(notebook, session, cell, asked);
     } catch (err) {
       if (err instanceof UntrustedWorkspaceError) void explainRestrictedMode();
       else void vscode.window.showErrorMessage(`Cascade: could not debug ${cellName(cell)}: ${(err as Error).message}`);
@@ -153,9 +160,17 @@ export function registerDebugging(controller: vscode.NotebookController, session
       createDebugAdapterTracker(session) {
         const mapper = mappers(session);
         if (!mapper) return undefined;
+        const key = notebookOf(session);
         return {
           onWillReceiveMessage: (m: unknown) => mapper.toAdapter(m),
-          onDidSendMessage: (m: unknown) => mapper.toEditor(m),
+          onDidSendMessage: (m: unknown) => {
+            mapper.toEditor(m);
+            const d = key ? active.get(key) : undefined;
+            if (d && !d.stopLogged && isStoppedEvent(m)) {
+              d.stopLogged = true;
+              log().info(`debugging ${d.session.name}: stopped ${Date.now() - d.asked} ms after Debug Cell`);
+            }
+          },
         };
       },
     }),
@@ -175,6 +190,12 @@ export function registerDebugging(controller: vscode.NotebookController, session
     vscode.commands.registerCommand("cascade.runByLine", (arg?: unknown) => debugCell(cellArg(arg), true)),
     { dispose: () => active.forEach((d) => void end(d)) },
   ];
+}
+
+/** A Debug Adapter Protocol "stopped" event. */
+function isStoppedEvent(m: unknown): boolean {
+  const e = m as { type?: unknown; event?: unknown };
+  return e?.type === "event" && e.event === "stopped";
 }
 
 /** The cell a toolbar button passes (the cell, or `{ cell }`), else none. */

@@ -15,10 +15,10 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { type Locator, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
 import { missingTools } from "./tools";
 import { withNotebookInVsCode } from "./session";
-import { frameWith, kernelStatus, waitFor } from "./workbench";
+import { breakpointAt, cascadeLog, cellWith, frameWith, kernelStatus, runCommand, stoppedIn, waitFor } from "./workbench";
 
 function repoRoot(from = __dirname): string {
   for (let d = resolve(from); ; d = dirname(d)) {
@@ -31,36 +31,6 @@ const missing = missingTools();
 const inCi = process.env.CI === "true";
 const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run scripts/setup-e2e.sh, or npm run test:unit for every other test` : false;
 const artifacts = join(root, "test/e2e/artifacts");
-
-/** Run a command from the command palette by its title. */
-async function runCommand(p: Page, title: string): Promise<void> {
-  await p.keyboard.press("F1");
-  const input = p.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible", timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await p.locator(".quick-input-widget .monaco-list-row", { hasText: title }).first().waitFor({ state: "visible", timeout: 15_000 });
-  await p.keyboard.press("Enter");
-}
-
-/** The notebook cell row whose editor shows `text`. */
-const cellWith = (p: Page, text: string): Locator => p.locator(".notebook-editor .code-cell-row", { has: p.locator(".view-line", { hasText: text }) }).first();
-
-/** Put the cursor on the editor line showing `text` and toggle a breakpoint there (F9). */
-async function breakpointAt(p: Page, text: string): Promise<void> {
-  const cell = cellWith(p, text);
-  await cell.scrollIntoViewIfNeeded();
-  await cell.locator(".view-line", { hasText: text }).first().click();
-  await p.keyboard.press("Home");
-  await p.keyboard.press("F9");
-  await waitFor(`a breakpoint beside "${text}"`, async () => (await cell.locator(".codicon-debug-breakpoint").count()) > 0, 10_000);
-}
-
-/** Whether the cell showing `text` has the debugger's current-line marker (top stack frame). */
-async function stoppedIn(p: Page, text: string): Promise<boolean> {
-  const cell = cellWith(p, text);
-  if ((await cell.count()) === 0) return false;
-  return (await cell.locator(".codicon-debug-stackframe, .debug-top-stack-frame-line").count()) > 0;
-}
 
 test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's function, shows values, and finishes the cell", { skip, timeout: 300_000 }, async () => {
   assert.deepEqual(missing, [], `the end-to-end test needs ${missing.join(" and ")}`);
@@ -148,7 +118,9 @@ test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's f
     await waitFor("the debug session to end after the interrupt", async () => (await p.locator(".debug-toolbar").first().isVisible().catch(() => false)) === false, 30_000);
     await waitFor("the kernel to be idle after the interrupt", async () => /idle/.test(await kernelStatus(p)), 30_000, 500);
     await shot("interrupted");
-    process.stdout.write(`debug e2e: Debug Cell to stopped at the breakpoint in ${toStop} ms (palette command included)\n`);
+    const phases = cascadeLog(join(home, "user-data")).split("\n").filter((l) => /debugging .*(inspector open|stopped \d+ ms)/.test(l));
+    assert.ok(phases.length >= 2, `the Cascade log names the debug phases:\n${phases.join("\n")}`);
+    process.stdout.write(`debug e2e: Debug Cell to stopped at the breakpoint in ${toStop} ms (palette command included)\n${phases.join("\n")}\n`);
 
   });
 });
