@@ -176,7 +176,31 @@ export function registerDebugging(controller: vscode.NotebookController, session
     }),
   );
 
+  // VS Code's JavaScript debugger starts (activates) on its first session: seconds, on top of
+  // the first Debug Cell. A breakpoint set in a cell of one of our notebooks says debugging is
+  // near, so it is started then, in the background.
+  let warmed = false;
+  const warm = vscode.debug.onDidChangeBreakpoints((e) => {
+    if (warmed || !vscode.workspace.isTrusted) return;
+    const inOurCell = e.added.some((b) => {
+      if (!(b instanceof vscode.SourceBreakpoint) || b.location.uri.scheme !== "vscode-notebook-cell") return false;
+      const notebook = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === b.location.uri.toString()));
+      return !!notebook && sessions.find(notebook) !== undefined;
+    });
+    if (!inOurCell) return;
+    warmed = true;
+    const jsDebug = vscode.extensions.getExtension("ms-vscode.js-debug");
+    if (jsDebug && !jsDebug.isActive) {
+      const t0 = Date.now();
+      Promise.resolve(jsDebug.activate()).then(
+        () => log().info(`VS Code's JavaScript debugger started ahead of Debug Cell (a breakpoint was set in a cell) in ${Date.now() - t0} ms`),
+        (err: unknown) => log().warn(`VS Code's JavaScript debugger did not start ahead of Debug Cell: ${(err as Error).message}`),
+      );
+    }
+  });
+
   return [
+    warm,
     ...trackers,
     vscode.debug.onDidStartDebugSession((s) => {
       const key = (s.configuration as Record<string, unknown>)[NOTEBOOK_KEY];

@@ -118,8 +118,10 @@ test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's f
     await waitFor("the debug session to end after the interrupt", async () => (await p.locator(".debug-toolbar").first().isVisible().catch(() => false)) === false, 30_000);
     await waitFor("the kernel to be idle after the interrupt", async () => /idle/.test(await kernelStatus(p)), 30_000, 500);
     await shot("interrupted");
-    const phases = cascadeLog(join(home, "user-data")).split("\n").filter((l) => /debugging .*(inspector open|stopped \d+ ms)/.test(l));
+    const phases = cascadeLog(join(home, "user-data")).split("\n").filter((l) => /debugging .*(inspector open|stopped \d+ ms)|started ahead of Debug Cell/.test(l));
     assert.ok(phases.length >= 2, `the Cascade log names the debug phases:\n${phases.join("\n")}`);
+    // The breakpoints set in the cells started VS Code's JavaScript debugger before Debug Cell.
+    assert.ok(phases.some((l) => /started ahead of Debug Cell \(a breakpoint was set in a cell\)/.test(l)), `the JavaScript debugger was started when the first breakpoint was set:\n${phases.join("\n")}`);
     process.stdout.write(`debug e2e: Debug Cell to stopped at the breakpoint in ${toStop} ms (palette command included)\n${phases.join("\n")}\n`);
 
   });
