@@ -189,7 +189,7 @@ describe("Enterprise Gateway launcher: options and kernelspec", () => {
       assert.equal(pod, gatewayPodTemplate());
       assert.match(pod, /kernel_id: "\{\{ kernel_id \}\}"/);
       assert.match(pod, /component: kernel/);
-      assert.match(pod, /command: \["cascade"\]/);
+      assert.match(pod, /command: \["tini", "--", "cascade"\]/);
       assert.match(pod, /"launch-remote", "--kernel-id", "\$\(KERNEL_ID\)", "--response-address", "\$\(RESPONSE_ADDRESS\)", "--public-key", "\$\(PUBLIC_KEY\)", "--port-range", "\$\(PORT_RANGE\)"/);
       const missing = spawnSync(process.execPath, [CLI, "kernel", "install-gateway", "--prefix", prefix], { encoding: "utf8" });
       assert.equal(missing.status, 2);
@@ -210,7 +210,7 @@ print(json.dumps(yaml.safe_load(t.render(kernel_pod_name="k-1", kernel_namespace
     const pod = JSON.parse(r.stdout);
     assert.deepEqual(pod.metadata.labels, { kernel_id: "abc", app: "enterprise-gateway", component: "kernel", source: "cascade-kernel-pod.yaml" });
     assert.equal(pod.spec.containers[0].image, "img:1");
-    assert.deepEqual(pod.spec.containers[0].command, ["cascade"]);
+    assert.deepEqual(pod.spec.containers[0].command, ["tini", "--", "cascade"]);
     assert.equal(pod.spec.containers[0].args[1], "launch-remote");
     assert.deepEqual(pod.spec.containers[0].resources, { requests: { memory: "2Gi" } });
     assert.equal(pod.spec.securityContext, undefined);

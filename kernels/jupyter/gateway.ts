@@ -332,7 +332,8 @@ export function gatewayKernelJson(image: string, specDir: string): Record<string
 
 /**
  * The kernel pod's template (Jinja2, rendered by the gateway's launch_kubernetes.py with the
- * `kernel_*` values it takes from KERNEL_* variables). The container runs the launcher;
+ * `kernel_*` values it takes from KERNEL_* variables). The container runs the launcher under
+ * tini (in the image, reaping the kernel's processes as PID 1 would not);
  * Kubernetes expands `$(NAME)` in `args` from the container's environment, where
  * launch_kubernetes.py puts KERNEL_ID, RESPONSE_ADDRESS, PUBLIC_KEY and PORT_RANGE.
  */
@@ -368,7 +369,7 @@ spec:
   containers:
   - name: "{{ kernel_pod_name }}"
     image: "{{ kernel_image }}"
-    command: ["cascade"]
+    command: ["tini", "--", "cascade"]
     args: ["kernel", "launch-remote", "--kernel-id", "$(KERNEL_ID)", "--response-address", "$(RESPONSE_ADDRESS)", "--public-key", "$(PUBLIC_KEY)", "--port-range", "$(PORT_RANGE)"]
     env:
     - name: PORT_RANGE
