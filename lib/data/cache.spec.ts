@@ -217,15 +217,18 @@ test("caches of both earlier layouts (<source>/<symbol>/<kind>-<tf>-<hash>.parqu
   }
 });
 
-test("migrateCache splits every whole-file key of the cache; a file whose footer names no key is an error naming it", async () => {
+test("migrateCache splits every whole-file key of the cache, first layout included; a file whose footer names no key is an error naming it", async () => {
   const cacheDir = join(root, "migrate-all");
   const eth: CacheKey = { ...key, symbol: "ETH/USDT" };
+  const sol: CacheKey = { ...key, symbol: "SOL/USDT" };
   writeWholeFile(cacheFile(key, cacheDir), key, [0, 24], "2025-11-30T00:00:00Z");
   writeWholeFile(cacheFile(eth, cacheDir), eth, [24, 48], "2025-11-30T00:00:00Z");
+  writeWholeFile(legacyCacheFile(sol, cacheDir), sol, [0, 48], "2025-11-30T00:00:00Z");
   assert.equal(unsplitCacheFiles(cacheDir).length, 2);
-  assert.deepEqual((await migrateCache({ cacheDir })).sort(), [cacheFile(key, cacheDir), cacheFile(eth, cacheDir)].sort());
+  assert.deepEqual((await migrateCache({ cacheDir })).sort(), [cacheFile(key, cacheDir), cacheFile(eth, cacheDir), legacyCacheFile(sol, cacheDir)].sort());
   assert.deepEqual(unsplitCacheFiles(cacheDir), []);
   assert.ok(existsSync(cacheDayFile(key, cacheDir, T0)) && existsSync(cacheDayFile(eth, cacheDir, T0 + 24 * H)));
+  assert.ok(existsSync(cacheDayFile(sol, cacheDir, T0)) && existsSync(cacheDayFile(sol, cacheDir, T0 + 24 * H)) && !existsSync(legacyCacheFile(sol, cacheDir)));
   const stray = join(cacheFolder(key, cacheDir), "part-00000000.parquet");
   writeParquet(stray, Frame.fromColumns({ time: [T0] }, { types: { time: "time" } }));
   await assert.rejects(migrateCache({ cacheDir }), (e: Error) => e.message.includes(stray) && /no readable cascade.provenance footer/.test(e.message));

@@ -323,28 +323,67 @@ export function unsplitCacheFiles(dir: string, kind?: string): string[] {
 }
 
 /**
- * Splits every whole-file cache under the cache folder into day files (a load of a key does it
- * for that key; this does it for all, e.g. before SQL over the cache). Returns the files split.
+ * Files of the first layout (`<source>/<symbol>/<kind>-<tf>-<hash>.parquet`) under `dir`: the
+ * folders that are not kinds of the Hive layout (which hold `source=` folders).
+ */
+function firstLayoutFiles(dir: string): string[] {
+  const out: string[] = [];
+  const dirs = (path: string) => (existsSync(path) ? readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(path, d.name)) : []);
+  for (const top of dirs(dir)) {
+    if (readdirSync(top).some((n) => n.startsWith("source="))) continue;
+    for (const symbol of dirs(top)) for (const name of readdirSync(symbol)) if (name.endsWith(".parquet")) out.push(join(symbol, name));
+  }
+  return out;
+}
+
+/** The key a whole file's footer names (its `cascade.provenance`), or an error naming the file. */
+async function footerKey(file: string): Promise<CacheKey | undefined> {
+  const { metadata } = await readParquetWithMetadata(file);
+  if (metadata[PROVENANCE_KEY] === undefined) return undefined;
+  let key: CacheKey;
+  try {
+    key = JSON.parse(metadata[PROVENANCE_KEY]);
+  } catch {
+    throw new Error(`migrateCache: ${file}: its ${PROVENANCE_KEY} footer is not JSON, so its key is unknown; move it out of the cache or delete it`);
+  }
+  if (!key || typeof key.source !== "string" || typeof key.symbol !== "string" || typeof key.kind !== "string") throw new Error(`migrateCache: ${file}: its ${PROVENANCE_KEY} footer names no source, symbol and kind`);
+  return { source: key.source, symbol: key.symbol, kind: key.kind, timeframe: key.timeframe ?? "", ...(key.filePeriod ? { filePeriod: key.filePeriod } : {}) };
+}
+
+/**
+ * Splits every whole-file cache under the cache folder into day files, files of the first
+ * layout included (a load of a key does it for that key; this does it for all, e.g. before SQL
+ * over the cache). Order-book snapshots, kept whole, stay. Returns the files split.
  *
  * @example
  *   await migrateCache(); // ["/home/me/.cache/cascade-notebooks/data/candles/.../part-3f2a9c1b.parquet"]
  */
-export async function migrateCache({ cacheDir, time = "time" }: { cacheDir?: string; time?: string } = {}): Promise<string[]> {
+export async function migrateCache({
+  cacheDir,
+  time = "time",
+}: {
+  /** The cache folder; $CASCADE_CACHE_DIR or ~/.cache/cascade-notebooks/data by default. */
+  cacheDir?: string;
+  /** The files' time column; "time" by default. */
+  time?: string;
+} = {}): Promise<string[]> {
   const dir = resolveCacheDir(cacheDir);
-  const files = unsplitCacheFiles(dir);
-  for (const file of files) {
-    const { metadata } = await readParquetWithMetadata(file);
-    let key: CacheKey;
-    try {
-      key = JSON.parse(metadata[PROVENANCE_KEY] ?? "");
-    } catch {
-      throw new Error(`migrateCache: ${file} has no readable ${PROVENANCE_KEY} footer, so its key is unknown; move it out of the cache or delete it`);
-    }
-    if (!key || typeof key.source !== "string" || typeof key.symbol !== "string" || typeof key.kind !== "string") throw new Error(`migrateCache: ${file}: its ${PROVENANCE_KEY} footer names no source, symbol and kind`);
-    if (cacheFile(key, dir) !== file) throw new Error(`migrateCache: ${file}: its footer names ${describeKey(key)}, whose file would be ${cacheFile(key, dir)}; move it out of the cache or delete it`);
-    await migrateToDays({ source: key.source, symbol: key.symbol, kind: key.kind, timeframe: key.timeframe ?? "", ...(key.filePeriod ? { filePeriod: key.filePeriod } : {}) }, dir, time);
+  const done: string[] = [];
+  for (const file of firstLayoutFiles(dir)) {
+    const key = await footerKey(file);
+    if (!key) continue; // an order book of the first layout (no provenance footer): its loader moves it
+    if (legacyCacheFile(key, dir) !== file) throw new Error(`migrateCache: ${file}: its footer names ${describeKey(key)}, whose file would be ${legacyCacheFile(key, dir)}; move it out of the cache or delete it`);
+    await migrateToDays(key, dir, time);
+    done.push(file);
   }
-  return files;
+  for (const file of unsplitCacheFiles(dir)) {
+    const key = await footerKey(file);
+    if (!key) throw new Error(`migrateCache: ${file} has no readable ${PROVENANCE_KEY} footer, so its key is unknown; move it out of the cache or delete it`);
+    if (cacheFile(key, dir) !== file) throw new Error(`migrateCache: ${file}: its footer names ${describeKey(key)}, whose file would be ${cacheFile(key, dir)}; move it out of the cache or delete it`);
+    await migrateToDays(key, dir, time);
+    done.push(file);
+  }
+  return done;
 }
 
 /** Removes temporary files that writers which no longer run left behind (killed mid-write). */
