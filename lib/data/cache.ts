@@ -439,12 +439,20 @@ const describeKey = (k: CacheKey) => `${k.source} ${k.symbol} ${k.kind}${k.timef
 function rowsIn(frame: Frame, time: string, { from, to }: TimeRange): Frame {
   if (!frame.has(time)) return frame;
   const t = frame.numbers(time);
-  let a = 0;
-  while (a < t.length && t[a] < from) a++;
-  let b = a;
-  while (b < t.length && t[b] < to) b++;
-  // Rows are kept sorted by time, so [a, b) is the range.
-  return frame.slice(a, b);
+  // Rows are kept sorted by time, so [a, b) is the range: two binary searches (a load cuts a
+  // long fetch into hundreds of days).
+  const firstAtLeast = (x: number) => {
+    let lo = 0;
+    let hi = t.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (t[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const a = firstAtLeast(from);
+  return frame.slice(a, Math.max(a, firstAtLeast(to)));
 }
 
 export interface CachedLoadOptions extends CacheOptions {
