@@ -147,6 +147,28 @@ describe("Enterprise Gateway launcher", { skip }, () => {
   });
 });
 
+describe("Enterprise Gateway launcher: a gateway that cannot be reached", () => {
+  test("a response address nobody listens on is an error naming it; the launcher ends and stops the kernel it started", async () => {
+    const { publicKey } = gatewayKeys();
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const launcher = spawn(process.execPath, [CLI, "kernel", "launch-remote", "--kernel-id", "k-unreachable", "--response-address", `127.0.0.1:${port}`, "--public-key", publicKey, "--ip", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    launcher.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise<number | null>((r) => launcher.on("exit", (c) => r(c)));
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, new RegExp(`cannot send the connection information to the gateway at 127\\.0\\.0\\.1:${port}`));
+    const pid = Number(/process (\d+) \(a process group of its own\) starting/.exec(stderr)?.[1]);
+    assert.ok(pid > 0, stderr);
+    // Killed before the launcher exited; reaped once it has (a bounded wait, not a timing check).
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(pid), false, "the kernel the launcher started is gone");
+  });
+});
+
 describe("Enterprise Gateway launcher: options and kernelspec", () => {
   test("the payload round-trips through the gateway's decryption", () => {
     const { publicKey, privateKey } = gatewayKeys();

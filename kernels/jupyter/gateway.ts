@@ -226,6 +226,7 @@ export async function launchRemoteKernel(options: RemoteLaunchOptions): Promise<
   // A process group of its own, as Jupyter starts local kernels: a signal goes to the kernel
   // and the process that runs its cells, and not to this launcher.
   const kernel = spawn(process.execPath, [cli, "jupyter", "--connection-file", file], { stdio: ["ignore", "inherit", "inherit"], detached: true });
+  log(`kernel ${options.kernelId}: process ${kernel.pid} (a process group of its own) starting`);
   const exited = new Promise<number>((resolve) => kernel.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + (constants_signals[signal] ?? 0) : 1))));
   const cleanup = () => {
     comm.close();
