@@ -86,6 +86,33 @@ function listenerRequest(port: number, request: Record<string, unknown>): Promis
   });
 }
 
+/** The Jupyter client script (python3, jupyter_client); not spawnSync: the launcher's output is read while it runs. */
+function pythonClient(file: string, commPort: number, ...extra: string[]): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const py = spawn(PYTHON, [join(ROOT, "kernels", "jupyter", "gateway_client.py"), file, String(commPort), ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let err = "";
+    py.stdout.on("data", (d) => (stdout += d));
+    py.stderr.on("data", (d) => (err += d));
+    py.on("close", () => resolve({ stdout, stderr: err }));
+  });
+}
+
+/** Starts the launcher against a fresh gateway stand-in; resolves once the payload is in. */
+async function launch(t: { after: (f: () => void) => void }, extra: string[] = []) {
+  const { publicKey, privateKey } = gatewayKeys();
+  const gateway = await responseAddress(privateKey);
+  t.after(() => gateway.close());
+  const kernelId = randomUUID();
+  const launcher = spawn(process.execPath, [CLI, "kernel", "launch-remote", "--RemoteProcessProxy.kernel-id", kernelId, "--RemoteProcessProxy.response-address", gateway.address, "--RemoteProcessProxy.public-key", publicKey, "--ip", "127.0.0.1", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  const out = { stderr: "" };
+  launcher.stderr.on("data", (d) => (out.stderr += d));
+  const exited = new Promise<number | null>((r) => launcher.on("exit", (code) => r(code)));
+  t.after(() => launcher.kill("SIGKILL"));
+  const info = await Promise.race([gateway.received, exited.then((code) => Promise.reject(new Error(`the launcher exited (${code}) before sending: ${out.stderr}`)))]);
+  return { kernelId, info, exited, out };
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -125,15 +152,7 @@ describe("Enterprise Gateway launcher", { skip }, () => {
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, "connection.json");
     writeFileSync(file, JSON.stringify({ ...info, ip: "127.0.0.1" }));
-    // Not spawnSync: the launcher's output is read while the client runs.
-    const client = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
-      const py = spawn(PYTHON, [join(ROOT, "kernels", "jupyter", "gateway_client.py"), file, String(info.comm_port)], { stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let err = "";
-      py.stdout.on("data", (d) => (stdout += d));
-      py.stderr.on("data", (d) => (err += d));
-      py.on("close", () => resolve({ stdout, stderr: err }));
-    });
+    const client = await pythonClient(file, info.comm_port as number);
     const line = client.stdout.split("\n").find((l) => l.startsWith("{"));
     assert.ok(line, `the client reported: ${client.stderr}\n${stderr}`);
     const result = JSON.parse(line!);
@@ -144,6 +163,22 @@ describe("Enterprise Gateway launcher", { skip }, () => {
     assert.equal(await exited, 0, stderr);
     assert.equal(alive(info.pid as number), false, "the kernel process has ended");
     assert.match(stderr, /shutdown request from the gateway/);
+  });
+
+  test("a kernel shut down by its Jupyter client (shutdown_request) ends the launcher with it", async (t) => {
+    const { info, exited, out } = await launch(t);
+    const dir = mkdtempSync(join(tmpdir(), "cascade-gateway-spec-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "connection.json");
+    writeFileSync(file, JSON.stringify({ ...info, ip: "127.0.0.1" }));
+    const client = await pythonClient(file, info.comm_port as number, "shutdown");
+    const line = client.stdout.split("\n").find((l) => l.startsWith("{"));
+    assert.ok(line, `the client reported: ${client.stderr}\n${out.stderr}`);
+    assert.deepEqual(JSON.parse(line!).detail, { first: "42", shutdown: "ok" });
+    assert.equal(await exited, 0, out.stderr);
+    for (let i = 0; i < 100 && alive(info.pid as number); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(info.pid as number), false);
+    assert.match(out.stderr, /ended \(0\)/);
   });
 });
 

@@ -3,7 +3,9 @@ connection information the launcher sent (decrypted by the spec's receiver), a r
 client runs cells on the kernel, and, as the gateway does, a signal request on the launcher's
 communication port interrupts a running cell. Prints one JSON line: {"ok", "detail"}.
 
-usage: gateway_client.py CONNECTION_FILE COMM_PORT
+usage: gateway_client.py CONNECTION_FILE COMM_PORT [shutdown]
+With "shutdown", it runs one cell and asks the kernel to shut down (a Jupyter shutdown_request,
+as the gateway sends before its own shutdown request to the launcher).
 """
 import json
 import socket
@@ -45,6 +47,15 @@ def main():
     detail = {}
     try:
         client.wait_for_ready(timeout=TIMEOUT)
+        if len(sys.argv) > 3 and sys.argv[3] == "shutdown":
+            reply, detail["first"] = run(client, "6 * 7")
+            client.shutdown()
+            reply = client.get_control_msg(timeout=TIMEOUT)  # jupyter_client sends it on control
+            while reply["msg_type"] != "shutdown_reply":
+                reply = client.get_control_msg(timeout=TIMEOUT)
+            detail["shutdown"] = reply["content"]["status"]
+            print(json.dumps({"ok": detail == {"first": "42", "shutdown": "ok"}, "detail": detail}), flush=True)
+            return
         reply, detail["first"] = run(client, "const x = 20; x * 2")
         detail["first_status"] = reply["status"]
         listener_request(comm_port, {"signum": 0})  # the gateway's liveness poll
