@@ -42,6 +42,9 @@ const USAGE = `usage (the command is cascade-notebooks; inside a project that in
   cascade init ci [--force]                            write .github/workflows/notebooks.yml
   cascade kernel install [--user | --prefix DIR]     write the Jupyter kernelspec "cascade-ts"
   cascade kernel remove [--user | --prefix DIR]
+  cascade kernel install-gateway --image IMAGE [--prefix DIR]  Enterprise Gateway's kernelspec
+  cascade kernel launch-remote --kernel-id ID --response-address IP:PORT --public-key KEY [--port-range L..U]
+                                                       (run in the gateway's kernel pod)
   cascade jupyter --connection-file FILE [--heap MB] [--output-lines N]  (started by Jupyter)
   cascade calibrate --report [--n ROWS] [--json]
                     the shipped calibration: parameters fitted, targets fitted (Oct 10-11) and held out (Nov 21), errors
@@ -111,10 +114,31 @@ Fetch a series into the data cache (source: a ccxt exchange id, stooq, fred, coi
   --base-url URL         send requests to this origin instead (a mirror, a proxy)
   --timeout-ms MS        per-request timeout
   --help                 this help`,
-  kernel: `usage: cascade kernel install|remove [--user | --prefix DIR]
-The Jupyter kernelspec "cascade-ts". Actions:
+  kernel: `usage: cascade kernel install|remove|install-gateway|launch-remote ...
+The Jupyter kernelspec "cascade-ts", and the kernel in Jupyter Enterprise Gateway's pods. Actions:
   install                write the kernelspec
   remove                 delete it
+  install-gateway        write Enterprise Gateway's kernelspec cascade_ts_kubernetes
+  launch-remote          start the kernel for the gateway (run in the kernel's pod)
+  --help                 this help`,
+  "kernel install-gateway": `usage: cascade kernel install-gateway --image IMAGE [--user | --prefix DIR] [--launch-kubernetes FILE] [--gateway-kernels-dir DIR]
+Write Jupyter Enterprise Gateway's kernelspec "cascade_ts_kubernetes" (kernel.json with the
+KubernetesProcessProxy and the image, scripts/kernel-pod.yaml.j2), for the gateway's kernelspecs.
+  --image IMAGE          the kernel image (this package's Dockerfile), e.g. registry.example.com/cascade-notebooks:0.1.0
+  --user | --prefix DIR  where to write it (as for install)
+  --launch-kubernetes FILE  the gateway's launch_kubernetes.py, copied into scripts/
+  --gateway-kernels-dir DIR where the gateway mounts its kernelspecs (default /usr/local/share/jupyter/kernels)
+  --help                 this help`,
+  "kernel launch-remote": `usage: cascade kernel launch-remote --kernel-id ID --response-address IP:PORT --public-key KEY [--port-range L..U]
+Start the kernel for Jupyter Enterprise Gateway (its kernel pod runs this): pick the ports in the
+range, start the kernel, send the connection information encrypted to the gateway's response
+address, and serve its signal and shutdown requests on the communication port. The gateway's
+spelling --RemoteProcessProxy.kernel-id (and so on) is accepted too.
+  --kernel-id ID         the kernel's id at the gateway
+  --response-address IP:PORT  where the gateway waits for the connection information
+  --public-key KEY       the gateway's RSA public key (base64)
+  --port-range L..U      ports to use (0..0: any)
+  --ip IP                the address the kernel binds (default 0.0.0.0)
   --help                 this help`,
   "kernel install": `usage: cascade kernel install [--user | --prefix DIR]
 Write the Jupyter kernelspec "cascade-ts" (system-wide without an option).
@@ -430,7 +454,8 @@ async function commandExport(args: string[]): Promise<number> {
 
 async function commandKernel(args: string[]): Promise<number> {
   const [action, ...rest] = args;
-  const { positional, options } = parseArgs(rest, { user: "flag", prefix: "value" });
+  if (action === "launch-remote") return commandLaunchRemote(rest);
+  const { positional, options } = parseArgs(rest, { user: "flag", prefix: "value", ...(action === "install-gateway" ? { image: "value", "launch-kubernetes": "value", "gateway-kernels-dir": "value" } : {}) });
   if (positional.length > 0) throw new InputError(`kernel ${action}: unexpected argument "${positional[0]}"`);
   if (options.user && options.prefix) throw new InputError("kernel: give --user or --prefix, not both");
   const location = { user: Boolean(options.user), prefix: options.prefix as string | undefined };
@@ -439,12 +464,39 @@ async function commandKernel(args: string[]): Promise<number> {
     process.stdout.write(`installed kernelspec cascade-ts in ${installKernelSpec(location, cli)}\n`);
     return 0;
   }
+  if (action === "install-gateway") {
+    const { installGatewayKernelSpec, LaunchError } = await import("./jupyter/gateway");
+    if (typeof options.image !== "string") throw new InputError("kernel install-gateway: --image IMAGE is required (the kernel image the gateway starts pods from)");
+    try {
+      const dir = installGatewayKernelSpec(location, options.image, { launchKubernetes: options["launch-kubernetes"] as string | undefined, gatewayKernelsDir: options["gateway-kernels-dir"] as string | undefined });
+      process.stdout.write(`installed Enterprise Gateway kernelspec cascade_ts_kubernetes in ${dir}\n`);
+      if (!options["launch-kubernetes"]) process.stdout.write(`  add the gateway's launch_kubernetes.py to ${join(dir, "scripts")} (from the gateway's release: etc/kernel-launchers/kubernetes/scripts)\n`);
+    } catch (err) {
+      if (err instanceof LaunchError) throw new InputError(`kernel install-gateway: ${err.message}`);
+      throw err;
+    }
+    return 0;
+  }
   if (action === "remove") {
     const removed = removeKernelSpec(location);
     process.stdout.write(removed ? `removed ${removed}\n` : "no cascade-ts kernelspec there\n");
     return 0;
   }
-  throw new InputError(`kernel: unknown action "${action ?? ""}" (install or remove)`);
+  throw new InputError(`kernel: unknown action "${action ?? ""}" (install, remove, install-gateway or launch-remote)`);
+}
+
+async function commandLaunchRemote(args: string[]): Promise<number> {
+  const { launchOptionsFrom, launchRemoteKernel, LaunchError, LAUNCH_OPTIONS } = await import("./jupyter/gateway");
+  const spec: OptionSpec = {};
+  for (const name of LAUNCH_OPTIONS) spec[name] = spec[`RemoteProcessProxy.${name}`] = "value";
+  const { positional, options } = parseArgs(args, spec);
+  if (positional.length > 0) throw new InputError(`kernel launch-remote: unexpected argument "${positional[0]}"`);
+  try {
+    return await launchRemoteKernel(launchOptionsFrom(options));
+  } catch (err) {
+    if (err instanceof LaunchError) throw new InputError(`kernel launch-remote: ${err.message}`);
+    throw err;
+  }
 }
 
 async function commandJupyter(args: string[]): Promise<number> {

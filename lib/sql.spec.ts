@@ -1,13 +1,14 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { cacheDataset, closeSql, configureSql, explain, loadDuckDB, query, registerFrame, sql, sqlSetting, sqlText, SqlEngineMissingError, SqlError } from "./sql";
 import { Frame } from "./frame";
 import { resample } from "./resample";
 import { seededRandom } from "./random";
-import { cachedLoad } from "./data/cache";
+import { cachedLoad, cacheDayFile, cacheFile, type CacheKey } from "./data/cache";
+import { writeParquet } from "./data/parquet";
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-sql-spec-"));
 after(async () => {
@@ -147,13 +148,48 @@ test("cacheDataset: the cache is a Hive-partitioned dataset DuckDB reads, partit
     }, { cacheDir, now: () => Date.UTC(2025, 11, 1) });
   }
   const glob = cacheDataset("candles", { cacheDir });
-  const r = await query("select source, symbol, timeframe, count(*) as n, max(close) as top from read_parquet($1, hive_partitioning = true) group by all order by symbol", [glob]);
+  assert.equal(glob, join(cacheDir, "candles", "source=*", "symbol=*", "timeframe=*", "day=*", "*.parquet"));
+  const r = await query("select source, symbol, timeframe, count(*) as n, max(close) as top, count(distinct day) as days from read_parquet($1, hive_partitioning = true) group by all order by symbol", [glob]);
   assert.deepEqual(r.strings("symbol"), ["BTC_USDT", "ETH_USDT"]);
   assert.deepEqual(r.strings("source"), ["testex", "testex"]);
   assert.deepEqual(r.strings("timeframe"), ["1h", "1h"]);
   assert.deepEqual([...r.numbers("n")], [24, 24]);
   assert.deepEqual([...r.numbers("top")], [100_023, 4_023]);
+  assert.deepEqual([...r.numbers("days")], [2, 2], "21:00 to 21:00 spans two UTC days");
+  // `day` is a date column, each row in the day of its time.
+  const d = await query("select any_value(typeof(day)) as type, count(*) filter (where day <> cast(time as date)) as off from read_parquet($1, hive_partitioning = true)", [glob]);
+  assert.equal(d.strings("type")[0], "DATE");
+  assert.equal(d.numbers("off")[0], 0);
   assert.throws(() => cacheDataset("trades", { cacheDir }), /holds no trades yet/);
+});
+
+test("cacheDataset: DuckDB prunes by day (files of other days are never opened), and a filter on day and time gives the rows of both", async () => {
+  const cacheDir = join(dir, "cache-days");
+  const H = 3_600_000;
+  const key: CacheKey = { source: "testex", symbol: "BTC/USDT", kind: "candles", timeframe: "1h" };
+  const from = Date.UTC(2025, 9, 10);
+  await cachedLoad(key, { from, to: from + 4 * 24 * H }, async ({ from: a, to: b }) => {
+    const time: number[] = [];
+    for (let t = a; t < b; t += H) time.push(t);
+    return Frame.fromColumns({ time, close: time.map((t) => (t - from) / H) }, { types: { time: "time" } });
+  }, { cacheDir, now: () => Date.UTC(2025, 11, 1) });
+  const glob = cacheDataset("candles", { cacheDir });
+  const both = await query("select count(*) as n, min(close) as lo, max(close) as hi from read_parquet($1, hive_partitioning = true) where day between '2025-10-11' and '2025-10-12' and time >= timestamptz '2025-10-11 12:00:00+00'", [glob]);
+  assert.deepEqual([both.numbers("n")[0], both.numbers("lo")[0], both.numbers("hi")[0]], [36, 36, 71]);
+  // The last day's file (last in the glob's order; DuckDB takes the schema from the first) is
+  // damaged: a query filtered on day alone never opens it, one filtered on time alone must.
+  writeFileSync(cacheDayFile(key, cacheDir, from + 3 * 24 * H), "not parquet");
+  const day = await query("select count(*) as n from read_parquet($1, hive_partitioning = true) where day = '2025-10-11'", [glob]);
+  assert.equal(day.numbers("n")[0], 24);
+  await assert.rejects(query("select count(*) as n from read_parquet($1, hive_partitioning = true) where time >= timestamptz '2025-10-11 00:00:00+00' and time < timestamptz '2025-10-12 00:00:00+00'", [glob]), /parquet|magic|too small/i);
+});
+
+test("cacheDataset: a kind still holding a whole file of the layout before day= is an error naming it and the way out", () => {
+  const cacheDir = join(dir, "cache-unsplit");
+  const key: CacheKey = { source: "testex", symbol: "BTC/USDT", kind: "candles", timeframe: "1h" };
+  mkdirSync(dirname(cacheFile(key, cacheDir)), { recursive: true });
+  writeParquet(cacheFile(key, cacheDir), Frame.fromColumns({ time: [T0] }, { types: { time: "time" } }));
+  assert.throws(() => cacheDataset("candles", { cacheDir }), (e: Error) => e.message.includes(cacheFile(key, cacheDir)) && /migrateCache\(\)/.test(e.message));
 });
 
 test("DuckDB missing: the error says how to add it", () => {

@@ -19,7 +19,7 @@ import type * as DuckDB from "@duckdb/node-api";
 import { Frame } from "./frame";
 import { JUPYTER_DISPLAY } from "./frame-display";
 import { readParquet, writeParquet } from "./data/parquet";
-import { resolveCacheDir } from "./data/cache";
+import { resolveCacheDir, unsplitCacheFiles } from "./data/cache";
 import { checkOptions, optionKeys } from "./options";
 
 const PACKAGE = "@duckdb/node-api";
@@ -427,12 +427,16 @@ export async function registerFrame(name: string, frame: Frame): Promise<void> {
 
 /**
  * The glob of the cache's Hive-partitioned Parquet dataset of one kind of data ("candles",
- * "trades", "liquidations"...): `<cache>/<kind>/source=.../symbol=.../timeframe=.../*.parquet`.
- * DuckDB, polars, pandas and Spark read it with Hive partitioning; in `query`, pass it as a
- * parameter: `read_parquet($1, hive_partitioning = true)`.
+ * "trades", "liquidations"...):
+ * `<cache>/<kind>/source=<s>/symbol=<sym>/timeframe=<tf>/day=<YYYY-MM-DD>/part-<hash>.parquet`, one file per key and UTC day
+ * (per UTC year for bars of a day or more, under `day=<YYYY>-01-01`; order books, kept whole,
+ * have no `day=`). DuckDB, polars, pandas and Spark read it with Hive partitioning, `day` as a
+ * date column that a filter on it prunes to the files of those days; in `query`, pass it as a
+ * parameter: `read_parquet($1, hive_partitioning = true)`. A kind still holding files of the
+ * layout before `day=` is an error naming them: `await migrateCache()` splits them.
  *
  * @example
- *   await query("select symbol, count(*) from read_parquet($1, hive_partitioning = true) group by 1", [cacheDataset("candles")])
+ *   await query("select symbol, count(*) from read_parquet($1, hive_partitioning = true) where day >= '2025-10-01' group by 1", [cacheDataset("candles")])
  */
 export function cacheDataset(
   kind: string,
@@ -446,7 +450,14 @@ export function cacheDataset(
   if (typeof kind !== "string" || !/^[A-Za-z0-9._-]+$/.test(kind)) throw new Error(`cacheDataset: kind must be a name like "candles" or "trades", got ${JSON.stringify(kind)}`);
   const root = join(resolveCacheDir(cacheDir), kind);
   if (!existsSync(root)) throw new Error(`cacheDataset("${kind}"): the cache (${resolveCacheDir(cacheDir)}) holds no ${kind} yet; load some first (e.g. loadCandles) or check the kind`);
-  return join(root, "**", "*.parquet");
+  if (kind === "order-book") return join(root, "source=*", "symbol=*", "timeframe=*", "*.parquet");
+  const unsplit = unsplitCacheFiles(resolveCacheDir(cacheDir), kind);
+  if (unsplit.length) {
+    throw new Error(
+      `cacheDataset("${kind}"): ${unsplit.length} file${unsplit.length > 1 ? "s" : ""} of the cache ${unsplit.length > 1 ? "are" : "is"} still in the layout before day= partitions (${unsplit.slice(0, 3).join(", ")}${unsplit.length > 3 ? ", ..." : ""}); run \`await migrateCache()\` (from "cascade") to split ${unsplit.length > 1 ? "them" : "it"} into day files, or load the series again`,
+    );
+  }
+  return join(root, "source=*", "symbol=*", "timeframe=*", "day=*", "*.parquet");
 }
 
 /**

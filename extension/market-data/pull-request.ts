@@ -97,7 +97,7 @@ export function pullCode(req: PullRequest, { offline }: { offline?: boolean } = 
     `import { ${loader}, provenanceOf } from "cascade";`,
     `const pulled = await ${loader}(${literal});`,
     `const provenance = provenanceOf(pulled);`,
-    `console.log(${JSON.stringify(SUMMARY_MARK)} + JSON.stringify({ rows: pulled.length, cacheFile: provenance?.cacheFile, gaps: provenance?.gaps?.length ?? 0 }));`,
+    `console.log(${JSON.stringify(SUMMARY_MARK)} + JSON.stringify({ rows: pulled.length, cacheFile: provenance?.cacheFolder ?? provenance?.cacheFile, gaps: provenance?.gaps?.length ?? 0 }));`,
   ].join("\n");
 }
 

@@ -18,6 +18,11 @@ test("the Dockerfile builds on Node 20 slim and installs the packed package and 
   assert.match(dockerfile, /npm install -g [^\n]*cascade-notebooks-\*\.tgz/);
   assert.match(dockerfile, /cascade kernel install --prefix \/opt\/jupyter/);
   assert.match(dockerfile, /jupyterhub/, "jupyterhub-singleuser for Zero to JupyterHub");
+  // Enterprise Gateway: the kernel pods' launcher is the CLI's, run under tini (the pod
+  // template's command); the gateway's kernelspec names the image the build is told it is.
+  assert.match(dockerfile, /cascade kernel install-gateway --prefix \/opt\/gateway --image "\$KERNEL_IMAGE"/);
+  assert.match(dockerfile, /^ARG KERNEL_IMAGE=/m);
+  assert.match(dockerfile, /apt-get install [^\n]*\btini\b/);
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   assert.equal(manifest.bin.cascade, "./bin/cascade.js");
 });

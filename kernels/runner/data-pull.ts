@@ -94,7 +94,7 @@ export async function pull(spec: PullSpec, options: PullOptions): Promise<PullRe
   }
   const p = lib.provenanceOf(frame);
   const fetchedRows = (p?.fetched ?? []).reduce((a, f) => a + f.rows, 0);
-  const result: PullResult = { spec, rows: frame.length, fetchedRows, fetchedRanges: p?.fetched.length ?? 0, cacheFile: p?.cacheFile, source: p?.source ?? spec.source };
+  const result: PullResult = { spec, rows: frame.length, fetchedRows, fetchedRanges: p?.fetched.length ?? 0, cacheFile: p?.cacheFolder ?? p?.cacheFile, source: p?.source ?? spec.source };
   log(
     `  ${result.rows} rows (${result.fetchedRanges ? `${fetchedRows} fetched from ${result.source} in ${result.fetchedRanges} range${result.fetchedRanges > 1 ? "s" : ""}` : "all from the cache"})${result.cacheFile ? `, cached in ${result.cacheFile}` : ""}`,
   );

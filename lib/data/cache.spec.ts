@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { cachedLoad, cacheFile, legacyCacheFile, CacheMissError, provenanceOf, resolveCacheDir, type CacheKey } from "./cache";
+import { cachedLoad, cacheDayFile, cacheFile, cacheFolder, filePeriodOf, legacyCacheFile, migrateCache, CacheMissError, provenanceOf, resolveCacheDir, unsplitCacheFiles, type CacheKey } from "./cache";
+import { readParquetWithMetadata, writeParquet } from "./parquet";
 import { mergeRanges, missingRanges, type TimeRange } from "./ranges";
 import { concatFrames } from "./concat";
 import { Frame } from "../frame";
@@ -53,7 +54,8 @@ test("first load fetches the range; a sub-range is served from the cache; a wide
   assert.equal(p.fetchedAt, "2025-12-01T00:00:00Z");
   assert.deepEqual(p.range, { from: "2025-10-10T00:00:00Z", to: "2025-10-11T00:00:00Z" });
   assert.equal(p.rows, 24);
-  assert.ok(existsSync(p.cacheFile!));
+  assert.deepEqual(p.cacheFiles, [cacheDayFile(key, cacheDir, T0)]);
+  assert.ok(existsSync(p.cacheFiles![0]));
 
   const sub = await cachedLoad(key, { from: T0 + 5 * H, to: T0 + 10 * H }, fetch, { cacheDir, now: () => NOW + H });
   assert.equal(asked.length, 1, "no fetch for a cached range");
@@ -110,24 +112,124 @@ test("cache folder: option, then CASCADE_CACHE_DIR, then ~/.cache/cascade-notebo
     if (saved === undefined) delete process.env.CASCADE_CACHE_DIR;
     else process.env.CASCADE_CACHE_DIR = saved;
   }
-  const a = cacheFile(key, "/c");
-  const b = cacheFile({ ...key, symbol: "BTC_USDT" }, "/c");
+  const a = cacheDayFile(key, "/c", T0 + 13 * H);
+  const b = cacheDayFile({ ...key, symbol: "BTC_USDT" }, "/c", T0 + 13 * H);
   assert.notEqual(a, b);
-  assert.match(a, /^\/c\/candles\/source=testex\/symbol=BTC_USDT\/timeframe=1h\/part-[0-9a-f]{8}\.parquet$/);
+  assert.match(a, /^\/c\/candles\/source=testex\/symbol=BTC_USDT\/timeframe=1h\/day=2025-10-10\/part-[0-9a-f]{8}\.parquet$/);
+  assert.equal(cacheFolder(key, "/c"), "/c/candles/source=testex/symbol=BTC_USDT/timeframe=1h");
+  assert.match(cacheFile(key, "/c"), /^\/c\/candles\/source=testex\/symbol=BTC_USDT\/timeframe=1h\/part-[0-9a-f]{8}\.parquet$/);
   assert.match(legacyCacheFile(key, "/c"), /^\/c\/testex\/BTC_USDT\/candles-1h-[0-9a-f]{8}\.parquet$/);
+  // Bars of a day or more, and keys marked so, are kept a file per UTC year.
+  assert.equal(filePeriodOf(key), "day");
+  assert.equal(filePeriodOf({ ...key, timeframe: "" }), "day");
+  for (const timeframe of ["1d", "3d", "1w", "1M"]) assert.equal(filePeriodOf({ ...key, timeframe }), "year", timeframe);
+  assert.equal(filePeriodOf({ ...key, timeframe: "", filePeriod: "year" }), "year");
+  assert.match(cacheDayFile({ ...key, timeframe: "1d" }, "/c", Date.UTC(2025, 6, 4, 13)), /\/timeframe=1d\/day=2025-01-01\/part-[0-9a-f]{8}\.parquet$/);
 });
 
-test("a cache written in the old layout (<source>/<symbol>/<kind>-<tf>-<hash>.parquet) keeps serving, offline too, moved into the Hive layout", async () => {
-  const cacheDir = join(root, "legacy");
+/** A whole-file cache of `k` as versions before day= partitions wrote it: every row in one file, its covered ranges in the footer. */
+function writeWholeFile(file: string, k: CacheKey, hours: [number, number], fetchedAt: string): void {
+  const time: number[] = [];
+  for (let i = hours[0]; i < hours[1]; i++) time.push(T0 + i * H);
+  mkdirSync(dirname(file), { recursive: true });
+  const covered = [{ from: new Date(T0 + hours[0] * H).toISOString().replace(".000", ""), to: new Date(T0 + hours[1] * H).toISOString().replace(".000", ""), fetchedAt, rows: time.length }];
+  writeParquet(file, Frame.fromColumns({ time, close: time.map((t) => t / H) }, { types: { time: "time" } }), { metadata: { "cascade.provenance": JSON.stringify({ ...k, covered }) } });
+}
+
+const footer = async (file: string) => JSON.parse((await readParquetWithMetadata(file)).metadata["cascade.provenance"]);
+
+test("one file per UTC day under day=YYYY-MM-DD, each with the provenance of its own rows; pieces of one fetch read back as one range", async () => {
+  const cacheDir = join(root, "days");
+  const { fetch } = source();
+  const frame = await cachedLoad(key, { from: T0 - 6 * H, to: T0 + 30 * H }, fetch, { cacheDir, now: () => NOW });
+  assert.equal(frame.length, 36);
+  const folder = cacheFolder(key, cacheDir);
+  assert.deepEqual(readdirSync(folder).sort(), ["day=2025-10-09", "day=2025-10-10", "day=2025-10-11"]);
+  const files = [-1, 0, 1].map((d) => cacheDayFile(key, cacheDir, T0 + d * 24 * H));
+  assert.deepEqual(provenanceOf(frame)!.cacheFiles, files);
+  assert.equal(provenanceOf(frame)!.cacheFolder, folder);
+  const rows = [];
+  for (const file of files) {
+    const { frame: f, metadata } = await readParquetWithMetadata(file);
+    const p = JSON.parse(metadata["cascade.provenance"]);
+    assert.equal(p.source, "testex");
+    assert.equal(p.symbol, "BTC/USDT");
+    assert.equal(p.covered.length, 1);
+    assert.equal(p.covered[0].rows, f.length, "a file's provenance counts its own rows");
+    assert.equal(p.covered[0].fetchedAt, "2025-12-01T00:00:00Z");
+    const t = f.numbers("time");
+    assert.ok(Date.parse(p.covered[0].from) <= t[0] && t[t.length - 1] < Date.parse(p.covered[0].to), "its rows lie in its covered range");
+    rows.push(f.length);
+  }
+  assert.deepEqual(rows, [6, 24, 6]);
+  assert.deepEqual((await footer(files[0])).covered[0], { from: "2025-10-09T18:00:00Z", to: "2025-10-10T00:00:00Z", fetchedAt: "2025-12-01T00:00:00Z", rows: 6, fetch: { from: "2025-10-09T18:00:00Z", to: "2025-10-11T06:00:00Z" } });
+  assert.deepEqual(provenanceOf(frame)!.covered, [{ from: "2025-10-09T18:00:00Z", to: "2025-10-11T06:00:00Z", fetchedAt: "2025-12-01T00:00:00Z", rows: 36 }]);
+});
+
+test("a request reads only the files of the days it spans: a damaged file of another day is never opened", async () => {
+  const cacheDir = join(root, "only-days");
   const { asked, fetch } = source();
-  const first = await cachedLoad(key, { from: T0, to: T0 + 24 * H }, fetch, { cacheDir, now: () => NOW });
-  const hive = provenanceOf(first)!.cacheFile!;
-  const legacy = legacyCacheFile(key, cacheDir);
-  mkdirSync(dirname(legacy), { recursive: true });
-  renameSync(hive, legacy); // as an earlier version left it
-  const again = await cachedLoad(key, { from: T0 + H, to: T0 + 5 * H }, fetch, { cacheDir, offline: true, now: () => NOW });
-  assert.equal(asked.length, 1, "served from the old file, nothing fetched");
-  assert.deepEqual([...again.numbers("time")], [1, 2, 3, 4].map((i) => T0 + i * H));
-  assert.equal(provenanceOf(again)!.fetchedAt, "2025-12-01T00:00:00Z", "provenance kept");
-  assert.ok(existsSync(hive) && !existsSync(legacy), "moved into the Hive layout");
+  await cachedLoad(key, { from: T0 - 24 * H, to: T0 + 48 * H }, fetch, { cacheDir, now: () => NOW });
+  const damaged = cacheDayFile(key, cacheDir, T0 - 24 * H);
+  writeFileSync(damaged, "not parquet");
+  const day = await cachedLoad(key, { from: T0 + 2 * H, to: T0 + 40 * H }, fetch, { cacheDir, offline: true, now: () => NOW });
+  assert.equal(day.length, 38);
+  assert.equal(asked.length, 1);
+  await assert.rejects(cachedLoad(key, { from: T0 - 2 * H, to: T0 + 2 * H }, fetch, { cacheDir, offline: true, now: () => NOW }), (e: Error) => e.message.includes(damaged));
+});
+
+test("bars of a day or more are kept one file per UTC year (day=YYYY-01-01)", async () => {
+  const cacheDir = join(root, "daily");
+  const D = 24 * H;
+  const daily: CacheKey = { ...key, timeframe: "1d" };
+  const from = Date.UTC(2024, 11, 20);
+  const frame = await cachedLoad(daily, { from, to: from + 20 * D }, async (r) => {
+    const time: number[] = [];
+    for (let t = r.from; t < r.to; t += D) time.push(t);
+    return Frame.fromColumns({ time, close: time.map((_, i) => i) }, { types: { time: "time" } });
+  }, { cacheDir, now: () => NOW });
+  assert.equal(frame.length, 20);
+  assert.deepEqual(readdirSync(cacheFolder(daily, cacheDir)).sort(), ["day=2024-01-01", "day=2025-01-01"]);
+  assert.deepEqual((await footer(cacheDayFile(daily, cacheDir, from))).covered.map((c: { rows: number }) => c.rows), [12]);
+  assert.deepEqual((await footer(cacheDayFile(daily, cacheDir, Date.UTC(2025, 0, 5)))).covered.map((c: { rows: number }) => c.rows), [8]);
+});
+
+test("caches of both earlier layouts (<source>/<symbol>/<kind>-<tf>-<hash>.parquet, then one Hive file per key) are split into day files on first use, offline too", async () => {
+  for (const layout of ["legacy", "hive"] as const) {
+    const cacheDir = join(root, `old-${layout}`);
+    const { asked, fetch } = source();
+    const whole = layout === "legacy" ? legacyCacheFile(key, cacheDir) : cacheFile(key, cacheDir);
+    writeWholeFile(whole, key, [-6, 30], "2025-11-30T00:00:00Z");
+    const again = await cachedLoad(key, { from: T0 + H, to: T0 + 5 * H }, fetch, { cacheDir, offline: true, now: () => NOW });
+    assert.equal(asked.length, 0, "served from the old file, nothing fetched");
+    assert.deepEqual([...again.numbers("time")], [1, 2, 3, 4].map((i) => T0 + i * H));
+    assert.equal(provenanceOf(again)!.fetchedAt, "2025-11-30T00:00:00Z", "provenance kept");
+    assert.ok(!existsSync(whole) && !existsSync(cacheFile(key, cacheDir)), `${layout}: the whole file is gone once split`);
+    const days = [-1, 0, 1].map((d) => cacheDayFile(key, cacheDir, T0 + d * 24 * H));
+    assert.deepEqual(await Promise.all(days.map(async (f) => (await footer(f)).covered.map((c: { from: string; to: string; rows: number }) => [c.from, c.to, c.rows]))), [
+      [["2025-10-09T18:00:00Z", "2025-10-10T00:00:00Z", 6]],
+      [["2025-10-10T00:00:00Z", "2025-10-11T00:00:00Z", 24]],
+      [["2025-10-11T00:00:00Z", "2025-10-11T06:00:00Z", 6]],
+    ]);
+    const all = await cachedLoad(key, { from: T0 - 6 * H, to: T0 + 30 * H }, fetch, { cacheDir, offline: true, now: () => NOW });
+    assert.equal(all.length, 36);
+    assert.deepEqual(provenanceOf(all)!.covered, [{ from: "2025-10-09T18:00:00Z", to: "2025-10-11T06:00:00Z", fetchedAt: "2025-11-30T00:00:00Z", rows: 36 }]);
+  }
+});
+
+test("migrateCache splits every whole-file key of the cache, first layout included; a file whose footer names no key is an error naming it", async () => {
+  const cacheDir = join(root, "migrate-all");
+  const eth: CacheKey = { ...key, symbol: "ETH/USDT" };
+  const sol: CacheKey = { ...key, symbol: "SOL/USDT" };
+  writeWholeFile(cacheFile(key, cacheDir), key, [0, 24], "2025-11-30T00:00:00Z");
+  writeWholeFile(cacheFile(eth, cacheDir), eth, [24, 48], "2025-11-30T00:00:00Z");
+  writeWholeFile(legacyCacheFile(sol, cacheDir), sol, [0, 48], "2025-11-30T00:00:00Z");
+  assert.equal(unsplitCacheFiles(cacheDir).length, 2);
+  assert.deepEqual((await migrateCache({ cacheDir })).sort(), [cacheFile(key, cacheDir), cacheFile(eth, cacheDir), legacyCacheFile(sol, cacheDir)].sort());
+  assert.deepEqual(unsplitCacheFiles(cacheDir), []);
+  assert.ok(existsSync(cacheDayFile(key, cacheDir, T0)) && existsSync(cacheDayFile(eth, cacheDir, T0 + 24 * H)));
+  assert.ok(existsSync(cacheDayFile(sol, cacheDir, T0)) && existsSync(cacheDayFile(sol, cacheDir, T0 + 24 * H)) && !existsSync(legacyCacheFile(sol, cacheDir)));
+  const stray = join(cacheFolder(key, cacheDir), "part-00000000.parquet");
+  writeParquet(stray, Frame.fromColumns({ time: [T0] }, { types: { time: "time" } }));
+  await assert.rejects(migrateCache({ cacheDir }), (e: Error) => e.message.includes(stray) && /no readable cascade.provenance footer/.test(e.message));
 });

@@ -1,10 +1,17 @@
 /**
- * The on-disk cache of loaded market data: a Hive-partitioned Parquet dataset per kind of data
- * (`<kind>/source=<s>/symbol=<sym>/timeframe=<tf>/part-<hash>.parquet`), one file per key holding every range fetched so far, with its provenance (source, when each range
- * was fetched, rows) in the file's footer. A request fetches only the ranges the file lacks,
- * merges them in, and rewrites the file atomically (temporary file + rename), so a process
- * killed mid-write leaves the old file valid. Offline, only the cache is read, and a missing
- * range is an error saying what is missing.
+ * The on-disk cache of loaded market data: a Hive-partitioned Parquet dataset per kind of data,
+ * `<kind>/source=<s>/symbol=<sym>/timeframe=<tf>/day=<YYYY-MM-DD>/part-<hash>.parquet`, one file
+ * per key and UTC day holding every range of that day fetched so far, with its provenance
+ * (source, the ranges it holds, when each was fetched, rows) in the file's footer. Series of a
+ * day or more per bar (1d, 1w, 1M, and keys marked `filePeriod: "year"`) are kept one file per
+ * UTC year instead, under `day=<YYYY>-01-01`: a file per daily bar would be thousands of
+ * one-row files whose footers outweigh their rows, and every file of a dataset needs the same
+ * partition keys for DuckDB and polars to read it as one.
+ *
+ * A request reads only the files of the days it spans, fetches only the ranges they lack, and
+ * rewrites each day it added to atomically (temporary file + rename): a process killed
+ * mid-write leaves every day file whole, each with the provenance of the rows it holds.
+ * Offline, only the cache is read, and a missing range is an error saying what is missing.
  *
  * Folder: the `dir` option, else $CASCADE_CACHE_DIR, else ~/.cache/cascade-notebooks/data.
  * Offline: the `offline` option, else $CASCADE_OFFLINE=1.
@@ -15,7 +22,7 @@ import { dirname, join } from "node:path";
 import { createHash } from "node:crypto";
 import { Frame } from "../frame";
 import { formatIsoTime } from "../time";
-import { bucketStart } from "../timeframe";
+import { bucketStart, parseTimeframe } from "../timeframe";
 import { concatFrames } from "./concat";
 import { readParquetWithMetadata, TEMP_SUFFIX, writeParquet } from "./parquet";
 import { mergeRanges, missingRanges, type TimeRange } from "./ranges";
@@ -30,7 +37,16 @@ export interface CacheKey {
   kind: string;
   /** The bar length ("1h") for bars; "" for events. */
   timeframe?: string;
+  /**
+   * How much time one cache file holds: "day" (one file per UTC day) or "year" (one per UTC
+   * year, for sparse series such as daily or monthly macro data). By default "year" for
+   * timeframes of a day or more, else "day". Not part of the key's identity.
+   */
+  filePeriod?: FilePeriod;
 }
+
+/** How much time one cache file holds. */
+export type FilePeriod = "day" | "year";
 
 /** A range the cache holds and when it was fetched. */
 export interface CoveredRange {
@@ -54,11 +70,15 @@ export interface Provenance {
   rows: number;
   /** The ranges fetched for this request (empty when all came from the cache). */
   fetched: CoveredRange[];
-  /** Every range the cache file holds. */
+  /** Every range the cache holds in the day files the request spans (pieces of one fetch joined). */
   covered: CoveredRange[];
   /** Holes in the data: runs of missing bars (bars) or other problems a loader found. */
   gaps: Array<{ from: string; to: string; missing: number }>;
-  /** The cache file, when the data went through the cache. */
+  /** The key's folder in the cache (`.../timeframe=1h`), holding one `day=` folder per day file. */
+  cacheFolder?: string;
+  /** The day files the rows were read from or written to. */
+  cacheFiles?: string[];
+  /** The single file of keys kept whole (order-book snapshots). */
   cacheFile?: string;
 }
 
@@ -110,19 +130,72 @@ export function isOffline(offline?: boolean): boolean {
 }
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 60) || "_";
+const DAY_MS = 86_400_000;
 
 /**
- * The cache file of a key, in a Hive-partitioned layout that DuckDB, polars, pandas and Spark
- * read as one dataset per kind (every Parquet file under `<cache>/candles`, with the partition columns
- * source, symbol and timeframe): readable names plus a short hash of the exact key, so that
- * "BTC/USDT" and "BTC_USDT" never share a file.
+ * The folder of a key in the Hive-partitioned layout that DuckDB, polars, pandas and Spark read
+ * as one dataset per kind (every Parquet file under `<cache>/candles`, with the partition
+ * columns source, symbol, timeframe and day).
  *
  * @example
- *   cacheFile({ source: "binance", symbol: "BTC/USDT", kind: "candles", timeframe: "1h" }, "/c")
- *   // "/c/candles/source=binance/symbol=BTC_USDT/timeframe=1h/part-3f2a9c1b.parquet"
+ *   cacheFolder({ source: "binance", symbol: "BTC/USDT", kind: "candles", timeframe: "1h" }, "/c")
+ *   // "/c/candles/source=binance/symbol=BTC_USDT/timeframe=1h"
+ */
+export function cacheFolder(key: CacheKey, dir: string): string {
+  return join(dir, safe(key.kind), `source=${safe(key.source)}`, `symbol=${safe(key.symbol)}`, `timeframe=${safe(key.timeframe ?? "")}`);
+}
+
+/**
+ * A key's file holding everything at once: the layout before `day=` (series, migrated on first
+ * use), and the layout of order-book snapshots, which are kept whole. Readable names plus a
+ * short hash of the exact key, so that "BTC/USDT" and "BTC_USDT" never share a file.
+ *
+ * @example
+ *   cacheFile({ source: "binance", symbol: "BTC/USDT", kind: "order-book" }, "/c")
+ *   // "/c/order-book/source=binance/symbol=BTC_USDT/timeframe=/part-3f2a9c1b.parquet"
  */
 export function cacheFile(key: CacheKey, dir: string): string {
-  return join(dir, safe(key.kind), `source=${safe(key.source)}`, `symbol=${safe(key.symbol)}`, `timeframe=${safe(key.timeframe ?? "")}`, `part-${keyHash(key)}.parquet`);
+  return join(cacheFolder(key, dir), `part-${keyHash(key)}.parquet`);
+}
+
+/** How much time one file of `key` holds: its `filePeriod`, else "year" for bars of a day or more, else "day". */
+export function filePeriodOf(key: CacheKey): FilePeriod {
+  if (key.filePeriod !== undefined) {
+    if (key.filePeriod !== "day" && key.filePeriod !== "year") throw new Error(`${describeKey(key)}: filePeriod must be "day" or "year", got ${JSON.stringify(key.filePeriod)}`);
+    return key.filePeriod;
+  }
+  if (!key.timeframe) return "day";
+  const tf = parseTimeframe(key.timeframe);
+  return tf.unit === "M" || tf.unit === "w" || tf.ms >= DAY_MS ? "year" : "day";
+}
+
+/** The start of the file period holding `ms` (UTC). */
+function periodStart(period: FilePeriod, ms: number): number {
+  return period === "day" ? Math.floor(ms / DAY_MS) * DAY_MS : Date.UTC(new Date(ms).getUTCFullYear(), 0, 1);
+}
+
+/** The file period starting at `start`, [from, to). */
+function periodAt(period: FilePeriod, start: number): TimeRange {
+  return { from: start, to: period === "day" ? start + DAY_MS : Date.UTC(new Date(start).getUTCFullYear() + 1, 0, 1) };
+}
+
+/** The file periods a range spans, in order. */
+function periodsOf(period: FilePeriod, { from, to }: TimeRange): TimeRange[] {
+  const out: TimeRange[] = [];
+  for (let at = periodStart(period, from); at < to; at = periodAt(period, at).to) out.push(periodAt(period, at));
+  return out;
+}
+
+/**
+ * The file of a key holding the UTC day (or year, see {@link filePeriodOf}) that `ms` falls in.
+ *
+ * @example
+ *   cacheDayFile({ source: "binance", symbol: "BTC/USDT", kind: "candles", timeframe: "1h" }, "/c", Date.UTC(2025, 9, 10, 13))
+ *   // "/c/candles/source=binance/symbol=BTC_USDT/timeframe=1h/day=2025-10-10/part-3f2a9c1b.parquet"
+ */
+export function cacheDayFile(key: CacheKey, dir: string, ms: number): string {
+  const start = periodStart(filePeriodOf(key), ms);
+  return join(cacheFolder(key, dir), `day=${new Date(start).toISOString().slice(0, 10)}`, `part-${keyHash(key)}.parquet`);
 }
 
 function keyHash(key: CacheKey): string {
@@ -135,8 +208,8 @@ export function legacyCacheFile(key: CacheKey, dir: string): string {
 }
 
 /**
- * Moves a key's file from the old layout to the Hive layout (one rename, atomic), so caches
- * filled by earlier versions keep serving, offline too. Returns the file's path.
+ * Moves a key's file from the first layout to the whole-file Hive layout (one rename, atomic),
+ * so caches filled by earlier versions keep serving, offline too. Returns the file's path.
  */
 export function migrateCacheFile(key: CacheKey, dir: string): string {
   const file = cacheFile(key, dir);
@@ -147,6 +220,170 @@ export function migrateCacheFile(key: CacheKey, dir: string): string {
     renameSync(legacy, file);
   }
   return file;
+}
+
+/** What a day file's footer records: the key and the ranges of that day it holds. */
+interface StoredCovered extends CoveredRange {
+  /** The whole range fetched at once that this piece was cut from (ISO), so pieces of one fetch read back as one. */
+  fetch?: { from: string; to: string };
+}
+
+function parseCovered(metadata: Record<string, string>): StoredCovered[] {
+  try {
+    const covered = JSON.parse(metadata[PROVENANCE_KEY] ?? "{}").covered;
+    return Array.isArray(covered) ? covered : [];
+  } catch {
+    return []; // unreadable provenance: treat the file as holding nothing, refetch
+  }
+}
+
+/** Rows of a time-sorted frame in [from, to). */
+function countIn(times: ArrayLike<number> | undefined, { from, to }: TimeRange): number {
+  if (!times) return 0;
+  let n = 0;
+  for (let i = 0; i < times.length; i++) if (times[i] >= from && times[i] < to) n++;
+  return n;
+}
+
+/** Covered ranges cut to one file period, rows counted in that period's rows. */
+function clipCovered(covered: StoredCovered[], period: TimeRange, times: ArrayLike<number> | undefined): StoredCovered[] {
+  const out: StoredCovered[] = [];
+  for (const c of covered) {
+    const from = Math.max(Date.parse(c.from), period.from);
+    const to = Math.min(Date.parse(c.to), period.to);
+    if (!(to > from)) continue;
+    const whole = from === Date.parse(c.from) && to === Date.parse(c.to);
+    out.push({ from: iso(from), to: iso(to), fetchedAt: c.fetchedAt, rows: countIn(times, { from, to }), ...(whole && !c.fetch ? {} : { fetch: c.fetch ?? { from: c.from, to: c.to } }) });
+  }
+  return out;
+}
+
+/** The covered pieces of several day files, pieces of one fetch joined again, sorted by time. */
+function joinCovered(pieces: StoredCovered[]): CoveredRange[] {
+  const sorted = [...pieces].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+  const out: StoredCovered[] = [];
+  for (const c of sorted) {
+    const last = out[out.length - 1];
+    if (last && c.fetch && last.fetch && last.fetch.from === c.fetch.from && last.fetch.to === c.fetch.to && last.fetchedAt === c.fetchedAt && Date.parse(last.to) === Date.parse(c.from)) {
+      last.to = c.to;
+      last.rows += c.rows;
+    } else out.push({ ...c });
+  }
+  return out.map(({ from, to, fetchedAt, rows }) => ({ from, to, fetchedAt, rows }));
+}
+
+/** Writes one file period of a key: its rows and the ranges of it they cover. */
+function writePeriod(key: CacheKey, file: string, rows: Frame, covered: StoredCovered[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  sweepTemps(dirname(file));
+  writeParquet(file, rows, { metadata: { [PROVENANCE_KEY]: JSON.stringify({ ...key, covered }) } });
+}
+
+/**
+ * Splits a key's whole file (either earlier layout) into day files, then removes it. A process
+ * killed during the split leaves the whole file in place, and the next load splits it again
+ * from the start: the day files it rewrites then hold the same rows.
+ */
+async function migrateToDays(key: CacheKey, dir: string, time: string): Promise<void> {
+  const whole = migrateCacheFile(key, dir);
+  if (!existsSync(whole)) return;
+  sweepTemps(dirname(whole));
+  const { frame, metadata } = await readParquetWithMetadata(whole);
+  const covered = parseCovered(metadata);
+  const sorted = frame.has(time) && !frame.isSorted(time) ? frame.sort(time) : frame;
+  const times = sorted.has(time) ? sorted.numbers(time) : undefined;
+  const period = filePeriodOf(key);
+  const starts = new Set<number>();
+  if (times) for (let i = 0; i < times.length; i++) starts.add(periodStart(period, times[i]));
+  for (const c of covered) for (const p of periodsOf(period, { from: Date.parse(c.from), to: Date.parse(c.to) })) starts.add(p.from);
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    const p = periodAt(period, start);
+    const rows = rowsIn(sorted, time, p);
+    writePeriod(key, cacheDayFile(key, dir, start), rows, clipCovered(covered, p, rows.has(time) ? rows.numbers(time) : undefined));
+  }
+  rmSync(whole);
+}
+
+/**
+ * Whole-file caches (the layout before `day=`) under `dir`: what {@link migrateCache} splits.
+ * `cacheDataset` refuses a kind that still has some, since DuckDB reads a dataset only when
+ * every file has the same partition columns.
+ */
+export function unsplitCacheFiles(dir: string, kind?: string): string[] {
+  const out: string[] = [];
+  const sub = (path: string, prefix: string) => (existsSync(path) ? readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name.startsWith(prefix)).map((d) => join(path, d.name)) : []);
+  const kinds = kind ? [join(dir, kind)] : sub(dir, "");
+  for (const k of kinds) {
+    if (k.endsWith("order-book")) continue; // kept whole by design
+    for (const s of sub(k, "source=")) for (const y of sub(s, "symbol=")) for (const t of sub(y, "timeframe=")) {
+      for (const name of readdirSync(t)) if (name.endsWith(".parquet")) out.push(join(t, name));
+    }
+  }
+  return out;
+}
+
+/**
+ * Files of the first layout (`<source>/<symbol>/<kind>-<tf>-<hash>.parquet`) under `dir`: the
+ * folders that are not kinds of the Hive layout (which hold `source=` folders).
+ */
+function firstLayoutFiles(dir: string): string[] {
+  const out: string[] = [];
+  const dirs = (path: string) => (existsSync(path) ? readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(path, d.name)) : []);
+  for (const top of dirs(dir)) {
+    if (readdirSync(top).some((n) => n.startsWith("source="))) continue;
+    for (const symbol of dirs(top)) for (const name of readdirSync(symbol)) if (name.endsWith(".parquet")) out.push(join(symbol, name));
+  }
+  return out;
+}
+
+/** The key a whole file's footer names (its `cascade.provenance`), or an error naming the file. */
+async function footerKey(file: string): Promise<CacheKey | undefined> {
+  const { metadata } = await readParquetWithMetadata(file);
+  if (metadata[PROVENANCE_KEY] === undefined) return undefined;
+  let key: CacheKey;
+  try {
+    key = JSON.parse(metadata[PROVENANCE_KEY]);
+  } catch {
+    throw new Error(`migrateCache: ${file}: its ${PROVENANCE_KEY} footer is not JSON, so its key is unknown; move it out of the cache or delete it`);
+  }
+  if (!key || typeof key.source !== "string" || typeof key.symbol !== "string" || typeof key.kind !== "string") throw new Error(`migrateCache: ${file}: its ${PROVENANCE_KEY} footer names no source, symbol and kind`);
+  return { source: key.source, symbol: key.symbol, kind: key.kind, timeframe: key.timeframe ?? "", ...(key.filePeriod ? { filePeriod: key.filePeriod } : {}) };
+}
+
+/**
+ * Splits every whole-file cache under the cache folder into day files, files of the first
+ * layout included (a load of a key does it for that key; this does it for all, e.g. before SQL
+ * over the cache). Order-book snapshots, kept whole, stay. Returns the files split.
+ *
+ * @example
+ *   await migrateCache(); // ["/home/me/.cache/cascade-notebooks/data/candles/.../part-3f2a9c1b.parquet"]
+ */
+export async function migrateCache({
+  cacheDir,
+  time = "time",
+}: {
+  /** The cache folder; $CASCADE_CACHE_DIR or ~/.cache/cascade-notebooks/data by default. */
+  cacheDir?: string;
+  /** The files' time column; "time" by default. */
+  time?: string;
+} = {}): Promise<string[]> {
+  const dir = resolveCacheDir(cacheDir);
+  const done: string[] = [];
+  for (const file of firstLayoutFiles(dir)) {
+    const key = await footerKey(file);
+    if (!key) continue; // an order book of the first layout (no provenance footer): its loader moves it
+    if (legacyCacheFile(key, dir) !== file) throw new Error(`migrateCache: ${file}: its footer names ${describeKey(key)}, whose file would be ${legacyCacheFile(key, dir)}; move it out of the cache or delete it`);
+    await migrateToDays(key, dir, time);
+    done.push(file);
+  }
+  for (const file of unsplitCacheFiles(dir)) {
+    const key = await footerKey(file);
+    if (!key) throw new Error(`migrateCache: ${file} has no readable ${PROVENANCE_KEY} footer, so its key is unknown; move it out of the cache or delete it`);
+    if (cacheFile(key, dir) !== file) throw new Error(`migrateCache: ${file}: its footer names ${describeKey(key)}, whose file would be ${cacheFile(key, dir)}; move it out of the cache or delete it`);
+    await migrateToDays(key, dir, time);
+    done.push(file);
+  }
+  return done;
 }
 
 /** Removes temporary files that writers which no longer run left behind (killed mid-write). */
@@ -202,12 +439,20 @@ const describeKey = (k: CacheKey) => `${k.source} ${k.symbol} ${k.kind}${k.timef
 function rowsIn(frame: Frame, time: string, { from, to }: TimeRange): Frame {
   if (!frame.has(time)) return frame;
   const t = frame.numbers(time);
-  let a = 0;
-  while (a < t.length && t[a] < from) a++;
-  let b = a;
-  while (b < t.length && t[b] < to) b++;
-  // Rows are kept sorted by time, so [a, b) is the range.
-  return frame.slice(a, b);
+  // Rows are kept sorted by time, so [a, b) is the range: two binary searches (a load cuts a
+  // long fetch into hundreds of days).
+  const firstAtLeast = (x: number) => {
+    let lo = 0;
+    let hi = t.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (t[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const a = firstAtLeast(from);
+  return frame.slice(a, Math.max(a, firstAtLeast(to)));
 }
 
 export interface CachedLoadOptions extends CacheOptions {
@@ -237,8 +482,8 @@ export function cacheOptionsOf({ cacheDir, offline, now, noCache }: CacheOptions
 const CACHED_LOAD_OPTIONS = optionKeys<CachedLoadOptions>()("time", "cacheDir", "offline", "now", "noCache", "noRowsIsError", "noRowsHint");
 
 /**
- * The rows of `key` in [from, to), from the cache, fetching only the ranges it lacks with
- * `fetchRange` and storing them. The covered ranges end at the last complete bar before `now`
+ * The rows of `key` in [from, to), from the cache's files of the days the range spans, fetching
+ * only the ranges they lack with `fetchRange` and storing them, one atomic write per day. The covered ranges end at the last complete bar before `now`
  * (the current bar is fetched again next time).
  *
  * @example
@@ -251,27 +496,27 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
   const offline = isOffline(options.offline);
   if (!(want.to > want.from)) throw new Error(`${describeKey(key)}: the range must end after it starts, got ${iso(want.from)} to ${iso(want.to)}`);
   const dir = resolveCacheDir(options.cacheDir);
-  const file = noCache ? cacheFile(key, dir) : migrateCacheFile(key, dir);
-  const folder = join(file, "..");
+  const period = filePeriodOf(key);
+  if (!noCache) await migrateToDays(key, dir, time);
 
-  let stored = new Frame([]);
-  let covered: CoveredRange[] = [];
+  // Only the files of the days the request spans are read.
+  const days = periodsOf(period, want).map((p) => ({ period: p, file: cacheDayFile(key, dir, p.from), rows: new Frame([]), covered: [] as StoredCovered[] }));
   if (!noCache) {
-    sweepTemps(folder);
-    if (existsSync(file)) {
-      const { frame, metadata } = await readParquetWithMetadata(file);
-      stored = frame;
-      try {
-        covered = JSON.parse(metadata[PROVENANCE_KEY] ?? "{}").covered ?? [];
-      } catch {
-        covered = []; // unreadable provenance: treat the file as holding nothing, refetch
-      }
+    for (const day of days) {
+      if (!existsSync(day.file)) continue;
+      sweepTemps(dirname(day.file));
+      const { frame, metadata } = await readParquetWithMetadata(day.file);
+      day.rows = frame.has(time) && !frame.isSorted(time) ? frame.sort(time) : frame;
+      day.covered = parseCovered(metadata);
     }
   }
-  const coveredMs = covered.map((c) => ({ from: Date.parse(c.from), to: Date.parse(c.to) }));
+  const coveredMs = days.flatMap((d) => d.covered.map((c) => ({ from: Date.parse(c.from), to: Date.parse(c.to) })));
   const missing = missingRanges(coveredMs, want);
   if (missing.length && offline) {
-    const holds = covered.length ? `it holds ${mergeRanges(coveredMs).map((r) => `${iso(r.from)} to ${iso(r.to)}`).join(", ")}` : "it holds nothing for this key";
+    const days0 = `${iso(days[0].period.from).slice(0, 10)} to ${iso(days[days.length - 1].period.to - 1).slice(0, 10)}`;
+    const holds = coveredMs.length
+      ? `for those ${period === "day" ? "days" : "years"} it holds ${mergeRanges(coveredMs).map((r) => `${iso(r.from)} to ${iso(r.to)}`).join(", ")}`
+      : `it holds nothing for this key from ${days0}`;
     throw new CacheMissError(
       `offline: the cache (${dir}) lacks ${describeKey(key)} for ${missing.map((r) => `${iso(r.from)} to ${iso(r.to)}`).join(", ")}; ${holds}. Go online (unset CASCADE_OFFLINE / offline: false) or ask for a cached range.`,
       key,
@@ -280,26 +525,33 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
   }
 
   const fetched: CoveredRange[] = [];
-  // Rows past the last settled bar were stored but not marked covered: the refetch replaces them.
-  const pieces: Frame[] = [outside(stored, time, missing)];
+  const fetchedRows: Frame[] = [];
   // The current bar is still moving: a range is complete only up to the last closed bar.
   const nowMs = now();
   const settled = key.timeframe ? bucketStart(key.timeframe)(nowMs) : nowMs;
   for (const range of missing) {
     const frame = await fetchRange(range);
     const rows = rowsIn(frame.has(time) && !frame.isSorted(time) ? frame.sort(time) : frame, time, range);
-    const fetchedAt = iso(nowMs);
     const end = Math.min(range.to, settled);
-    if (end > range.from) fetched.push({ from: iso(range.from), to: iso(end), fetchedAt, rows: rows.length });
-    pieces.push(rows);
+    if (end > range.from) fetched.push({ from: iso(range.from), to: iso(end), fetchedAt: iso(nowMs), rows: rows.length });
+    fetchedRows.push(rows);
   }
-  let all = stored;
-  if (missing.length) {
-    all = concatFrames(pieces);
-    if (all.has(time) && !all.isSorted(time)) all = all.sort(time); // stable: equal times keep their order
+  const allFetched = missing.length ? concatFrames(fetchedRows) : new Frame([]);
+
+  // Each day the fetch added to: its stored rows outside the refetched ranges (rows past the
+  // last settled bar were stored but not marked covered: the refetch replaces them), plus the
+  // fetched rows of that day, sorted (stable: equal times keep their order).
+  const changed = new Set<(typeof days)[number]>();
+  for (const day of days) {
+    if (!missing.some((r) => r.from < day.period.to && r.to > day.period.from)) continue;
+    const mine = missing.filter((r) => r.from < day.period.to && r.to > day.period.from);
+    let rows = concatFrames([outside(day.rows, time, mine), rowsIn(allFetched, time, day.period)]);
+    if (rows.has(time) && !rows.isSorted(time)) rows = rows.sort(time);
+    day.rows = rows;
+    day.covered = clipCovered([...day.covered, ...fetched], day.period, rows.has(time) ? rows.numbers(time) : undefined).sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+    changed.add(day);
   }
-  const newCovered = [...covered, ...fetched].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
-  const result = rowsIn(all, time, want);
+  const result = rowsIn(concatFrames(days.map((d) => d.rows)), time, want);
   // Checked before the write: an empty answer that may be a failure is never cached as data.
   const { noRowsIsError = false } = options;
   if (result.length === 0 && (typeof noRowsIsError === "function" ? noRowsIsError(want) : noRowsIsError)) {
@@ -311,11 +563,11 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
       want,
     );
   }
-  if (!noCache && missing.length) {
-    mkdirSync(folder, { recursive: true });
-    writeParquet(file, all, { metadata: { [PROVENANCE_KEY]: JSON.stringify({ ...key, covered: newCovered }) } });
-  }
-  const latest = [...fetched, ...newCovered].map((c) => c.fetchedAt).sort().pop() ?? iso(nowMs);
+  // One atomic write per day: a crash between two leaves each day file whole, with the
+  // provenance of the rows it holds; the days not yet written are fetched again next time.
+  if (!noCache) for (const day of changed) writePeriod(key, day.file, day.rows, day.covered);
+  const covered = joinCovered(days.flatMap((d) => d.covered));
+  const latest = [...fetched, ...covered].map((c) => c.fetchedAt).sort().pop() ?? iso(nowMs);
   return withProvenance(result, {
     source: key.source,
     symbol: key.symbol,
@@ -325,9 +577,9 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
     range: { from: iso(want.from), to: iso(want.to) },
     rows: result.length,
     fetched,
-    covered: newCovered,
+    covered,
     gaps: [],
-    cacheFile: noCache ? undefined : file,
+    ...(noCache ? {} : { cacheFolder: cacheFolder(key, dir), cacheFiles: days.map((d) => d.file).filter((f) => existsSync(f)) }),
   });
 }
 

@@ -105,7 +105,8 @@ export async function loadMacroSeries(options: PublicCsvOptions & {
   checkOptions("loadMacroSeries: retry", options.retry, RETRY_OPTIONS);
   const { series, baseUrl = "https://fred.stlouisfed.org", timeoutMs, onWarning = (m: string) => console.warn(m) } = options;
   const retry = retryWarnings(options.retry, onWarning, `FRED ${series}`);
-  const key = { source: "fred", symbol: series, kind: "macro-series", timeframe: "" };
+  // Monthly and quarterly series: a file per day would hold one row or none, so one per year.
+  const key = { source: "fred", symbol: series, kind: "macro-series", timeframe: "", filePeriod: "year" as const };
   // No observation in the range is an error: before the series starts, after its latest
   // release and a failed answer look alike (and between two monthly dates, the hint says so).
   return cachedLoad(key, { from: toEpochMs(options.from), to: toEpochMs(options.to) }, async (range) => {
