@@ -77,6 +77,7 @@ const browserEntries = {
   "renderers/plotly": "extension/renderers/plotly-renderer.ts",
   "renderers/frame": "extension/renderers/frame-renderer.ts",
   "renderers/frame-panel": "extension/renderers/frame-panel.ts",
+  "renderers/variables-grid": "extension/variables/grid-webview.ts",
 };
 await build({ entryPoints: browserEntries, outdir: join(root, "dist"), bundle: true, platform: "browser", format: "esm", target: "es2022", minify: true, sourcemap: false, logLevel: "warning" });
 
