@@ -64,6 +64,8 @@ const entries = {
   "lib-docs": "kernels/types/lib-docs.ts",
   "docs/reference": "docs/reference.ts",
   extension: "extension/extension.ts",
+  // The TypeScript server plugin the extension contributes (staged as a package by the packaging script).
+  "ts-plugin": "extension/ts-plugin/unused-in-notebooks.ts",
 };
 const existing = Object.fromEntries(Object.entries(entries).filter(([, src]) => { try { return statSync(join(root, src)).isFile(); } catch { return false; } }));
 
