@@ -154,7 +154,8 @@ function render(m: RowsMessage): void {
   });
 
   const table = el("table", { className: "cascade-variables-grid" }, el("thead", {}, head), body);
-  table.setAttribute("role", "grid");
+  // A grid whose rows expand: a treegrid (rows carry aria-level and aria-expanded).
+  table.setAttribute("role", "treegrid");
   table.setAttribute("aria-label", "Notebook variables");
   root.replaceChildren(bar, rows.length ? table : el("div", { className: "cv-empty" }, m.total ? "Only imports and functions: the toggle shows them." : m.status || "No variables yet."));
   // Roving focus: one row is in the tab order; it keeps the focus across redraws.
