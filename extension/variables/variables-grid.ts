@@ -30,6 +30,8 @@ class VariablesGrid implements vscode.WebviewViewProvider {
   private readonly last = new WeakMap<object, VariableInfo[]>();
   private state: GridState = { showAll: false, sort: { column: "name", descending: false }, expanded: new Set() };
   private status = "";
+  /** Refreshes overlap (a cell ends while the last answer is on its way): the newest wins. */
+  private generation = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -74,11 +76,14 @@ class VariablesGrid implements vscode.WebviewViewProvider {
     const session = this.sessions.active();
     const kernel = session?.peek();
     if (!session || !kernel) {
+      this.generation++;
       this.list = [];
       this.status = "Run a cell of a TypeScript notebook to see its variables here.";
       return this.post();
     }
+    const gen = ++this.generation;
     const reply = await withTimeout(kernel.variables(), VARIABLES_MS, undefined);
+    if (gen !== this.generation) return;
     this.list = reply ? reply.variables : this.last.get(session) ?? [];
     this.last.set(session, this.list);
     this.status = reply ? "" : "The kernel is busy: these are the variables it last reported.";
