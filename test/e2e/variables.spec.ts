@@ -159,6 +159,27 @@ test("no false unused greying of top-level names; the variables grid lists, sort
     await g.locator(".cv-toggle").click();
     await waitFor("the imports to hide again", async () => !(await topNames(g)).includes("Frame"), 15_000);
 
+    // A cell added and run later: the grid refreshes by itself.
+    await p.locator(".notebook-editor .code-cell-row .cell-focus-indicator-left").last().click({ force: true });
+    await p.locator(".notebook-toolbar-container .action-item", { hasText: /^\s*Code\s*$/ }).first().click();
+    await waitFor("a third cell", async () => (await p.locator(".notebook-editor .code-cell-row").count()) === 3, 15_000);
+    await p.locator(".notebook-editor .code-cell-row").last().locator(".monaco-editor .view-lines").click();
+    await p.keyboard.type("const added = 6 * 7", { delay: 20 });
+    await waitFor("the new cell to hold its code", async () => /const\s+added\s+=\s+6\s+\*\s+7/.test((await p.locator(".notebook-editor .code-cell-row").last().locator(".view-lines").textContent()) ?? ""), 15_000);
+    // Its run button (a click landing while the editor settles can be lost: clicked again,
+    // only while the kernel is idle, never while the cell runs).
+    const runButton = p.locator(".notebook-editor .code-cell-row.focused .run-button-container .action-label").first();
+    let lastClick = 0;
+    await waitFor("the grid to list the new cell's variable", async () => {
+      if ((await topNames(g)).includes("added")) return true;
+      if (/idle/.test(await kernelStatus(p)) && Date.now() - lastClick > 8000) {
+        await runButton.click().catch(() => undefined);
+        lastClick = Date.now();
+      }
+      return false;
+    }, 60_000, 500);
+    assert.deepEqual((await cells("added")).slice(1, 4), ["number", "", "42"]);
+
     // Open in Data Viewer, from the frame's row: the panel is served by the kernel.
     assert.equal(await g.locator('tr.cv-row[data-key="settings"] .cv-open').count(), 0, "only tables have Open in Data Viewer");
     await g.locator('tr.cv-row[data-key="prices"] .cv-open').click();
