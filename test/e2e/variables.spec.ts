@@ -7,7 +7,8 @@
  *   had its diagnostics when the test looked.
  * - The variables grid (panel): lists the notebook's data and not its imports or functions,
  *   sorts by a column header, expands an object (by mouse and keyboard), shows imports with its
- *   toggle, and opens a frame in the Data Viewer (served by the kernel).
+ *   toggle, refreshes by itself when a cell added later runs, and opens a frame in the Data
+ *   Viewer (served by the kernel).
  *
  * Needs scripts/setup-e2e.sh, as test/e2e/notebook.spec.ts does (missing tools skip the test
  * locally and fail it in CI). A failure saves test/e2e/artifacts/variables-failure.png.
