@@ -64,6 +64,8 @@ const entries = {
   "lib-docs": "kernels/types/lib-docs.ts",
   "docs/reference": "docs/reference.ts",
   extension: "extension/extension.ts",
+  // The TypeScript server plugin the extension contributes (staged as a package by the packaging script).
+  "ts-plugin": "extension/ts-plugin/unused-in-notebooks.ts",
 };
 const existing = Object.fromEntries(Object.entries(entries).filter(([, src]) => { try { return statSync(join(root, src)).isFile(); } catch { return false; } }));
 
@@ -77,6 +79,7 @@ const browserEntries = {
   "renderers/plotly": "extension/renderers/plotly-renderer.ts",
   "renderers/frame": "extension/renderers/frame-renderer.ts",
   "renderers/frame-panel": "extension/renderers/frame-panel.ts",
+  "renderers/variables-grid": "extension/variables/grid-webview.ts",
 };
 await build({ entryPoints: browserEntries, outdir: join(root, "dist"), bundle: true, platform: "browser", format: "esm", target: "es2022", minify: true, sourcemap: false, logLevel: "warning" });
 

@@ -22,6 +22,7 @@ import { registerHover } from "./intellisense/hover-provider";
 import { registerSignatureHelp } from "./intellisense/signature-provider";
 import { registerDiagnostics } from "./intellisense/diagnostics";
 import { registerVariablesView } from "./variables/variables-view";
+import { registerVariablesGrid } from "./variables/variables-grid";
 import { registerValuePanel } from "./variables/value-panel";
 import { registerDataViewer } from "./data-viewer/data-viewer";
 import { watchKernelSettings } from "./settings";
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSignatureHelp(s),
     ...registerDiagnostics(s),
     ...registerVariablesView(s),
+    ...registerVariablesGrid(context, s),
     registerValuePanel(s),
     ...registerDataViewer(context, s),
     watchKernelSettings(() => s.hasKernels),

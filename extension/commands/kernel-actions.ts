@@ -27,7 +27,7 @@ export function registerKernelActions(sessions: Sessions): vscode.Disposable[] {
         [
           { label: "$(debug-restart) Restart Kernel", detail: "A fresh kernel: variables are cleared", run: restart },
           { label: "$(debug-stop) Interrupt", detail: "Stop the running cell; variables are kept", run: interrupt },
-          { label: "$(symbol-variable) Show Variables", detail: "The notebook's variables", run: () => vscode.commands.executeCommand("cascade.variables.focus") },
+          { label: "$(symbol-variable) Show Variables", detail: "The notebook's variables, in the grid of the panel", run: () => vscode.commands.executeCommand("cascade.variablesGrid.focus") },
         ],
         { title: "Cascade kernel" },
       );

@@ -150,6 +150,16 @@ try {
   dropDanglingSourceMapUrls(join(stage, "dist"));
   dropDanglingSourceMapUrls(join(stage, "node_modules", "typescript", "lib"));
 
+  // The TypeScript server plugin (contributes.typescriptServerPlugins): tsserver loads it by
+  // package name from the extension's node_modules, so it is staged there as a package.
+  const plugin = "cascade-notebooks-ts-plugin";
+  const pluginDir = join(stage, "node_modules", plugin);
+  mkdirSync(pluginDir, { recursive: true });
+  writeFileSync(join(pluginDir, "plugin.js"), readFileSync(join(root, "dist", "ts-plugin.js"), "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"));
+  writeFileSync(join(pluginDir, "index.js"), `"use strict";\nmodule.exports = require("./plugin.js").init;\n`);
+  writeFileSync(join(pluginDir, "package.json"), JSON.stringify({ name: plugin, version: manifest.version, private: true, main: "index.js", license: manifest.license }, null, 2) + "\n");
+  deps[plugin] = manifest.version;
+
   const staged = { ...manifest, dependencies: deps };
   delete staged.devDependencies;
   delete staged.scripts;

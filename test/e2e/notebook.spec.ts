@@ -65,7 +65,7 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
   const listing = zipEntries(vsix);
   assert.ok(statSync(vsix).size <= 15 * 1024 * 1024, `the vsix is ${statSync(vsix).size} bytes`);
   assert.deepEqual(listing.filter((f) => f.endsWith(".node")), [], "no native binaries");
-  for (const f of ["extension/dist/extension.js", "extension/dist/kernel-process.js", "extension/dist/protocol-thread.js", "extension/dist/lib/cascade.js", "extension/dist/renderers/plotly.js", "extension/dist/renderers/frame.js", "extension/node_modules/typescript/lib/typescript.js", "extension/node_modules/@types/node/index.d.ts", "extension/node_modules/parquet-wasm/node/parquet_wasm_bg.wasm", "extension/node_modules/apache-arrow/Arrow.node.js"]) {
+  for (const f of ["extension/dist/extension.js", "extension/dist/kernel-process.js", "extension/dist/protocol-thread.js", "extension/dist/lib/cascade.js", "extension/dist/renderers/plotly.js", "extension/dist/renderers/frame.js", "extension/dist/renderers/variables-grid.js", "extension/node_modules/cascade-notebooks-ts-plugin/index.js", "extension/node_modules/typescript/lib/typescript.js", "extension/node_modules/@types/node/index.d.ts", "extension/node_modules/parquet-wasm/node/parquet_wasm_bg.wasm", "extension/node_modules/apache-arrow/Arrow.node.js"]) {
     assert.ok(listing.includes(f), `the vsix has ${f}`);
   }
   assert.deepEqual(listing.filter((f) => f.includes("@duckdb")), [], "DuckDB is not packaged (Cascade: Add SQL Engine installs it)");
@@ -82,6 +82,14 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
   assert.equal(rt.rows, 1);
   assert.equal(rt.venue, "binance");
   assert.ok(rt.wasm.startsWith(join(unpacked, "extension", "node_modules")), `parquet-wasm resolved from the package: ${rt.wasm}`);
+  // The TypeScript server plugin loads by its package name from the extension's node_modules,
+  // as tsserver loads it (contributes.typescriptServerPlugins).
+  const plugin = execFileSync(process.execPath, ["-e", `
+    const init = require("cascade-notebooks-ts-plugin");
+    console.log(typeof init({ typescript: require("typescript") }).create, require.resolve("cascade-notebooks-ts-plugin"));
+  `], { cwd: join(unpacked, "extension"), encoding: "utf8" }).trim().split(" ");
+  assert.equal(plugin[0], "function");
+  assert.ok(plugin[1].startsWith(join(unpacked, "extension", "node_modules")), `the plugin resolved from the package: ${plugin[1]}`);
 
   let server: CodeServer | undefined;
   let context: BrowserContext | undefined;
