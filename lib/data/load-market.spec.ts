@@ -39,7 +39,10 @@ function setup(v: { origin: string }, extra: Record<string, unknown> = {}) {
     baseUrl: v.origin,
     cacheDir: join(root, `c${dirs++}`),
     now: () => NOW,
-    timeoutMs: 300,
+    // Far above a loopback answer, also on a loaded machine: the requests these tests count come
+    // from the faults they set, never from a slow answer timing out (the one "timeout" fault
+    // waits this long once).
+    timeoutMs: 2_000,
     rateLimitMs: 1,
     retry: { retries: 3, baseDelayMs: 10, sleep: async (ms: number) => void waits.push(ms), random: () => 1 },
     onWarning: (m: string) => void warnings.push(m),

@@ -18,7 +18,7 @@ describe("public CSV loaders against a loopback server", () => {
     server = await startLoopbackCsv();
   });
   after(() => server.close());
-  const opts = () => ({ baseUrl: server.origin, cacheDir: mkdtempSync(join(tmpdir(), "cascade-csv-cache-")), now: NOW, retry, timeoutMs: 300 });
+  const opts = () => ({ baseUrl: server.origin, cacheDir: mkdtempSync(join(tmpdir(), "cascade-csv-cache-")), now: NOW, retry, timeoutMs: 2_000 }); // far above a loopback answer under load; one "timeout" fault waits it once
 
   test("Stooq daily closes: the article's names map to Stooq symbols; trading days only; cached with provenance", async () => {
     const o = opts();
@@ -46,7 +46,7 @@ describe("public CSV loaders against a loopback server", () => {
     assert.equal(retries.length, 4);
     assert.match(retries[0], /HTTP 429/);
     assert.match(retries[1], /HTTP 500/);
-    assert.match(retries[2], /timed out after 300 ms/);
+    assert.match(retries[2], /timed out after 2000 ms/);
     assert.match(retries[3], /ends mid-line/);
   });
 
