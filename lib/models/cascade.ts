@@ -223,7 +223,9 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
     const coins = Math.min(amount, (debt * (1 + o.venue.loanBonus)) / value);
     const usd = coins * value;
     totals.badDebt += Math.max(0, debt - amount * value);
-    log.push(step, t, u, cohortOf(u), 1, coins, usd, P, LTV, 1);
+    // The event's quantity is in the underlying's units like every other event's (notional / mark):
+    // coins of another collateral asset would add, say, USDe to BTC in the tallies.
+    log.push(step, t, u, cohortOf(u), 1, usd / P, usd, P, LTV, 1);
     if (g < 0 || (!assets[g].moving && assets[g].beta === 1)) return (totals.sold += usd), usd;
     if (assets[g].moving) collateralSold[g] += usd;
     return 0;
@@ -277,7 +279,8 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
       if (coins < 0) (treasuryDay[k].coins -= coins), (treasuryDay[k].usd -= coins * P);
       const dayEnds = Math.floor((t + dt) / 1440) > Math.floor(t / 1440) || step === steps - 1;
       if (dayEnds && treasuryDay[k].coins > 0) {
-        log.push(step, t, -1 - k, treasuryCohort[k], 1, treasuryDay[k].coins, treasuryDay[k].usd, P, TREASURY, 1);
+        // the day's sales at their average price (coins were sold at each step's mark)
+        log.push(step, t, -1 - k, treasuryCohort[k], 1, treasuryDay[k].coins, treasuryDay[k].usd, treasuryDay[k].usd / treasuryDay[k].coins, TREASURY, 1);
         treasuryDay[k].coins = treasuryDay[k].usd = 0;
       }
     }
