@@ -12,13 +12,13 @@
  *
  * On Oct 10, 2025 Hyperliquid auto-deleveraged about $2.1B of positions in 12 minutes.
  *
- * Cost (`createAdl`): a ranking scans the units once, plain positions straight from their
- * columns; the queue is then sorted lazily, a chunk at a time: the next chunk is the top K of
- * the positions not yet queued (a threshold from a sample, then one pass), sorted alone, K
- * growing fourfold each time. A
- * ranking whose queue is used for a few positions before the price moves on costs a scan and
- * a selection instead of a sort of every profitable position. The order is exactly the full
- * sort's (score descending, ties by unit), so results are those of `createAdlReference`.
+ * Cost (`createAdl`): a ranking scans the side's open units once, plain positions from packed
+ * copies of their terms; the queue is then sorted lazily, a chunk at a time: the next chunk is
+ * about the top K of the positions not yet queued (a threshold from a sample of their scores,
+ * then a partition), sorted alone, K growing fourfold each time. A ranking whose queue is used
+ * for a few positions before the price moves on costs a scan and a partition instead of a sort
+ * of every profitable position. The order is exactly the full sort's (score descending, ties by
+ * unit), so results are those of `createAdlReference`.
  */
 import { argsort } from "./argsort";
 import type { Units } from "./cascade-units";
