@@ -14,14 +14,14 @@ export const FIT_RECORD: FitRecord = {
         "depthMultiple": 66.82164298949702
       },
       "parameters": {
-        "leverageMedian": 23.24196536089867,
-        "leverageSpread": 1.1718390982325246,
-        "sizeMedian": 6294.655694006898,
-        "longShare": 0.6050669956585331,
-        "turnover": 1.1773653069521255,
-        "depthMultiple": 2.1778401093006683
+        "leverageMedian": 17.436274448646557,
+        "leverageSpread": 1.124503097654039,
+        "sizeMedian": 6380.857017046956,
+        "longShare": 0.6470949128448152,
+        "turnover": 1.836188889826553,
+        "depthMultiple": 2.491123307907129
       },
-      "loss": 2.976152087996044,
+      "loss": 2.8208974462516623,
       "evaluations": 250
     },
     "starts": [
@@ -35,14 +35,14 @@ export const FIT_RECORD: FitRecord = {
           "depthMultiple": 53.81589575601597
         },
         "parameters": {
-          "leverageMedian": 18.24625184842075,
-          "leverageSpread": 1.024805439277147,
-          "sizeMedian": 6561.818904126851,
-          "longShare": 0.6249476278718966,
-          "turnover": 2.012949567831584,
-          "depthMultiple": 1.9526491397794887
+          "leverageMedian": 17.542737688998027,
+          "leverageSpread": 1.065967593155311,
+          "sizeMedian": 6157.046886370242,
+          "longShare": 0.6244180110713137,
+          "turnover": 1.9042894754383861,
+          "depthMultiple": 1.7646609173987737
         },
-        "loss": 3.3827446999897104,
+        "loss": 3.1988307822589532,
         "evaluations": 250
       },
       {
@@ -55,14 +55,14 @@ export const FIT_RECORD: FitRecord = {
           "depthMultiple": 32.84978139117724
         },
         "parameters": {
-          "leverageMedian": 20.621906829945353,
-          "leverageSpread": 1.0386418145886762,
-          "sizeMedian": 6495.027206457364,
-          "longShare": 0.5798929209702055,
-          "turnover": 1.5943524573298113,
-          "depthMultiple": 2.3430146810183077
+          "leverageMedian": 24.32481134067919,
+          "leverageSpread": 1.020507108815645,
+          "sizeMedian": 6905.6174951023995,
+          "longShare": 0.5620703151372117,
+          "turnover": 1.5225822949703054,
+          "depthMultiple": 2.7684426903379045
         },
-        "loss": 3.016533230913323,
+        "loss": 3.2808325195328063,
         "evaluations": 250
       },
       {
@@ -75,15 +75,15 @@ export const FIT_RECORD: FitRecord = {
           "depthMultiple": 38.3688297096174
         },
         "parameters": {
-          "leverageMedian": 18.57957844253131,
-          "leverageSpread": 1.0766137228841641,
-          "sizeMedian": 8567.132517737547,
-          "longShare": 0.5869964297004021,
-          "turnover": 2.4004109895329293,
-          "depthMultiple": 2.4816340603946565
+          "leverageMedian": 15.403975447765939,
+          "leverageSpread": 1.074875662817696,
+          "sizeMedian": 7131.377807352464,
+          "longShare": 0.7479042726353313,
+          "turnover": 2.6185273715728687,
+          "depthMultiple": 1.8767094801752875
         },
-        "loss": 3.7791600497268254,
-        "evaluations": 251
+        "loss": 3.973594639475366,
+        "evaluations": 252
       },
       {
         "start": {
@@ -95,15 +95,15 @@ export const FIT_RECORD: FitRecord = {
           "depthMultiple": 3.654950426817924
         },
         "parameters": {
-          "leverageMedian": 24.42046896829211,
-          "leverageSpread": 0.7616282758623107,
-          "sizeMedian": 8325.356784094765,
-          "longShare": 0.5093145692173234,
-          "turnover": 2.1559449958355197,
-          "depthMultiple": 1.8877572910079188
+          "leverageMedian": 24.038949078073994,
+          "leverageSpread": 0.77665086918481,
+          "sizeMedian": 9280.011606883516,
+          "longShare": 0.5047223510567191,
+          "turnover": 2.3717100633464265,
+          "depthMultiple": 1.933206734834162
         },
-        "loss": 3.813134088007849,
-        "evaluations": 250
+        "loss": 3.7626367704314263,
+        "evaluations": 251
       },
       {
         "start": {
@@ -115,47 +115,47 @@ export const FIT_RECORD: FitRecord = {
           "depthMultiple": 66.82164298949702
         },
         "parameters": {
-          "leverageMedian": 23.24196536089867,
-          "leverageSpread": 1.1718390982325246,
-          "sizeMedian": 6294.655694006898,
-          "longShare": 0.6050669956585331,
-          "turnover": 1.1773653069521255,
-          "depthMultiple": 2.1778401093006683
+          "leverageMedian": 17.436274448646557,
+          "leverageSpread": 1.124503097654039,
+          "sizeMedian": 6380.857017046956,
+          "longShare": 0.6470949128448152,
+          "turnover": 1.836188889826553,
+          "depthMultiple": 2.491123307907129
         },
-        "loss": 2.976152087996044,
+        "loss": 2.8208974462516623,
         "evaluations": 250
       }
     ],
     "spread": {
       "leverageMedian": {
-        "min": 18.24625184842075,
-        "max": 24.42046896829211,
-        "agreeing": 5
+        "min": 17.436274448646557,
+        "max": 24.32481134067919,
+        "agreeing": 4
       },
       "leverageSpread": {
-        "min": 0.7616282758623107,
-        "max": 1.1718390982325246,
-        "agreeing": 5
+        "min": 0.77665086918481,
+        "max": 1.124503097654039,
+        "agreeing": 4
       },
       "sizeMedian": {
-        "min": 6294.655694006898,
-        "max": 8567.132517737547,
-        "agreeing": 5
+        "min": 6157.046886370242,
+        "max": 9280.011606883516,
+        "agreeing": 4
       },
       "longShare": {
-        "min": 0.5093145692173234,
-        "max": 0.6249476278718966,
-        "agreeing": 5
+        "min": 0.5047223510567191,
+        "max": 0.6470949128448152,
+        "agreeing": 4
       },
       "turnover": {
-        "min": 1.1773653069521255,
-        "max": 2.4004109895329293,
-        "agreeing": 5
+        "min": 1.5225822949703054,
+        "max": 2.3717100633464265,
+        "agreeing": 4
       },
       "depthMultiple": {
-        "min": 1.8877572910079188,
-        "max": 2.4816340603946565,
-        "agreeing": 5
+        "min": 1.7646609173987737,
+        "max": 2.7684426903379045,
+        "agreeing": 4
       }
     },
     "settings": {
@@ -167,33 +167,33 @@ export const FIT_RECORD: FitRecord = {
     },
     "profile": {
       "leverageMedian": {
-        "low": 19.09924302400723,
-        "high": 27.231041378981047,
+        "low": 15.410832412003842,
+        "high": 23.542758208864534,
         "open": false
       },
       "leverageSpread": {
-        "low": 0.9864883340231085,
+        "low": 1.0079399108520124,
         "high": 1.2,
         "open": true
       },
       "sizeMedian": {
-        "low": 4593.728367638152,
-        "high": 8455.814164334824,
+        "low": 5147.7625905468185,
+        "high": 8993.908999095835,
         "open": false
       },
       "longShare": {
-        "low": 0.5,
-        "high": 0.6430724916876498,
-        "open": true
+        "low": 0.5530870400674904,
+        "high": 0.7540688092821071,
+        "open": false
       },
       "turnover": {
-        "low": 0.9029924816619638,
-        "high": 1.747313792495589,
+        "low": 1.3066064112342783,
+        "high": 2.3334027133174082,
         "open": false
       },
       "depthMultiple": {
-        "low": 1.873893379210762,
-        "high": 4.576760147836941,
+        "low": 2.1420835994927256,
+        "high": 3.8386616835273295,
         "open": false
       }
     }
@@ -202,9 +202,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "oct.notional",
       "published": 19130000000,
-      "modelled": 18587807400.50563,
-      "relError": -0.028342530031070012,
-      "absError": -542192599.4943695,
+      "modelled": 18317529151.1607,
+      "relError": -0.04247103234915306,
+      "absError": -812470848.8392982,
       "role": "fit",
       "sigma": 0.35,
       "threshold": 0.3,
@@ -213,9 +213,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "oct.traders",
       "published": 1618240,
-      "modelled": 1521991.39095021,
-      "relError": -0.05947733899161434,
-      "absError": -96248.60904979007,
+      "modelled": 1666645.7293445906,
+      "relError": 0.029912577457355205,
+      "absError": 48405.72934459057,
       "role": "fit",
       "sigma": 0.35,
       "threshold": 0.3,
@@ -224,9 +224,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "oct.longShare",
       "published": 0.839,
-      "modelled": 0.8499361566132878,
-      "relError": 0.01303475162489609,
-      "absError": 0.01093615661328784,
+      "modelled": 0.8399869884326375,
+      "relError": 0.001176386689675235,
+      "absError": 0.0009869884326375589,
       "role": "fit",
       "sigma": 0.03,
       "threshold": 0.05,
@@ -235,9 +235,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "oct.first40min",
       "published": 6930000000,
-      "modelled": 10073053079.996166,
-      "relError": 0.4535430129864597,
-      "absError": 3143053079.996166,
+      "modelled": 9365449990.560667,
+      "relError": 0.35143578507368933,
+      "absError": 2435449990.560667,
       "role": "fit",
       "sigma": 0.25,
       "threshold": 0.25,
@@ -246,9 +246,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "oct.peakMinute",
       "published": 3200000000,
-      "modelled": 2769845060.0134845,
-      "relError": -0.13442341874578612,
-      "absError": -430154939.9865155,
+      "modelled": 2546282718.573226,
+      "relError": -0.2042866504458669,
+      "absError": -653717281.426774,
       "role": "fit",
       "sigma": 0.5,
       "threshold": 0.5,
@@ -257,9 +257,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "oct.adl",
       "published": 2100000000,
-      "modelled": 1504180694.385226,
-      "relError": -0.28372347886417804,
-      "absError": -595819305.614774,
+      "modelled": 1330412651.0153487,
+      "relError": -0.3664701661831673,
+      "absError": -769587348.9846513,
       "role": "fit",
       "sigma": 0.5,
       "threshold": 0.5,
@@ -268,20 +268,20 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "oct.oiFall",
       "published": -0.43,
-      "modelled": -0.3707512526671033,
-      "relError": -0.13778778449510865,
-      "absError": 0.0592487473328967,
+      "modelled": -0.26462978118963043,
+      "relError": -0.3845819042101618,
+      "absError": 0.16537021881036956,
       "role": "fit",
       "sigma": 0.3,
       "threshold": 0.1,
-      "meets": true
+      "meets": false
     },
     {
       "name": "nov.notional",
       "published": 1965000000,
-      "modelled": 22875983749.963657,
-      "relError": 10.641722010159622,
-      "absError": 20910983749.963657,
+      "modelled": 23905192774.245567,
+      "relError": 11.165492505977388,
+      "absError": 21940192774.245567,
       "role": "holdout",
       "sigma": 0.35,
       "threshold": 0.3,
@@ -290,9 +290,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "nov.traders",
       "published": 403398,
-      "modelled": 1744921.6744123425,
-      "relError": 3.325558566012579,
-      "absError": 1341523.6744123425,
+      "modelled": 1985690.3459048897,
+      "relError": 3.922409991881193,
+      "absError": 1582292.3459048897,
       "role": "holdout",
       "sigma": 0.35,
       "threshold": 0.3,
@@ -301,9 +301,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "nov.longShare",
       "published": 0.9324253535882661,
-      "modelled": 0.7278275179874129,
-      "relError": -0.21942543155170158,
-      "absError": -0.2045978356008532,
+      "modelled": 0.7072082662472321,
+      "relError": -0.2415389998505808,
+      "absError": -0.22521708734103396,
       "role": "holdout",
       "sigma": 0.03,
       "threshold": 0.05,
@@ -312,9 +312,9 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "ratio.traders",
       "published": 0.24928193593039352,
-      "modelled": 1.1464727624529811,
-      "relError": 3.5991008460922265,
-      "absError": 0.8971908265225876,
+      "modelled": 1.1914291747447514,
+      "relError": 3.779444488418253,
+      "absError": 0.9421472388143579,
       "role": "holdout",
       "sigma": 0.35,
       "threshold": 0.3,
@@ -323,14 +323,14 @@ export const FIT_RECORD: FitRecord = {
     {
       "name": "ratio.notional",
       "published": 0.10271824359644538,
-      "modelled": 1.2306983420401365,
-      "relError": 10.981302434212626,
-      "absError": 1.1279800984436912,
+      "modelled": 1.3050446147498447,
+      "relError": 11.705090829600268,
+      "absError": 1.2023263711533994,
       "role": "holdout",
       "sigma": 0.35,
       "threshold": 0.3,
       "meets": false
     }
   ],
-  "loss": 2.976152087996044
+  "loss": 2.8208974462516623
 };

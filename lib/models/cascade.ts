@@ -29,9 +29,9 @@
  * Oct 10's did over 40 minutes. Cost: O(n) to build and bucket units, O(1) per crossed unit (the
  * per-unit loops live in cascade-batch.ts), O(b) per step for the bucket the mark stops in,
  * O(d) per step while a collateral index moves (d units with depegging collateral), O(n) per
- * ADL re-ranking.
+ * ADL re-ranking (a scan and a selection; see adl.ts).
  */
-import { createAdl } from "./adl";
+import { createAdl, createAdlReference } from "./adl";
 import { argsort } from "./argsort";
 import { collateralIndex } from "./collateral";
 import { programFlow, referenceAt, resolveOptions, type CascadeOptions, type WithdrawalModel } from "./cascade-options";
@@ -112,8 +112,13 @@ export function simulateCascade(options: CascadeOptions): CascadeResult {
   return runCascade(options, "sweep");
 }
 
-/** The engine with a choice of detection: "sweep" (buckets of liquidation price) or "scan" (every unit every step, the naive way). */
-export function runCascade(options: CascadeOptions, detection: "sweep" | "scan"): CascadeResult {
+/**
+ * The engine with a choice of detection: "sweep" (buckets of liquidation price) or "scan" (every
+ * unit every step, the naive way); and of ADL engine: "lazy" (`createAdl`, the queue sorted a
+ * chunk at a time; the sweep's default) or "reference" (`createAdlReference`, every profitable
+ * position sorted at each ranking; the scan's default).
+ */
+export function runCascade(options: CascadeOptions, detection: "sweep" | "scan", adlEngine: "lazy" | "reference" = detection === "sweep" ? "lazy" : "reference"): CascadeResult {
   const o = resolveOptions(options);
   const units = buildUnits(o);
   const { steps, dt, price: P0, depth, loans } = o;
@@ -154,7 +159,7 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
   // touched (zero-filled on demand), and growing by copying past half a million events costs more.
   const log = new EventLog(units.cohorts, steps, o.recordEvents, units.n + 1024);
   const cohortOf = units.cohortOf;
-  const adl = createAdl(units, o.venue.adl, o.venue.adlRerank, equity);
+  const adl = adlEngine === "lazy" ? createAdl(units, o.venue.adl, o.venue.adlRerank, equity, o.book) : createAdlReference(units, o.venue.adl, o.venue.adlRerank, equity);
   const adlSeen = new Uint8Array(units.n);
 
   let Ktrans = 0;
@@ -223,7 +228,9 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
     const coins = Math.min(amount, (debt * (1 + o.venue.loanBonus)) / value);
     const usd = coins * value;
     totals.badDebt += Math.max(0, debt - amount * value);
-    log.push(step, t, u, cohortOf(u), 1, coins, usd, P, LTV, 1);
+    // The event's quantity is in the underlying's units like every other event's (notional / mark):
+    // coins of another collateral asset would add, say, USDe to BTC in the tallies.
+    log.push(step, t, u, cohortOf(u), 1, usd / P, usd, P, LTV, 1);
     if (g < 0 || (!assets[g].moving && assets[g].beta === 1)) return (totals.sold += usd), usd;
     if (assets[g].moving) collateralSold[g] += usd;
     return 0;
@@ -277,7 +284,8 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
       if (coins < 0) (treasuryDay[k].coins -= coins), (treasuryDay[k].usd -= coins * P);
       const dayEnds = Math.floor((t + dt) / 1440) > Math.floor(t / 1440) || step === steps - 1;
       if (dayEnds && treasuryDay[k].coins > 0) {
-        log.push(step, t, -1 - k, treasuryCohort[k], 1, treasuryDay[k].coins, treasuryDay[k].usd, P, TREASURY, 1);
+        // the day's sales at their average price (coins were sold at each step's mark)
+        log.push(step, t, -1 - k, treasuryCohort[k], 1, treasuryDay[k].coins, treasuryDay[k].usd, treasuryDay[k].usd / treasuryDay[k].coins, TREASURY, 1);
         treasuryDay[k].coins = treasuryDay[k].usd = 0;
       }
     }
@@ -317,9 +325,9 @@ export function runCascade(options: CascadeOptions, detection: "sweep" | "scan")
       const shortfall = -fund;
       fund = 0;
       const share = Math.min(1, shortfall / deficit);
-      const record = (v: number, usd: number) => {
+      const record = (v: number, usd: number, side: 1 | -1) => {
         totals.adl += usd;
-        log.push(step, t, v, cohortOf(v), units.exposure(v, X) >= 0 ? 1 : -1, usd / X, usd, X, ADL, adlSeen[v] ? 0 : units.traders(v));
+        log.push(step, t, v, cohortOf(v), side, usd / X, usd, X, ADL, adlSeen[v] ? 0 : units.traders(v));
         adlSeen[v] = 1;
       };
       const againstLongs = adl.execute(-1, share * bankruptLong, X, record);

@@ -21,17 +21,21 @@ export interface LiquidationEvents {
   cohort: Uint16Array;
   /** +1 a long exposure was closed (a sale), -1 a short one (a purchase). */
   side: Int8Array;
-  /** Base units. */
+  /**
+   * Base units of the underlying (BTC for a BTC book), always notional / price: a linear
+   * position's size, an inverse one's face value / price, a loan's collateral sold valued in
+   * the underlying (whatever asset it is), a treasury's coins.
+   */
   quantity: Float64Array;
-  /** USD. */
+  /** USD: the order's notional at `price`. */
   notional: Float64Array;
-  /** Mark when triggered (ADL: the execution price). */
+  /** USD per base unit: the mark when triggered (ADL: the execution price; treasuries: the day's average sale price). */
   price: Float64Array;
   /** Index into CAUSES. */
   cause: Uint8Array;
 }
 
-/** Count, traders, USD (at the trigger price) and base units of a set of events. */
+/** Count, traders, USD (at the trigger price) and base units of the underlying (the sum of the events' quantities) of a set of events. */
 export interface Tally {
   events: number;
   traders: number;

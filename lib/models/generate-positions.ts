@@ -6,7 +6,9 @@
  *
  * Entries are drawn so that no position starts already past its liquidation price (one that
  * would have been liquidated before the book's time is redrawn): a book describes the
- * survivors of the market up to now.
+ * survivors of the market up to now. A row none of whose `MAX_DRAWS` draws survives is dropped,
+ * not placed anywhere: its cohort's other rows carry its open interest, and the book reports
+ * how many rows were redrawn and dropped (`PositionBook.draws`).
  */
 import { seededNormal, seededRandom } from "../random";
 import { maintenanceAt, type MaintenanceMargin } from "./margin";
@@ -80,6 +82,9 @@ export interface GeneratePositionsOptions {
   /** Venue maximum leverage; default 125. */
   maxLeverage?: number;
 }
+
+/** Draws of a row's entry (and, with `entryExtremes`, its leverage) before it is dropped as one with no survivor. */
+export const MAX_DRAWS = 32;
 
 const GENERATE_POSITIONS_OPTIONS = optionKeys<GeneratePositionsOptions>()("n", "price", "seed", "openInterest", "traders", "positionsPerTrader", "cohorts", "maintenanceMargin", "maxLeverage");
 const COHORT_OPTIONS = optionKeys<CohortSpec>()("name", "share", "oiShare", "longShare", "leverage", "sizeElasticity", "size", "entrySpread", "entryShift", "entries", "entryExtremes", "extraMargin", "mode", "inverseShare", "collateral");
@@ -203,6 +208,11 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
   const scale = cohorts.map((c, k) => (drawn[k] === 0 ? 0 : c.oiShare !== undefined ? (c.oiShare * target) / drawn[k] : ((1 - fixed) * target) / restDrawn));
 
   const flat = { rate: maintenanceMargin as number, amount: 0 };
+  const redrawn = cohorts.map(() => 0);
+  const dropped = cohorts.map(() => 0);
+  const droppedUsd = cohorts.map(() => 0);
+  const keptUsd = new Float64Array(cohorts.length);
+  const keep = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
     const c = cohorts[cohortOf[j]];
     const usd = notional[j] * scale[cohortOf[j]];
@@ -219,19 +229,33 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
     let e = price;
     let q = 0;
     let w = 0;
-    for (let attempt = 0; attempt < 32; attempt++, logEntry = logEntryOf(c)) {
+    let survived = false;
+    for (let attempt = 0; attempt < MAX_DRAWS; attempt++, logEntry = logEntryOf(c)) {
       // A book of survivors: a draw the path since its entry would have liquidated is redrawn
       // whole (leverage too), so leverage describes positions when opened and the survivors of a
       // long slide are the less leveraged ones.
       if (attempt > 0 && extremes) lev = drawLeverage(c, zs[j], normal, maxLeverage);
-      e = attempt === 31 ? price : price * Math.exp(logEntry);
+      e = price * Math.exp(logEntry);
       q = inverse ? usd : usd / price;
       w = ((inverse ? usd / e : q * e) / lev) * (1 + extra);
       // equity - maintenance at today's price (margin.ts's A + B P, inline)
       const A = inverse ? -s * q - mm.rate * q : w + mm.amount - s * q * e;
       const B = inverse ? w + (s * q) / e + mm.amount : s * q - mm.rate * q;
-      if (A + B * price > 0 && (!extremes || pick < 0 || A + B * extremes[pick][s > 0 ? 0 : 1] > 0)) break;
+      if (A + B * price > 0 && (!extremes || pick < 0 || A + B * extremes[pick][s > 0 ? 0 : 1] > 0)) {
+        survived = true;
+        if (attempt > 0) redrawn[cohortOf[j]]++;
+        break;
+      }
     }
+    if (!survived) {
+      // No draw survives: the row is dropped (a position opened at today's price instead would
+      // add fresh positions the distributions do not describe).
+      dropped[cohortOf[j]]++;
+      droppedUsd[cohortOf[j]] += usd;
+      continue;
+    }
+    keep[j] = 1;
+    keptUsd[cohortOf[j]] += usd;
     entry[j] = e;
     size[j] = q;
     margin[j] = w;
@@ -245,13 +269,65 @@ export function generatePositions({ n, price, seed = 1, openInterest, traders, p
       margin[j] = w * (1 - share);
     }
   }
+  const names = cohorts.map((c) => c.name);
+  if (new Set(names).size !== names.length) throw new Error(`generatePositions: cohort names must differ, got ${names.join(", ")}`);
+  // Rows dropped: the cohort's other rows carry its open interest (an input), scaled up in
+  // proportion; positions scale with their margin, so their liquidation prices stay (flat
+  // maintenance rates; with brackets a larger position can move to a higher rate: checked).
+  const grow = cohorts.map((_, k) => (dropped[k] > 0 && keptUsd[k] > 0 ? (keptUsd[k] + droppedUsd[k]) / keptUsd[k] : 1));
+  let m = 0;
+  for (let j = 0; j < n; j++) {
+    if (!keep[j]) continue;
+    const k = cohortOf[j];
+    const f = grow[k];
+    if (f !== 1) {
+      size[j] *= f;
+      margin[j] *= f;
+      collateralAmount[j] *= f;
+      if (typeof maintenanceMargin !== "number") {
+        const inverse = contract[j] === 1;
+        const usd = inverse ? size[j] : size[j] * price;
+        const mm = maintenanceAt(maintenanceMargin, usd);
+        const [s, q, e, w] = [side[j], size[j], entry[j], margin[j] + (collateral[j] >= 0 ? collateralAmount[j] * (cohorts[k].collateral?.price ?? 1) : 0)];
+        const A = inverse ? -s * q - mm.rate * q : w + mm.amount - s * q * e;
+        const B = inverse ? w + (s * q) / e + mm.amount : s * q - mm.rate * q;
+        if (!(A + B * price > 0)) throw new Error(`generatePositions: cohort "${cohorts[k].name}": row ${j}, scaled up by ${f.toFixed(4)} to carry the open interest of ${dropped[k]} dropped rows, falls in a maintenance bracket that liquidates it at the start price; draw more rows (n) or give a flat maintenance margin`);
+      }
+    }
+    if (m !== j) {
+      size[m] = size[j], entry[m] = entry[j], leverage[m] = leverage[j], margin[m] = margin[j], side[m] = side[j], mode[m] = mode[j];
+      contract[m] = contract[j], collateral[m] = collateral[j], collateralAmount[m] = collateralAmount[j], cohortOf[m] = cohortOf[j];
+    }
+    m++;
+  }
+  if (m === 0) throw new Error(`generatePositions: no row survives the path since its entry in ${MAX_DRAWS} draws; the cohorts' leverage and entries describe no book that is still open`);
+  for (let k = 0; k < cohorts.length; k++) {
+    if (dropped[k] > 0 && keptUsd[k] === 0) throw new Error(`generatePositions: cohort "${cohorts[k].name}": none of its ${dropped[k]} rows survives the path since its entry in ${MAX_DRAWS} draws`);
+  }
+  const cut = <T extends Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array>(a: T): T => (m === n ? a : (a.slice(0, m) as T));
   // Valid by construction (sizes, entries and margins positive, leverage clipped to its range),
   // so the columns become the book directly: positionBook's per-row checks and string codes
   // would double the cost of a Monte Carlo run.
-  const names = cohorts.map((c) => c.name);
-  if (new Set(names).size !== names.length) throw new Error(`generatePositions: cohort names must differ, got ${names.join(", ")}`);
-  const book: PositionBook = { length: n, size, entry, leverage, margin, side, mode, contract, collateral, collateralAmount, account: Int32Array.from({ length: n }, (_, i) => i), cohort: cohortOf, cohorts: names, collateralAssets, tradersPerPosition: (traders ?? n) / n };
-  // A row of cohort c carries scale[c] times its drawn notional: it stands for scale[c] positions of its drawn size.
-  if (positionsPerTrader !== undefined) book.tradersByCohort = Float64Array.from(scale, (s) => s / positionsPerTrader);
+  const book: PositionBook = {
+    length: m,
+    size: cut(size),
+    entry: cut(entry),
+    leverage: cut(leverage),
+    margin: cut(margin),
+    side: cut(side),
+    mode: cut(mode),
+    contract: cut(contract),
+    collateral: cut(collateral),
+    collateralAmount: cut(collateralAmount),
+    account: Int32Array.from({ length: m }, (_, i) => i),
+    cohort: cut(cohortOf),
+    cohorts: names,
+    collateralAssets,
+    tradersPerPosition: (traders ?? m) / m,
+    draws: { redrawn, dropped, droppedNotional: droppedUsd },
+  };
+  // A row of cohort c carries scale[c] times its drawn notional (grow[c] times that once rows
+  // were dropped): it stands for that many positions of its drawn size.
+  if (positionsPerTrader !== undefined) book.tradersByCohort = Float64Array.from(scale, (s, k) => (s * grow[k]) / positionsPerTrader);
   return book;
 }

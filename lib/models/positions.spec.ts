@@ -73,3 +73,34 @@ test("generated books: seeded, scaled to the open interest, none past liquidatio
   assert.ok(Math.abs(funds / 1e10 - 0.5) < 1e-9);
   assert.throws(() => generatePositions({ ...options, cohorts: [{ name: "x", share: 1, longShare: 2 }] }), /longShare must be between 0 and 1, got 2/);
 });
+
+test("generated survivors: a row no draw lets survive the path since its entry is dropped, not opened at today's price; its open interest stays in its cohort", () => {
+  const price = 100_000;
+  // Every entry 20 % above today's price, the path since then as low as 80 % of it: a long at
+  // 50x or more cannot have survived; shorts from there are in profit and all survive.
+  const doomed = { name: "doomed longs", share: 0.5, oiShare: 0.6, longShare: 0.5, leverage: { median: 80, spread: 0.2, min: 50 }, entries: [1.2 * price], entryExtremes: [[0.8 * price, 1.2 * price] as const], entrySpread: 0.001 };
+  const plain = { name: "plain", share: 0.5, oiShare: 0.4, longShare: 0.5, leverage: { median: 5 } };
+  const book = generatePositions({ n: 2_000, price, openInterest: 1e9, seed: 4, positionsPerTrader: 1, cohorts: [doomed, plain] });
+  const draws = book.draws!;
+  const longs = (k: number) => book.side.filter((s, i) => s > 0 && book.cohort[i] === k).length;
+  assert.equal(longs(0), 0, "no long of the doomed cohort is left");
+  assert.ok(draws.dropped[0] > 400 && draws.dropped[0] < 600, `dropped ${draws.dropped[0]} of 1,000 (about half are longs)`);
+  assert.equal(draws.dropped[1], 0);
+  assert.equal(book.length, 2_000 - draws.dropped[0]);
+  assert.ok(draws.droppedNotional[0] > 0);
+  for (let i = 0; i < book.length; i++) assert.notEqual(book.entry[i], price, `row ${i} was opened at today's price`);
+  // the cohorts keep their open interest
+  const oi = [0, 0];
+  for (let i = 0; i < book.length; i++) oi[book.cohort[i]] += book.size[i] * price;
+  assert.ok(Math.abs(oi[0] - 0.6e9) < 1e-6 * 0.6e9, `doomed cohort ${oi[0]}`);
+  assert.ok(Math.abs(oi[1] - 0.4e9) < 1e-6 * 0.4e9, `plain cohort ${oi[1]}`);
+  // the same positions stand for more traders: the USD each row carries grew with the cohort's share
+  const undropped = generatePositions({ n: 2_000, price, openInterest: 1e9, seed: 4, positionsPerTrader: 1, cohorts: [{ ...doomed, longShare: 0 }, plain] });
+  assert.deepEqual(undropped.draws!.dropped, [0, 0]);
+  // every kept row is past no liquidation point at today's price nor at the path's low
+  for (let i = 0; i < book.length; i++) {
+    const t = linearTerms("linear", book.side[i], book.size[i], book.entry[i], book.margin[i], 0.005, 0);
+    assert.ok(t.A + t.B * price > 0, `row ${i} past liquidation now`);
+    if (book.cohort[i] === 0) assert.ok(t.A + t.B * 1.2 * price > 0, `row ${i} past liquidation at the path's high`);
+  }
+});

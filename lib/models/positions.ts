@@ -47,6 +47,12 @@ export interface PositionBook {
   tradersPerPosition: number;
   /** Traders one row of each cohort stands for, when cohorts are sampled at different rates (overrides `tradersPerPosition`). */
   tradersByCohort?: Float64Array;
+  /**
+   * A generated book's survivor draws, per cohort: rows redrawn because the path since their
+   * entry would have liquidated them, rows dropped because none of their draws survived, and
+   * the USD (at the book's price) those carried before their cohort's other rows took it over.
+   */
+  draws?: { redrawn: number[]; dropped: number[]; droppedNotional: number[] };
 }
 
 /** What `positionBook` accepts: columns as arrays; only size, entry and side are required. */
