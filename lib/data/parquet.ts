@@ -24,6 +24,7 @@ import type * as ParquetWasm from "parquet-wasm";
 import { Frame, type Column, type ColumnType, type StringColumn } from "../frame";
 import { toArrow } from "../arrow";
 import { requireOptional } from "../optional";
+import { readDirect, writeDirect, type DirectColumn } from "./parquet-direct";
 import { checkOptions, optionKeys } from "../options";
 
 let wasmModule: typeof ParquetWasm | undefined;
@@ -202,6 +203,52 @@ async function slowRead(file: ArrayBuffer, meta: ReturnType<typeof parquetMetada
   return new Map<string, Float64Array | StringColumn>([...numbers, ...strings]);
 }
 
+type Metadata = ReturnType<typeof parquetMetadata>;
+type Leaf = ReturnType<typeof parquetSchema>["children"][number];
+
+const TIME_UNIT_SCALE: Record<string, { scale: number; divide: boolean }> = { MILLIS: { scale: 1, divide: false }, MICROS: { scale: 1e3, divide: true }, NANOS: { scale: 1e6, divide: true } };
+const SIGNED_INTS = new Set([undefined, "INT_8", "INT_16", "INT_32", "INT_64"]);
+
+/**
+ * What the direct reader needs to know of the wanted columns, or undefined when one of them is
+ * of a kind only the general path reads (unsigned or decimal numbers, INT96, times of day...).
+ */
+function directColumns(meta: Metadata, leaves: Leaf[], wanted: string[], types: Map<string, ColumnType>): DirectColumn[] | undefined {
+  const out: DirectColumn[] = [];
+  for (const name of wanted) {
+    const index = leaves.findIndex((l) => l.element.name === name);
+    const e = leaves[index].element;
+    const type = types.get(name)!;
+    const logical = e.logical_type;
+    let unit = { scale: 1, divide: false };
+    if (e.repetition_type === "REPEATED") return undefined;
+    if (type === "time") {
+      if (e.type === "INT64" && logical?.type === "TIMESTAMP") unit = TIME_UNIT_SCALE[logical.unit];
+      else if (e.type === "INT64" && !logical && e.converted_type === "TIMESTAMP_MILLIS") unit = TIME_UNIT_SCALE.MILLIS;
+      else if (e.type === "INT64" && !logical && e.converted_type === "TIMESTAMP_MICROS") unit = TIME_UNIT_SCALE.MICROS;
+      else if (e.type === "INT32" && (logical?.type === "DATE" || (!logical && e.converted_type === "DATE"))) unit = { scale: MS_PER_DAY, divide: false };
+      else return undefined;
+      if (!unit) return undefined;
+    } else if (type === "number") {
+      if (e.type !== "DOUBLE" && e.type !== "FLOAT" && e.type !== "INT32" && e.type !== "INT64") return undefined;
+      if (logical && !(logical.type === "INTEGER" && logical.isSigned)) return undefined;
+      if (!SIGNED_INTS.has(e.converted_type)) return undefined;
+    } else if (e.type !== "BYTE_ARRAY") return undefined;
+    const chunks: DirectColumn["chunks"] = [];
+    for (const group of meta.row_groups) {
+      const chunk = group.columns[index];
+      const m = chunk?.meta_data;
+      if (!m || chunk.file_path || m.path_in_schema.length !== 1 || m.path_in_schema[0] !== name) return undefined;
+      const dataAt = Number(m.data_page_offset);
+      const dictAt = m.dictionary_page_offset === undefined ? 0 : Number(m.dictionary_page_offset);
+      const start = dictAt > 0 && dictAt < dataAt ? dictAt : dataAt;
+      chunks.push({ codec: m.codec, start, end: start + Number(m.total_compressed_size), rows: Number(group.num_rows) });
+    }
+    out.push({ name, type, physical: e.type!, scale: unit.scale, divide: unit.divide, optional: e.repetition_type === "OPTIONAL", chunks });
+  }
+  return out;
+}
+
 /** Parquet bytes to a frame and metadata; `name` is how errors name the source. */
 export async function parseParquet(bytes: Uint8Array, name: string, { columns }: ReadParquetOptions = {}): Promise<ParquetContents> {
   try {
@@ -220,7 +267,8 @@ export async function parseParquet(bytes: Uint8Array, name: string, { columns }:
       types.set(leaf.element.name, type);
     }
     const n = Number(meta.num_rows);
-    const values = (n > 0 && fastRead(bytes, wanted, types, n)) || (await slowRead(file, meta, wanted, types, n));
+    const direct = directColumns(meta, leaves, wanted, types);
+    const values = (direct && readDirect(bytes, direct, n)) || (n > 0 && fastRead(bytes, wanted, types, n)) || (await slowRead(file, meta, wanted, types, n));
     const frameColumns: Column[] = wanted.map((name) => ({ name, type: types.get(name)!, values: values.get(name)! }) as Column);
     const metadata: Record<string, string> = {};
     for (const { key, value } of meta.key_value_metadata ?? []) if (value !== undefined && key !== ARROW_SCHEMA_KEY) metadata[key] = value;
@@ -274,6 +322,11 @@ const TO_PARQUET_OPTIONS = optionKeys<NonNullable<Parameters<typeof toParquet>[1
 export function toParquet(frame: Frame, { metadata = {}, rowGroupSize = 100_000, ...unknown }: WriteParquetOptions = {}): Uint8Array {
   checkOptions("toParquet", unknown, TO_PARQUET_OPTIONS);
   if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0)) throw new Error(`toParquet: rowGroupSize must be a positive whole number, got ${rowGroupSize}`);
+  return writeDirect(frame, metadata, rowGroupSize, "cascade-notebooks");
+}
+
+/** A frame as Parquet bytes through parquet-wasm (snappy, Arrow schema in the footer). */
+export function toParquetWasm(frame: Frame, { metadata = {}, rowGroupSize = 100_000 }: WriteParquetOptions = {}): Uint8Array {
   // A frame without columns has no Arrow schema to speak of; the pure-JS writer takes it.
   if (frame.schema.length === 0) return toParquetSlow(frame, metadata, rowGroupSize);
   const pw = parquetWasm();
