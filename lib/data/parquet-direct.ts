@@ -468,18 +468,19 @@ function bitPacked(values: Int32Array, bitWidth: number): Uint8Array {
 const MAGIC = Uint8Array.from([0x50, 0x41, 0x52, 0x31]); // "PAR1"
 
 /**
- * A frame as Parquet bytes, written directly (see the module comment for the layout).
+ * A frame as the pieces of a Parquet file, in order: written one after another (no copy into
+ * one buffer), they make the file. The pieces may be views of the frame's own columns.
  *
  * @example
- *   const bytes = writeDirect(candles, { source: "binance" }, 100_000);
+ *   const parts = writeDirectParts(candles, {}, 100_000, "cascade-notebooks");
  */
-export function writeDirect(frame: Frame, metadata: Record<string, string>, rowGroupSize: number, createdBy: string): Uint8Array {
+export function writeDirectParts(frame: Frame, metadata: Record<string, string>, rowGroupSize: number, createdBy: string): Uint8Array[] {
   const columns = frame.schema.map(({ name, type }) => ({ name, type, values: frame.column(name) }) as Column);
   const n = frame.length;
   const parts: Uint8Array[] = [MAGIC];
   let offset = MAGIC.length;
   const rowGroups: { rows: number; bytes: number; offset: number; chunks: (ChunkPlan & { at: number; column: Column })[] }[] = [];
-  for (let from = 0; from < n || (from === 0 && rowGroups.length === 0); from += rowGroupSize) {
+  for (let from = 0; from < n; from += rowGroupSize) {
     const to = Math.min(n, from + rowGroupSize);
     const group = { rows: to - from, bytes: 0, offset, chunks: [] as (ChunkPlan & { at: number; column: Column })[] };
     for (const column of columns) {
@@ -490,7 +491,6 @@ export function writeDirect(frame: Frame, metadata: Record<string, string>, rowG
       group.bytes += plan.size;
     }
     rowGroups.push(group);
-    if (n === 0) break;
   }
   const w = new ThriftWriter();
   w.i32(1, 1);
@@ -527,7 +527,18 @@ export function writeDirect(frame: Frame, metadata: Record<string, string>, rowG
   new DataView(tail.buffer).setInt32(0, footer.length, true);
   tail.set(MAGIC, 4);
   parts.push(footer, tail);
-  const out = new Uint8Array(offset + footer.length + 8);
+  return parts;
+}
+
+/**
+ * A frame as Parquet bytes, written directly (see the module comment for the layout).
+ *
+ * @example
+ *   const bytes = writeDirect(candles, { source: "binance" }, 100_000, "cascade-notebooks");
+ */
+export function writeDirect(frame: Frame, metadata: Record<string, string>, rowGroupSize: number, createdBy: string): Uint8Array {
+  const parts = writeDirectParts(frame, metadata, rowGroupSize, createdBy);
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
@@ -765,24 +776,30 @@ function decodePlain(bytes: Uint8Array, at: number, end: number, c: DirectColumn
   const numbers = out as Float64Array;
   const width = c.physical === "DOUBLE" || c.physical === "INT64" ? 8 : 4;
   if (at + kept * width > end) throw new Error(`column "${c.name}": values end early`);
-  // An aligned copy of the values' bytes (the page may sit at any offset in the file).
-  const raw = new ArrayBuffer(kept * width);
-  new Uint8Array(raw).set(bytes.subarray(at, at + kept * width));
   const scale = c.scale;
   const divide = c.divide;
+  if (c.physical === "DOUBLE" && !present) {
+    // One copy of the bytes straight into the column.
+    new Uint8Array(numbers.buffer, numbers.byteOffset + row * 8, kept * 8).set(bytes.subarray(at, at + kept * 8));
+    return;
+  }
+  // The values' bytes, viewed in place when aligned, else an aligned copy (a page may start
+  // at any offset of the file).
+  const aligned = (bytes.byteOffset + at) % width === 0;
+  const base = aligned ? bytes.byteOffset + at : 0;
+  const buffer = aligned ? bytes.buffer : new Uint8Array(bytes.subarray(at, at + kept * width)).buffer;
   if (c.physical === "DOUBLE" || c.physical === "FLOAT") {
-    const values = c.physical === "DOUBLE" ? new Float64Array(raw) : new Float32Array(raw);
-    if (!present && values instanceof Float64Array) numbers.set(values, row);
-    else for (let i = 0, k = 0; i < count; i++) numbers[row + i] = present && !present[i] ? NaN : values[k++];
+    const values = c.physical === "DOUBLE" ? new Float64Array(buffer, base, kept) : new Float32Array(buffer, base, kept);
+    for (let i = 0, k = 0; i < count; i++) numbers[row + i] = present && !present[i] ? NaN : values[k++];
     return;
   }
   if (c.physical === "INT32") {
-    const values = new Int32Array(raw);
+    const values = new Int32Array(buffer, base, kept);
     for (let i = 0, k = 0; i < count; i++) numbers[row + i] = present && !present[i] ? NaN : divide ? values[k++] / scale : values[k++] * scale;
     return;
   }
   // INT64: two 32-bit words (little-endian), exact below 2^53, no BigInt per value
-  const words = new Int32Array(raw);
+  const words = new Int32Array(buffer, base, kept * 2);
   for (let i = 0, k = 0; i < count; i++) {
     if (present && !present[i]) {
       numbers[row + i] = NaN;

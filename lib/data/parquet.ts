@@ -24,7 +24,7 @@ import type * as ParquetWasm from "parquet-wasm";
 import { Frame, type Column, type ColumnType, type StringColumn } from "../frame";
 import { toArrow } from "../arrow";
 import { requireOptional } from "../optional";
-import { readDirect, writeDirect, type DirectColumn } from "./parquet-direct";
+import { readDirect, writeDirect, writeDirectParts, type DirectColumn } from "./parquet-direct";
 import { checkOptions, optionKeys } from "../options";
 
 let wasmModule: typeof ParquetWasm | undefined;
@@ -249,6 +249,28 @@ function directColumns(meta: Metadata, leaves: Leaf[], wanted: string[], types: 
   return out;
 }
 
+/**
+ * Whether the direct reader (no WebAssembly) reads these Parquet bytes whole; the specs use it
+ * to check which files take that path. Throws on a malformed file.
+ *
+ * @example
+ *   readsDirectly(toParquet(candles)) // true
+ */
+export function readsDirectly(bytes: Uint8Array): boolean {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const meta = parquetMetadata(file);
+  const leaves = parquetSchema(meta).children;
+  const wanted = leaves.map((c) => c.element.name);
+  const types = new Map<string, ColumnType>();
+  for (const leaf of leaves) {
+    const type = leaf.children.length ? "nested" : columnType(leaf.element);
+    if (type !== "number" && type !== "time" && type !== "string") return false;
+    types.set(leaf.element.name, type);
+  }
+  const direct = directColumns(meta, leaves, wanted, types);
+  return direct !== undefined && readDirect(bytes, direct, Number(meta.num_rows)) !== undefined;
+}
+
 /** Parquet bytes to a frame and metadata; `name` is how errors name the source. */
 export async function parseParquet(bytes: Uint8Array, name: string, { columns }: ReadParquetOptions = {}): Promise<ParquetContents> {
   try {
@@ -319,10 +341,17 @@ const TO_PARQUET_OPTIONS = optionKeys<NonNullable<Parameters<typeof toParquet>[1
  * @example
  *   const bytes = toParquet(candles, { metadata: { source: "binance" } });
  */
-export function toParquet(frame: Frame, { metadata = {}, rowGroupSize = 100_000, ...unknown }: WriteParquetOptions = {}): Uint8Array {
-  checkOptions("toParquet", unknown, TO_PARQUET_OPTIONS);
-  if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0)) throw new Error(`toParquet: rowGroupSize must be a positive whole number, got ${rowGroupSize}`);
-  return writeDirect(frame, metadata, rowGroupSize, "cascade-notebooks");
+export function toParquet(frame: Frame, options: WriteParquetOptions = {}): Uint8Array {
+  const { metadata, rowGroupSize } = writeOptions("toParquet", options);
+  return writeDirect(frame, metadata, rowGroupSize, CREATED_BY);
+}
+
+const CREATED_BY = "cascade-notebooks";
+
+function writeOptions(caller: string, { metadata = {}, rowGroupSize = 100_000, ...unknown }: WriteParquetOptions): Required<WriteParquetOptions> {
+  checkOptions(caller, unknown, TO_PARQUET_OPTIONS);
+  if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0)) throw new Error(`${caller}: rowGroupSize must be a positive whole number, got ${rowGroupSize}`);
+  return { metadata, rowGroupSize };
 }
 
 /** A frame as Parquet bytes through parquet-wasm (snappy, Arrow schema in the footer). */
@@ -364,9 +393,10 @@ const WRITE_PARQUET_OPTIONS = optionKeys<WriteParquetOptions>()("metadata", "row
  */
 export function writeParquet(path: string, frame: Frame, options: WriteParquetOptions = {}): void {
   checkOptions("writeParquet", options, WRITE_PARQUET_OPTIONS);
-  let bytes: Uint8Array;
+  let bytes: Uint8Array[];
   try {
-    bytes = toParquet(frame, options);
+    const { metadata, rowGroupSize } = writeOptions("writeParquet", options);
+    bytes = writeDirectParts(frame, metadata, rowGroupSize, CREATED_BY);
   } catch (err) {
     throw new Error(`cannot write Parquet ${path}: ${(err as Error).message}`, { cause: err });
   }
@@ -384,13 +414,13 @@ export const TEMP_SUFFIX = ".tmp";
  * @example
  *   writeAtomic("/cache/btc.parquet", bytes);
  */
-export function writeAtomic(path: string, data: Uint8Array | string): void {
-  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+export function writeAtomic(path: string, data: Uint8Array | Uint8Array[] | string): void {
+  const parts = typeof data === "string" ? [Buffer.from(data)] : Array.isArray(data) ? data : [data];
   const temp = `${path}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}${TEMP_SUFFIX}`;
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx");
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(1 << 20, bytes.length - at));
+    for (const bytes of parts) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
