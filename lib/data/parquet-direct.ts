@@ -685,6 +685,17 @@ function unsnappy(input: Uint8Array, size: number): Uint8Array {
 /** Definition levels (max level 1): 1 for a value, 0 for a null; undefined when all are present. */
 function decodeLevels(bytes: Uint8Array, from: number, to: number, count: number, name: string): Uint8Array | undefined {
   if (to > bytes.length) throw new Error(`column "${name}": definition levels run past their page`);
+  // The common case first: one RLE run of ones covering the page (no nulls).
+  let pos = from;
+  let run = 0;
+  let mult = 1;
+  while (pos < to && mult < 2 ** 35) {
+    const b = bytes[pos++];
+    run += (b & 0x7f) * mult;
+    if (b < 0x80) break;
+    mult *= 0x80;
+  }
+  if (run % 2 === 0 && run / 2 >= count && pos < to && bytes[pos] === 1) return undefined;
   const levels = new Uint8Array(count);
   hybrid(bytes, from, to, 1, count, levels, name);
   for (let i = 0; i < count; i++) if (levels[i] !== 1) return levels;
