@@ -17,6 +17,7 @@
  * Format facts: Apache Parquet format specification (parquet-format, Encodings.md and
  * parquet.thrift); Thrift compact protocol specification (thrift, doc/specs/thrift-compact-protocol.md).
  */
+import { readSync } from "node:fs";
 import { snappyUncompress } from "hyparquet";
 import type { Column, ColumnType, Frame, StringColumn } from "../frame";
 
@@ -563,6 +564,43 @@ export interface DirectColumn {
   chunks: { codec: string; start: number; end: number; rows: number }[];
 }
 
+/**
+ * Where the direct reader takes a file's bytes from: a buffer in memory, or an open file (then
+ * the values of a page go from the file straight into the column, with no whole-file buffer).
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Bytes [start, end): a view for memory, a fresh buffer for a file. */
+  bytes(start: number, end: number): Uint8Array;
+  /** Fills `target` with the bytes from `start` on. */
+  into(target: Uint8Array, start: number): void;
+}
+
+/** A source over bytes in memory. */
+export function memorySource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, bytes: (start, end) => bytes.subarray(start, end), into: (target, start) => target.set(bytes.subarray(start, start + target.length)) };
+}
+
+/** A source over an open file of `size` bytes. */
+export function fileSource(fd: number, size: number): ByteSource {
+  const into = (target: Uint8Array, start: number) => {
+    for (let at = 0; at < target.length; ) {
+      const got = readSync(fd, target, at, target.length - at, start + at);
+      if (got === 0) throw new Error(`the file ends at byte ${start + at}, before its footer says`);
+      at += got;
+    }
+  };
+  return {
+    size,
+    bytes(start, end) {
+      const out = Buffer.allocUnsafe(end - start);
+      into(out, start);
+      return out;
+    },
+    into,
+  };
+}
+
 /** Unsupported by the direct reader: the caller takes the general path. */
 class NotDirect extends Error {}
 
@@ -570,7 +608,7 @@ class NotDirect extends Error {}
  * The file's columns read directly, or undefined when one of them needs the general path.
  * Errors in the file itself (truncated pages, counts that do not add up) are thrown.
  */
-export function readDirect(bytes: Uint8Array, columns: DirectColumn[], n: number): Map<string, Float64Array | StringColumn> | undefined {
+export function readDirect(source: ByteSource, columns: DirectColumn[], n: number): Map<string, Float64Array | StringColumn> | undefined {
   const out = new Map<string, Float64Array | StringColumn>();
   try {
     for (const c of columns) {
@@ -580,8 +618,8 @@ export function readDirect(bytes: Uint8Array, columns: DirectColumn[], n: number
       let row = 0;
       for (const chunk of c.chunks) {
         if (chunk.codec !== "UNCOMPRESSED" && chunk.codec !== "SNAPPY") return undefined;
-        if (chunk.start < 0 || chunk.end > bytes.length || chunk.start > chunk.end) throw new Error(`column "${c.name}": a column chunk lies outside the file`);
-        readChunk(bytes, c, chunk, values, row);
+        if (chunk.start < 0 || chunk.end > source.size || chunk.start > chunk.end) throw new Error(`column "${c.name}": a column chunk lies outside the file`);
+        readChunk(source, c, chunk, values, row);
         row += chunk.rows;
       }
       if (row !== n) throw new Error(`column "${c.name}": its row groups hold ${row} rows, the footer says ${n}`);
@@ -594,28 +632,44 @@ export function readDirect(bytes: Uint8Array, columns: DirectColumn[], n: number
   return out;
 }
 
-function readChunk(bytes: Uint8Array, c: DirectColumn, chunk: DirectColumn["chunks"][number], out: Float64Array | StringColumn, row0: number): void {
+/** A page header at `pos`: read through a window that grows when the header is longer. */
+function pageHeaderAt(source: ByteSource, pos: number, end: number): { header: ThriftStruct; bodyStart: number } {
+  for (let window = 256; ; window *= 16) {
+    const stop = Math.min(end, pos + window);
+    const reader = new ThriftReader(source.bytes(pos, stop), 0, stop - pos);
+    try {
+      const header = reader.struct();
+      return { header, bodyStart: pos + reader.pos };
+    } catch (err) {
+      if (stop === end) throw err;
+    }
+  }
+}
+
+const uint32At = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
+
+function readChunk(source: ByteSource, c: DirectColumn, chunk: DirectColumn["chunks"][number], out: Float64Array | StringColumn, row0: number): void {
   let pos = chunk.start;
   let row = row0;
   const rowEnd = row0 + chunk.rows;
   let dictionary: Float64Array | StringColumn | undefined;
+  const snappy = chunk.codec === "SNAPPY";
   while (row < rowEnd) {
     if (pos >= chunk.end) throw new Error(`column "${c.name}": its pages end after ${row - row0} of ${chunk.rows} rows`);
-    const reader = new ThriftReader(bytes, pos, chunk.end);
-    const header = reader.struct();
+    const { header, bodyStart } = pageHeaderAt(source, pos, chunk.end);
     const type = header[1] as number;
     const compressedSize = header[3] as number;
     const uncompressedSize = header[2] as number;
-    const bodyStart = reader.pos;
     const bodyEnd = bodyStart + compressedSize;
     if (!(compressedSize >= 0) || bodyEnd > chunk.end) throw new Error(`column "${c.name}": a page runs past its column chunk`);
     pos = bodyEnd;
-    const snappy = chunk.codec === "SNAPPY";
     if (type === PAGE_DICTIONARY) {
       const h = header[7] as ThriftStruct;
+      if (!h) throw new Error(`column "${c.name}": a dictionary page without its header`);
       const encoding = h[2] as number;
       if (encoding !== E_PLAIN && encoding !== E_PLAIN_DICTIONARY) throw new NotDirect();
-      const body = snappy ? unsnappy(bytes.subarray(bodyStart, bodyEnd), uncompressedSize) : bytes.subarray(bodyStart, bodyEnd);
+      const raw = source.bytes(bodyStart, bodyEnd);
+      const body = snappy ? unsnappy(raw, uncompressedSize) : raw;
       const count = h[1] as number;
       dictionary = c.type === "string" ? new Array<string | null>(count) : new Float64Array(count);
       decodePlain(body, 0, body.length, c, count, undefined, dictionary, 0);
@@ -627,30 +681,46 @@ function readChunk(bytes: Uint8Array, c: DirectColumn, chunk: DirectColumn["chun
     if (!h) throw new Error(`column "${c.name}": a data page without its header`);
     const count = h[1] as number;
     const encoding = h[v2 ? 4 : 2] as number;
-    if (count > rowEnd - row) throw new Error(`column "${c.name}": a page holds more values than its row group's rows`);
-    let body: Uint8Array;
-    let at: number;
+    if (!(count >= 0) || count > rowEnd - row) throw new Error(`column "${c.name}": a page holds more values than its row group's rows`);
+    if (encoding !== E_PLAIN && encoding !== E_RLE_DICTIONARY && encoding !== E_PLAIN_DICTIONARY) throw new NotDirect();
+    // Definition levels first: [levelsStart, valuesStart) of the page as stored.
     let present: Uint8Array | undefined;
+    let valuesStart = bodyStart;
+    const compressed = snappy && (!v2 || h[7] === undefined || (h[7] as boolean));
+    let body: Uint8Array | undefined; // the whole page body, when it had to be read (and uncompressed)
+    let at = 0;
     if (v2) {
       const defLength = h[5] as number;
       if ((h[6] as number) > 0) throw new NotDirect();
-      if (c.optional) present = decodeLevels(bytes, bodyStart, bodyStart + defLength, count, c.name);
-      const compressed = h[7] === undefined ? true : (h[7] as boolean);
-      const values = bytes.subarray(bodyStart + defLength, bodyEnd);
-      body = snappy && compressed ? unsnappy(values, uncompressedSize - defLength) : values;
-      at = 0;
-    } else {
-      body = snappy ? unsnappy(bytes.subarray(bodyStart, bodyEnd), uncompressedSize) : bytes.subarray(bodyStart, bodyEnd);
-      at = 0;
+      if (!(defLength >= 0) || bodyStart + defLength > bodyEnd) throw new Error(`column "${c.name}": definition levels run past their page`);
+      if (c.optional) present = decodeLevels(source.bytes(bodyStart, bodyStart + defLength), 0, defLength, count, c.name);
+      valuesStart = bodyStart + defLength;
+      if (compressed) body = unsnappy(source.bytes(valuesStart, bodyEnd), uncompressedSize - defLength);
+    } else if (compressed) {
+      body = unsnappy(source.bytes(bodyStart, bodyEnd), uncompressedSize);
       if (c.optional) {
         if (body.length < 4) throw new Error(`column "${c.name}": a truncated page`);
-        const len = body[0] | (body[1] << 8) | (body[2] << 16) | (body[3] << 24);
+        const len = uint32At(body, 0);
         present = decodeLevels(body, 4, 4 + len, count, c.name);
         at = 4 + len;
       }
+    } else if (c.optional) {
+      if (bodyStart + 4 > bodyEnd) throw new Error(`column "${c.name}": a truncated page`);
+      const len = uint32At(source.bytes(bodyStart, bodyStart + 4), 0);
+      if (len < 0 || bodyStart + 4 + len > bodyEnd) throw new Error(`column "${c.name}": definition levels run past their page`);
+      present = decodeLevels(source.bytes(bodyStart + 4, bodyStart + 4 + len), 0, len, count, c.name);
+      valuesStart = bodyStart + 4 + len;
     }
+    if (!body && !present && encoding === E_PLAIN && c.physical === "DOUBLE" && out instanceof Float64Array) {
+      // The common case: stored doubles without nulls go straight into the column.
+      if (valuesStart + count * 8 > bodyEnd) throw new Error(`column "${c.name}": values end early`);
+      source.into(new Uint8Array(out.buffer, out.byteOffset + row * 8, count * 8), valuesStart);
+      row += count;
+      continue;
+    }
+    if (!body) body = source.bytes(valuesStart, bodyEnd);
     if (encoding === E_PLAIN) decodePlain(body, at, body.length, c, count, present, out, row);
-    else if (encoding === E_RLE_DICTIONARY || encoding === E_PLAIN_DICTIONARY) {
+    else {
       if (!dictionary) throw new Error(`column "${c.name}": a dictionary-encoded page without a dictionary`);
       let kept = count;
       if (present) {
@@ -671,7 +741,7 @@ function readChunk(bytes: Uint8Array, c: DirectColumn, chunk: DirectColumn["chun
         if (index >= size) throw new Error(`column "${c.name}": a dictionary index past the dictionary's ${size} values`);
         out[row + i] = dictionary[index];
       }
-    } else throw new NotDirect();
+    }
     row += count;
   }
 }

@@ -16,7 +16,7 @@
  *
  * Every error names the file.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type * as ArrowModule from "apache-arrow";
@@ -24,7 +24,7 @@ import type * as ParquetWasm from "parquet-wasm";
 import { Frame, type Column, type ColumnType, type StringColumn } from "../frame";
 import { toArrow } from "../arrow";
 import { requireOptional } from "../optional";
-import { readDirect, writeDirect, writeDirectParts, type DirectColumn } from "./parquet-direct";
+import { fileSource, memorySource, readDirect, writeDirect, writeDirectParts, type DirectColumn } from "./parquet-direct";
 import { checkOptions, optionKeys } from "../options";
 
 let wasmModule: typeof ParquetWasm | undefined;
@@ -268,7 +268,30 @@ export function readsDirectly(bytes: Uint8Array): boolean {
     types.set(leaf.element.name, type);
   }
   const direct = directColumns(meta, leaves, wanted, types);
-  return direct !== undefined && readDirect(bytes, direct, Number(meta.num_rows)) !== undefined;
+  return direct !== undefined && readDirect(memorySource(bytes), direct, Number(meta.num_rows)) !== undefined;
+}
+
+/** The wanted columns of a file and their frame types; throws for a column a frame cannot hold. */
+function plan(meta: Metadata, columns: string[] | undefined): { leaves: Leaf[]; wanted: string[]; types: Map<string, ColumnType> } {
+  const leaves = parquetSchema(meta).children;
+  const available = leaves.map((c) => c.element.name);
+  const wanted = columns ?? available;
+  for (const c of wanted) if (!available.includes(c)) throw new Error(`no column "${c}"; the file has: ${available.join(", ")}`);
+  const types = new Map<string, ColumnType>();
+  for (const leaf of leaves) {
+    if (!wanted.includes(leaf.element.name)) continue;
+    const type = leaf.children.length ? "a nested column" : columnType(leaf.element);
+    if (type !== "number" && type !== "time" && type !== "string") throw new Error(`column "${leaf.element.name}" is ${type}, which a frame does not hold (numbers, times and strings)`);
+    types.set(leaf.element.name, type);
+  }
+  return { leaves, wanted, types };
+}
+
+function contents(meta: Metadata, wanted: string[], types: Map<string, ColumnType>, values: ColumnValues): ParquetContents {
+  const frameColumns: Column[] = wanted.map((name) => ({ name, type: types.get(name)!, values: values.get(name)! }) as Column);
+  const metadata: Record<string, string> = {};
+  for (const { key, value } of meta.key_value_metadata ?? []) if (value !== undefined && key !== ARROW_SCHEMA_KEY) metadata[key] = value;
+  return { frame: new Frame(frameColumns), metadata };
 }
 
 /** Parquet bytes to a frame and metadata; `name` is how errors name the source. */
@@ -277,27 +300,34 @@ export async function parseParquet(bytes: Uint8Array, name: string, { columns }:
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
     const file = whole ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const meta = parquetMetadata(file);
-    const leaves = parquetSchema(meta).children;
-    const available = leaves.map((c) => c.element.name);
-    const wanted = columns ?? available;
-    for (const c of wanted) if (!available.includes(c)) throw new Error(`no column "${c}"; the file has: ${available.join(", ")}`);
-    const types = new Map<string, ColumnType>();
-    for (const leaf of leaves) {
-      if (!wanted.includes(leaf.element.name)) continue;
-      const type = leaf.children.length ? "a nested column" : columnType(leaf.element);
-      if (type !== "number" && type !== "time" && type !== "string") throw new Error(`column "${leaf.element.name}" is ${type}, which a frame does not hold (numbers, times and strings)`);
-      types.set(leaf.element.name, type);
-    }
+    const { leaves, wanted, types } = plan(meta, columns);
     const n = Number(meta.num_rows);
     const direct = directColumns(meta, leaves, wanted, types);
-    const values = (direct && readDirect(bytes, direct, n)) || (n > 0 && fastRead(bytes, wanted, types, n)) || (await slowRead(file, meta, wanted, types, n));
-    const frameColumns: Column[] = wanted.map((name) => ({ name, type: types.get(name)!, values: values.get(name)! }) as Column);
-    const metadata: Record<string, string> = {};
-    for (const { key, value } of meta.key_value_metadata ?? []) if (value !== undefined && key !== ARROW_SCHEMA_KEY) metadata[key] = value;
-    return { frame: new Frame(frameColumns), metadata };
+    const values = (direct && readDirect(memorySource(bytes), direct, n)) || (n > 0 && fastRead(bytes, wanted, types, n)) || (await slowRead(file, meta, wanted, types, n));
+    return contents(meta, wanted, types, values);
   } catch (err) {
     throw new Error(`cannot read Parquet ${name}: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/**
+ * A file read directly from disk, page by page into the columns (no whole-file buffer), or
+ * undefined when the file needs the general path. Errors are the caller's to name.
+ */
+function readFileDirect(fd: number, { columns }: ReadParquetOptions): ParquetContents | undefined {
+  const size = fstatSync(fd).size;
+  if (size < 12) return undefined; // the general path explains what is wrong
+  const source = fileSource(fd, size);
+  const tail = source.bytes(size - 8, size);
+  const footerLength = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24);
+  if (footerLength <= 0 || footerLength > size - 12) return undefined;
+  // hyparquet parses the footer from a buffer that ends like the file.
+  const end = source.bytes(size - 8 - footerLength, size);
+  const meta = parquetMetadata(end.buffer.slice(end.byteOffset, end.byteOffset + end.byteLength) as ArrayBuffer);
+  const { leaves, wanted, types } = plan(meta, columns);
+  const direct = directColumns(meta, leaves, wanted, types);
+  const values = direct && readDirect(source, direct, Number(meta.num_rows));
+  return values ? contents(meta, wanted, types, values) : undefined;
 }
 
 const READ_PARQUET_OPTIONS = optionKeys<ReadParquetOptions>()("columns");
@@ -311,10 +341,21 @@ const READ_PARQUET_OPTIONS = optionKeys<ReadParquetOptions>()("columns");
 export async function readParquetWithMetadata(path: string, options: ReadParquetOptions = {}): Promise<ParquetContents> {
   checkOptions("readParquetWithMetadata", options, READ_PARQUET_OPTIONS);
   let bytes: Uint8Array;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, "r");
+    try {
+      const direct = readFileDirect(fd, options);
+      if (direct) return direct;
+    } catch (err) {
+      throw new Error(`cannot read Parquet ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    bytes = readFileSync(fd);
   } catch (err) {
+    if ((err as Error).message.startsWith("cannot read Parquet")) throw err;
     throw new Error(`cannot read Parquet ${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`, { cause: err });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return parseParquet(bytes, path, options);
 }
