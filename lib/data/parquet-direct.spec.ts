@@ -41,6 +41,8 @@ function edgeFrame(): Frame {
   const id = Array.from({ length: N }, (_, i) => (i % 61 === 2 ? null : `${i % 1000 === 0 ? "é" : ""}${String(i).padStart(70, "x")}`));
   const ascii = Array.from({ length: N }, (_, i) => `v${i}`); // plain ASCII, no nulls, distinct
   const gone = new Float64Array(N).fill(NaN); // all missing
+  // Few distinct numbers: dictionary-encoded, a few bits a row.
+  const side = Float64Array.from({ length: N }, (_, i) => (i % 53 === 9 ? NaN : (i % 3 ? 1 : -1) * (i % 5 === 0 ? 0.5 : 1)));
   return new Frame([
     { name: "time", type: "time", values: time },
     { name: "price", type: "number", values: price },
@@ -48,6 +50,7 @@ function edgeFrame(): Frame {
     { name: "id", type: "string", values: id },
     { name: "ascii", type: "string", values: ascii },
     { name: "gone", type: "number", values: gone },
+    { name: "side", type: "number", values: side },
   ]);
 }
 
@@ -89,6 +92,8 @@ test("hyparquet reads our file: same values, nulls, times, metadata, row groups"
   const encodings = (name: string) => meta.row_groups[0].columns.find((c) => c.meta_data!.path_in_schema[0] === name)!.meta_data!.encodings;
   assert.ok(encodings("note").includes("RLE_DICTIONARY"), "repeating strings: a dictionary");
   assert.ok(!encodings("id").includes("RLE_DICTIONARY"), "long distinct strings: PLAIN");
+  assert.ok(encodings("side").includes("RLE_DICTIONARY"), "few distinct numbers: a dictionary");
+  assert.ok(!encodings("price").includes("RLE_DICTIONARY"), "many distinct numbers: PLAIN");
   // Chunk statistics: exact minimum and maximum (a zero minimum as -0, a zero maximum as +0), null counts.
   meta.row_groups.forEach((group, g) => {
     for (const chunk of group.columns) {
@@ -96,7 +101,7 @@ test("hyparquet reads our file: same values, nulls, times, metadata, row groups"
       const values = want[name].slice(g * GROUP, (g + 1) * GROUP);
       const stats = chunk.meta_data!.statistics!;
       assert.equal(Number(stats.null_count), values.filter((v) => v === null).length, `${name} ${g}`);
-      if (name !== "price" && name !== "time") continue;
+      if (name !== "price" && name !== "time" && name !== "side") continue;
       const present = values.filter((v) => v !== null) as number[];
       const lo = Math.min(...present);
       const hi = Math.max(...present);
@@ -135,7 +140,7 @@ test("parquet-wasm (arrow-rs) reads our file: same values and Arrow types", () =
 test("nodejs-polars reads our file: same values, Datetime(ms, UTC), Float64, String", () => {
   const pl = require("nodejs-polars");
   const df = pl.readParquet(ours);
-  assert.deepEqual(df.dtypes.map(String), ["DataType(Datetime(ms,UTC))", "DataType(Float64)", "DataType(String)", "DataType(String)", "DataType(String)", "DataType(Float64)"]);
+  assert.deepEqual(df.dtypes.map(String), ["DataType(Datetime(ms,UTC))", "DataType(Float64)", "DataType(String)", "DataType(String)", "DataType(String)", "DataType(Float64)", "DataType(Float64)"]);
   for (const name of Object.keys(want)) {
     const got = (df.getColumn(name).toArray() as unknown[]).map((v) => (v instanceof Date ? v.getTime() : v));
     assert.deepEqual(got, want[name], name);
@@ -151,15 +156,15 @@ async function duck() {
 test("DuckDB reads our file: same values, TIMESTAMP WITH TIME ZONE, metadata, and row-group statistics it can use", async () => {
   const c = await duck();
   const types = (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${ours}')`)).getRowObjectsJS().map((r: Record<string, unknown>) => r.column_type);
-  assert.deepEqual(types, ["TIMESTAMP WITH TIME ZONE", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE"]);
-  const rows = (await c.runAndReadAll(`SELECT epoch_ms("time")::DOUBLE AS "time", price, note, id, ascii, gone FROM read_parquet('${ours}') ORDER BY file_row_number`)).getRowObjectsJS() as Record<string, unknown>[];
+  assert.deepEqual(types, ["TIMESTAMP WITH TIME ZONE", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE"]);
+  const rows = (await c.runAndReadAll(`SELECT epoch_ms("time")::DOUBLE AS "time", price, note, id, ascii, gone, side FROM read_parquet('${ours}') ORDER BY file_row_number`)).getRowObjectsJS() as Record<string, unknown>[];
   assert.equal(rows.length, N);
   for (const name of Object.keys(want)) assert.deepEqual(rows.map((r) => r[name]), want[name], name);
   const kv = (await c.runAndReadAll(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${ours}')`)).getRowObjectsJS();
   assert.deepEqual(kv, [{ k: "source", v: "test ✓" }, { k: "rows", v: String(N) }]);
   // Statistics: null counts for every chunk; min and max of the price chunks equal the values'.
   const stats = (await c.runAndReadAll(`SELECT row_group_id AS g, path_in_schema AS col, stats_null_count AS nulls, stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata('${ours}') ORDER BY g, column_id`)).getRowObjectsJS() as { g: bigint; col: string; nulls: bigint; lo: string | null; hi: string | null }[];
-  assert.equal(stats.length, 3 * 6);
+  assert.equal(stats.length, 3 * 7);
   for (const s of stats) {
     const g = Number(s.g);
     const values = want[s.col].slice(g * GROUP, (g + 1) * GROUP);

@@ -2,8 +2,9 @@
  * A direct TypeScript path for the Parquet files a frame makes: no WebAssembly, no Arrow step.
  *
  * Writing: one row group per `rowGroupSize` rows, one data page (v1) per column chunk,
- * uncompressed. Numbers are PLAIN DOUBLE, times PLAIN INT64 TIMESTAMP(MILLIS, UTC), strings
- * UTF8 BYTE_ARRAY, dictionary-encoded while the distinct values stay few (else PLAIN). Every
+ * uncompressed. Numbers are DOUBLE, times INT64 TIMESTAMP(MILLIS, UTC), strings UTF8
+ * BYTE_ARRAY. Strings, and numbers of few distinct values (sides, flags), are dictionary-encoded
+ * (bit-packed indices); the rest is PLAIN, which for doubles is the column's own bytes. Every
  * column is OPTIONAL; definition levels mark the missing values (NaN, null). Column chunks carry
  * min/max/null-count statistics for numbers and times, so DuckDB can skip row groups. The footer
  * is Thrift compact protocol, written here by hand (field ids from parquet-format's
@@ -320,6 +321,13 @@ function numberChunk(values: Float64Array, from: number, to: number): ChunkPlan 
   }
   let present: Uint8Array | undefined;
   let body: Uint8Array;
+  const plan: ChunkPlan = { parts: [], size: 0, dictionarySize: 0, encodings: [E_PLAIN, E_RLE], nulls };
+  if (nulls < n) {
+    // parquet-format: a zero minimum is written as -0.0, a zero maximum as +0.0
+    plan.min = le64((d) => d.setFloat64(0, min === 0 ? -0 : min, true));
+    plan.max = le64((d) => d.setFloat64(0, max === 0 ? 0 : max, true));
+  }
+  if (numberDictionary(slice, nulls, plan)) return plan;
   if (nulls === 0) body = new Uint8Array(slice.buffer, slice.byteOffset, n * 8);
   else {
     present = new Uint8Array(n);
@@ -333,14 +341,52 @@ function numberChunk(values: Float64Array, from: number, to: number): ChunkPlan 
     }
     body = new Uint8Array(kept.buffer);
   }
-  const plan: ChunkPlan = { parts: [], size: 0, dictionarySize: 0, encodings: [E_PLAIN, E_RLE], nulls };
   dataPage(n, E_PLAIN, definitionLevels(present, n), [body], body.length, plan);
-  if (nulls < n) {
-    // parquet-format: a zero minimum is written as -0.0, a zero maximum as +0.0
-    plan.min = le64((d) => d.setFloat64(0, min === 0 ? -0 : min, true));
-    plan.max = le64((d) => d.setFloat64(0, max === 0 ? 0 : max, true));
-  }
   return plan;
+}
+
+/**
+ * Most distinct numbers a chunk keeps in a dictionary. Columns of few values (sides, flags,
+ * prices on a coarse tick) then take a few bits a row; the others give up after this many
+ * distinct values, so trying costs little.
+ */
+const NUMBER_DICTIONARY_MAX_VALUES = 4_096;
+
+/** A dictionary-encoded chunk of `values` into `plan`, or false when they are not few enough. */
+function numberDictionary(values: Float64Array, nulls: number, plan: ChunkPlan): boolean {
+  const n = values.length;
+  if (n - nulls < 2 * NUMBER_DICTIONARY_MAX_VALUES) return false; // small chunks: not worth it
+  const dictionary = new Map<number, number>();
+  const indices = new Int32Array(n - nulls);
+  const present = nulls ? new Uint8Array(n) : undefined;
+  for (let i = 0, k = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v === 0 && 1 / v < 0) return false; // a Map does not tell -0 from 0
+    let index = dictionary.get(v);
+    if (index === undefined) {
+      if (dictionary.size === NUMBER_DICTIONARY_MAX_VALUES) return false;
+      index = dictionary.size;
+      dictionary.set(v, index);
+    }
+    if (present) present[i] = 1;
+    indices[k++] = index;
+  }
+  const dict = Float64Array.from(dictionary.keys());
+  dictionaryPages(n, present, new Uint8Array(dict.buffer), dictionary.size, indices, plan);
+  return true;
+}
+
+/** A dictionary page (PLAIN values) and one RLE_DICTIONARY data page of bit-packed indices. */
+function dictionaryPages(n: number, present: Uint8Array | undefined, dict: Uint8Array, size: number, indices: Int32Array, plan: ChunkPlan): void {
+  const header = pageHeader(PAGE_DICTIONARY, dict.length, (w) => w.struct(7, (d) => d.i32(1, size).i32(2, E_PLAIN)));
+  plan.parts.push(header, dict);
+  plan.size += header.length + dict.length;
+  plan.dictionarySize = header.length + dict.length;
+  const bitWidth = Math.max(1, Math.ceil(Math.log2(size)));
+  const packed = bitPacked(indices, bitWidth);
+  dataPage(n, E_RLE_DICTIONARY, definitionLevels(present, n), [Uint8Array.of(bitWidth), packed], 1 + packed.length, plan);
+  plan.encodings = [E_PLAIN, E_RLE, E_RLE_DICTIONARY];
 }
 
 const TWO_32 = 4_294_967_296;
@@ -417,17 +463,9 @@ function stringChunk(values: StringColumn, from: number, to: number): ChunkPlan 
     indices[k++] = index;
   }
   const plan: ChunkPlan = { parts: [], size: 0, dictionarySize: 0, encodings: [], nulls };
-  const levels = definitionLevels(present, n);
-  if (useDictionary && dictionary.size > 0) {
-    const dict = plainStrings([...dictionary.keys()], dictBytes);
-    const header = pageHeader(PAGE_DICTIONARY, dict.length, (w) => w.struct(7, (d) => d.i32(1, dictionary.size).i32(2, E_PLAIN)));
-    plan.parts.push(header, dict);
-    plan.size = plan.dictionarySize = header.length + dict.length;
-    const bitWidth = Math.max(1, Math.ceil(Math.log2(dictionary.size)));
-    const packed = bitPacked(indices, bitWidth);
-    dataPage(n, E_RLE_DICTIONARY, levels, [Uint8Array.of(bitWidth), packed], 1 + packed.length, plan);
-    plan.encodings = [E_PLAIN, E_RLE, E_RLE_DICTIONARY];
-  } else {
+  if (useDictionary && dictionary.size > 0) dictionaryPages(n, present, plainStrings([...dictionary.keys()], dictBytes), dictionary.size, indices, plan);
+  else {
+    const levels = definitionLevels(present, n);
     const kept: string[] = [];
     let bytes = 0;
     for (let i = from; i < to; i++) {
