@@ -352,28 +352,55 @@ function numberChunk(values: Float64Array, from: number, to: number): ChunkPlan 
  */
 const NUMBER_DICTIONARY_MAX_VALUES = 4_096;
 
+const SLOTS = 2 * NUMBER_DICTIONARY_MAX_VALUES; // open addressing, at most half full
+
 /** A dictionary-encoded chunk of `values` into `plan`, or false when they are not few enough. */
 function numberDictionary(values: Float64Array, nulls: number, plan: ChunkPlan): boolean {
   const n = values.length;
   if (n - nulls < 2 * NUMBER_DICTIONARY_MAX_VALUES) return false; // small chunks: not worth it
-  const dictionary = new Map<number, number>();
+  // A hash table on the values' bits (so -0 and 0 stay apart): slot -> dictionary index.
+  const words = new Int32Array(values.buffer, values.byteOffset, n * 2);
+  const slotLo = new Int32Array(SLOTS);
+  const slotHi = new Int32Array(SLOTS);
+  const slotIndex = new Int32Array(SLOTS).fill(-1);
+  const dict = new Float64Array(NUMBER_DICTIONARY_MAX_VALUES);
+  let size = 0;
   const indices = new Int32Array(n - nulls);
   const present = nulls ? new Uint8Array(n) : undefined;
+  let lastLo = 0;
+  let lastHi = 0;
+  let lastIndex = -1;
   for (let i = 0, k = 0; i < n; i++) {
     const v = values[i];
     if (v !== v) continue;
-    if (v === 0 && 1 / v < 0) return false; // a Map does not tell -0 from 0
-    let index = dictionary.get(v);
-    if (index === undefined) {
-      if (dictionary.size === NUMBER_DICTIONARY_MAX_VALUES) return false;
-      index = dictionary.size;
-      dictionary.set(v, index);
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    if (lo === lastLo && hi === lastHi && lastIndex >= 0) {
+      // the value before again (runs, flags that are mostly 0): no hashing
+      if (present) present[i] = 1;
+      indices[k++] = lastIndex;
+      continue;
+    }
+    let h = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 16) & (SLOTS - 1);
+    for (;;) {
+      const at = slotIndex[h];
+      if (at === -1) {
+        if (size === NUMBER_DICTIONARY_MAX_VALUES) return false;
+        slotLo[h] = lo;
+        slotHi[h] = hi;
+        slotIndex[h] = size;
+        dict[size++] = v;
+        break;
+      }
+      if (slotLo[h] === lo && slotHi[h] === hi) break;
+      h = (h + 1) & (SLOTS - 1);
     }
     if (present) present[i] = 1;
-    indices[k++] = index;
+    indices[k++] = lastIndex = slotIndex[h];
+    lastLo = lo;
+    lastHi = hi;
   }
-  const dict = Float64Array.from(dictionary.keys());
-  dictionaryPages(n, present, new Uint8Array(dict.buffer), dictionary.size, indices, plan);
+  dictionaryPages(n, present, new Uint8Array(dict.buffer, 0, size * 8), size, indices, plan);
   return true;
 }
 
@@ -488,19 +515,20 @@ function bitPacked(values: Int32Array, bitWidth: number): Uint8Array {
   const head = varintBytes(groups * 2 + 1);
   const out = new Uint8Array(head.length + groups * bitWidth);
   out.set(head);
-  let bit = head.length * 8;
+  let at = head.length;
+  // An accumulator of pending bits (fewer than 8 between values; widths up to 24 fit in 32).
+  let acc = 0;
+  let bits = 0;
   for (let i = 0; i < values.length; i++) {
-    let v = values[i];
-    for (let b = 0; b < bitWidth; ) {
-      const byte = bit >> 3;
-      const shift = bit & 7;
-      const take = Math.min(8 - shift, bitWidth - b);
-      out[byte] |= (v & ((1 << take) - 1)) << shift;
-      v >>>= take;
-      b += take;
-      bit += take;
+    acc |= values[i] << bits;
+    bits += bitWidth;
+    while (bits >= 8) {
+      out[at++] = acc & 0xff;
+      acc >>>= 8;
+      bits -= 8;
     }
   }
+  if (bits > 0) out[at] = acc & 0xff;
   return out;
 }
 
