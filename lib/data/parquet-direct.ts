@@ -285,6 +285,7 @@ function varintBytes(v: number): Uint8Array {
 }
 
 function pageHeader(type: number, size: number, body: (w: ThriftWriter) => void): Uint8Array {
+  if (size > 0x7fffffff) throw new Error(`a page of ${size} bytes is over Parquet's 2 GiB page limit: use a smaller rowGroupSize`);
   const w = new ThriftWriter();
   w.i32(1, type).i32(2, size).i32(3, size);
   body(w);

@@ -1,18 +1,33 @@
 /**
  * Frames to and from Parquet files.
  *
- * The work is done by parquet-wasm (the Rust Arrow/Parquet implementation compiled to
- * WebAssembly: one platform-independent .wasm file, so it ships in the extension for every
- * platform) through Arrow IPC, which apache-arrow decodes into columns without a row-by-row
- * pass. hyparquet reads the footer (schema, key-value metadata) for the up-front checks, and
- * reads the rare file the WebAssembly path does not convert (decimals, booleans, nested or
- * view types: a column-by-column fallback, slower but complete).
+ * Frames are written by a direct TypeScript writer (./parquet-direct): one data page per column
+ * chunk, uncompressed; doubles go out as the column's own bytes, times as INT64
+ * TIMESTAMP(MILLIS, UTC), strings as UTF8 (dictionary-encoded while they repeat, as are
+ * numbers of few distinct values); min/max/null-count statistics per chunk; a hand-written
+ * Thrift footer. Files from disk are read by the direct reader when every wanted column is a
+ * flat DOUBLE, FLOAT, INT32, INT64 (plain, timestamp of any unit, DATE) or string column in
+ * PLAIN or dictionary encoding, uncompressed or snappy: stored doubles go from the file straight
+ * into their columns. That covers our files and those polars, DuckDB and arrow-rs write with
+ * those codecs.
+ *
+ * Everything else goes the general way: parquet-wasm (the Rust Arrow/Parquet implementation
+ * compiled to WebAssembly: one platform-independent .wasm file, so it ships in the extension
+ * for every platform) through Arrow IPC, which apache-arrow decodes into columns; hyparquet
+ * reads the footer, and reads the rare file the WebAssembly path does not convert (decimals,
+ * booleans, nested or view types: a column-by-column fallback, slower but complete).
  *
  * Types map: number <-> DOUBLE, time <-> INT64 TIMESTAMP_MILLIS (UTC), string <-> UTF8
  * BYTE_ARRAY; missing values (NaN, null) are Parquet nulls. Reading also takes the other
  * numeric types (ints, floats, booleans as 0/1, decimals), timestamps of any unit, DATE and
- * INT96 times, as polars, pandas/pyarrow and DuckDB write them. Key-value metadata is kept: the
- * cache stores its provenance there.
+ * INT96 times, zstd and the other codecs, delta encodings, as polars, pandas/pyarrow and DuckDB
+ * write them. Key-value metadata is kept: the cache stores its provenance there.
+ *
+ * Speed (npm run bench -- data, 200,000 x 6 candles, same run): reading takes about as long as
+ * nodejs-polars' read, writing (with the fsync of the atomic rename) under 2x its write. Our
+ * files are uncompressed: 9.2 MiB for those candles where snappy made 8.6 MiB; columns of
+ * few distinct values stay small through dictionaries, other low-entropy columns (a time step
+ * of one minute) are larger than a compressed file would be.
  *
  * Every error names the file.
  */
