@@ -355,7 +355,11 @@ const NUMBER_DICTIONARY_MAX_VALUES = 4_096;
 
 const SLOTS = 2 * NUMBER_DICTIONARY_MAX_VALUES; // open addressing, at most half full
 
-/** A dictionary-encoded chunk of `values` into `plan`, or false when they are not few enough. */
+/**
+ * A dictionary-encoded chunk of `values` into `plan`, or false when they are not few enough.
+ * The first pass only collects the distinct values (and gives up early, allocating little);
+ * the second, when they are few, looks each row's index up.
+ */
 function numberDictionary(values: Float64Array, nulls: number, plan: ChunkPlan): boolean {
   const n = values.length;
   if (n - nulls < 2 * NUMBER_DICTIONARY_MAX_VALUES) return false; // small chunks: not worth it
@@ -366,40 +370,52 @@ function numberDictionary(values: Float64Array, nulls: number, plan: ChunkPlan):
   const slotIndex = new Int32Array(SLOTS).fill(-1);
   const dict = new Float64Array(NUMBER_DICTIONARY_MAX_VALUES);
   let size = 0;
-  const indices = new Int32Array(n - nulls);
-  const present = nulls ? new Uint8Array(n) : undefined;
-  let lastLo = 0;
-  let lastHi = 0;
-  let lastIndex = -1;
-  for (let i = 0, k = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) continue;
+  /** The dictionary index of row i's value, added when new; -1 when the dictionary is full. */
+  const lookup = (i: number): number => {
     const lo = words[2 * i];
     const hi = words[2 * i + 1];
-    if (lo === lastLo && hi === lastHi && lastIndex >= 0) {
-      // the value before again (runs, flags that are mostly 0): no hashing
-      if (present) present[i] = 1;
-      indices[k++] = lastIndex;
-      continue;
-    }
     let h = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 16) & (SLOTS - 1);
     for (;;) {
       const at = slotIndex[h];
       if (at === -1) {
-        if (size === NUMBER_DICTIONARY_MAX_VALUES) return false;
+        if (size === NUMBER_DICTIONARY_MAX_VALUES) return -1;
         slotLo[h] = lo;
         slotHi[h] = hi;
         slotIndex[h] = size;
-        dict[size++] = v;
-        break;
+        dict[size] = values[i];
+        return size++;
       }
-      if (slotLo[h] === lo && slotHi[h] === hi) break;
+      if (slotLo[h] === lo && slotHi[h] === hi) return at;
       h = (h + 1) & (SLOTS - 1);
     }
-    if (present) present[i] = 1;
-    indices[k++] = lastIndex = slotIndex[h];
+  };
+  let lastLo = 0;
+  let lastHi = 0;
+  let lastIndex = -1;
+  for (let i = 0; i < n; i++) {
+    if (values[i] !== values[i]) continue;
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    if (lo === lastLo && hi === lastHi && lastIndex >= 0) continue; // the value before again
+    lastIndex = lookup(i);
+    if (lastIndex < 0) return false;
     lastLo = lo;
     lastHi = hi;
+  }
+  const indices = new Int32Array(n - nulls);
+  const present = nulls ? new Uint8Array(n) : undefined;
+  lastIndex = -1;
+  for (let i = 0, k = 0; i < n; i++) {
+    if (values[i] !== values[i]) continue;
+    if (present) present[i] = 1;
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    if (!(lo === lastLo && hi === lastHi && lastIndex >= 0)) {
+      lastIndex = lookup(i);
+      lastLo = lo;
+      lastHi = hi;
+    }
+    indices[k++] = lastIndex;
   }
   dictionaryPages(n, present, new Uint8Array(dict.buffer, 0, size * 8), size, indices, plan);
   return true;
