@@ -23,11 +23,11 @@ import { snappyUncompress } from "hyparquet";
 import type { Column, ColumnType, Frame, StringColumn } from "../frame";
 
 // parquet.thrift enums
-const T_INT32 = 1, T_INT64 = 2, T_FLOAT = 4, T_DOUBLE = 5, T_BYTE_ARRAY = 6;
+const T_INT64 = 2, T_DOUBLE = 5, T_BYTE_ARRAY = 6;
 const OPTIONAL = 1;
 const CONVERTED_UTF8 = 0, CONVERTED_TIMESTAMP_MILLIS = 9;
 const E_PLAIN = 0, E_PLAIN_DICTIONARY = 2, E_RLE = 3, E_RLE_DICTIONARY = 8;
-const CODEC_UNCOMPRESSED = 0, CODEC_SNAPPY = 1;
+const CODEC_UNCOMPRESSED = 0;
 const PAGE_DATA = 0, PAGE_DICTIONARY = 2, PAGE_DATA_V2 = 3;
 
 // Thrift compact protocol element types
