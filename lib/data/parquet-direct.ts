@@ -653,7 +653,7 @@ export interface DirectColumn {
  */
 export interface ByteSource {
   readonly size: number;
-  /** Bytes [start, end): a view for memory, a fresh buffer for a file. */
+  /** Bytes [start, end), valid until the next call: a view of memory, or of a file's read-ahead. */
   bytes(start: number, end: number): Uint8Array;
   /** Fills `target` with the bytes from `start` on. */
   into(target: Uint8Array, start: number): void;
@@ -673,16 +673,31 @@ export function fileSource(fd: number, size: number): ByteSource {
       at += got;
     }
   };
+  // Small reads (page headers, levels, small pages) are served from one read-ahead block, so a
+  // file of many small pages does not cost a system call for each piece.
+  let block: Buffer | undefined;
+  let blockStart = 0;
   return {
     size,
     bytes(start, end) {
-      const out = Buffer.allocUnsafe(end - start);
-      into(out, start);
-      return out;
+      if (end - start > READ_AHEAD) {
+        const out = Buffer.allocUnsafe(end - start);
+        into(out, start);
+        return out;
+      }
+      if (!block || start < blockStart || end > blockStart + block.length) {
+        block = Buffer.allocUnsafe(Math.min(READ_AHEAD, size - start));
+        into(block, start);
+        blockStart = start;
+      }
+      return block.subarray(start - blockStart, end - blockStart);
     },
     into,
   };
 }
+
+/** Bytes a file source reads at once for small pieces. */
+const READ_AHEAD = 1 << 16;
 
 /** Unsupported by the direct reader: the caller takes the general path. */
 class NotDirect extends Error {}
