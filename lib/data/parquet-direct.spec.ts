@@ -214,8 +214,8 @@ test("files nodejs-polars writes read with the same values: uncompressed and sna
     t: pl.Series("t", source.t.map((v) => (v === null ? null : new Date(v))), pl.Datetime("ms")),
     s: pl.Series("s", source.s, pl.Utf8),
     u: pl.Series("u", source.u, pl.Utf8),
-  }).withColumns(pl.col("t").cast(pl.Datetime("us")).alias("t_us"), pl.col("t").cast(pl.Datetime("ns")).alias("t_ns"), pl.col("t").cast(pl.Date).alias("day"));
-  const columns = { d: source.d, i64: source.i64, i32: source.d.map((v) => (v === null ? null : Math.trunc(v) || 0)), f32: source.d, t: source.t, s: source.s, u: source.u, t_us: source.t, t_ns: source.t, day: source.t.map((v) => (v === null ? null : Math.floor(v / 86_400_000) * 86_400_000)) };
+  }).withColumns(pl.col("t").fillNull(pl.lit(new Date(T0))).cast(pl.Datetime("us")).alias("t_full_us"), pl.col("t").cast(pl.Datetime("us")).alias("t_us"), pl.col("t").cast(pl.Datetime("ns")).alias("t_ns"), pl.col("t").cast(pl.Date).alias("day"));
+  const columns = { d: source.d, i64: source.i64, i32: source.d.map((v) => (v === null ? null : Math.trunc(v) || 0)), f32: source.d, t: source.t, s: source.s, u: source.u, t_us: source.t, t_ns: source.t, t_full_us: source.t.map((v) => v ?? T0), day: source.t.map((v) => (v === null ? null : Math.floor(v / 86_400_000) * 86_400_000)) };
   for (const [compression, direct] of [["uncompressed", true], ["snappy", true], ["zstd", false]] as const) {
     const path = join(dir, `polars-${compression}.parquet`);
     df.writeParquet(path, { compression });

@@ -809,10 +809,12 @@ function readChunk(source: ByteSource, c: DirectColumn, chunk: DirectColumn["chu
       present = decodeLevels(source.bytes(bodyStart + 4, bodyStart + 4 + len), 0, len, count, c.name);
       valuesStart = bodyStart + 4 + len;
     }
-    if (!body && !present && encoding === E_PLAIN && c.physical === "DOUBLE" && out instanceof Float64Array) {
-      // The common case: stored doubles without nulls go straight into the column.
+    if (!body && !present && encoding === E_PLAIN && (c.physical === "DOUBLE" || c.physical === "INT64") && out instanceof Float64Array) {
+      // The common case: stored doubles without nulls go straight into the column; 64-bit
+      // integers (times) too, then become doubles in place.
       if (valuesStart + count * 8 > bodyEnd) throw new Error(`column "${c.name}": values end early`);
       source.into(new Uint8Array(out.buffer, out.byteOffset + row * 8, count * 8), valuesStart);
+      if (c.physical === "INT64") int64InPlace(out, row, count, c.scale, c.divide);
       row += count;
       continue;
     }
@@ -841,6 +843,18 @@ function readChunk(source: ByteSource, c: DirectColumn, chunk: DirectColumn["chu
       }
     }
     row += count;
+  }
+}
+
+/**
+ * Little-endian 64-bit integers stored in out[row, row + count) turned into doubles (times
+ * scaled to ms): each value's two words are read before its slot is written.
+ */
+function int64InPlace(out: Float64Array, row: number, count: number, scale: number, divide: boolean): void {
+  const words = new Int32Array(out.buffer, out.byteOffset + row * 8, count * 2);
+  for (let i = 0; i < count; i++) {
+    const v = words[2 * i + 1] * TWO_32 + (words[2 * i] >>> 0);
+    out[row + i] = divide ? v / scale : v * scale;
   }
 }
 
