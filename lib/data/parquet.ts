@@ -24,12 +24,12 @@
  * write them. Key-value metadata is kept: the cache stores its provenance there.
  *
  * Speed (npm run bench -- data, 200,000 x 6 candles, 9.2 MiB, against nodejs-polars in the same
- * run, machine under load): read 2.9-25 ms against 6.5-30 ms (within 3x of polars in 8 of 9
- * runs), write with the fsync of the atomic rename 18-65 ms against 15-38 ms (within 3x in all);
- * through parquet-wasm it was 47 ms and 54 ms idle, against 4.9 ms and 13 ms. Our files are
- * uncompressed: 9.2 MiB for those candles where snappy made 8.6 MiB; columns of few distinct
- * values stay small through dictionaries, other low-entropy columns (a time step of one minute)
- * are larger than a compressed file would be.
+ * run): nearly idle, read 4.8-10 ms against 4.4-9.8 ms and write (with the fsync of the atomic
+ * rename) 21-28 ms against 15 ms; under load the read was within 3x of polars in 8 of 9 runs,
+ * the write in all. Through parquet-wasm it was 47 ms and 54 ms idle, against 4.9 ms and
+ * 13 ms. Our files are uncompressed: 9.2 MiB for those candles where snappy made 8.6 MiB;
+ * columns of few distinct values stay small through dictionaries, other low-entropy columns
+ * (a time step of one minute) are larger than a compressed file would be.
  *
  * Every error names the file.
  */
