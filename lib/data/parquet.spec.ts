@@ -103,7 +103,7 @@ test("bad input: errors name the file", async () => {
   assert.throws(() => writeAtomic(join(dir, "no-such-dir", "y"), "z"), /no-such-dir\/y/);
 });
 
-test("every frame type round-trips through the WebAssembly writer and reader: nulls, unicode, empty frames, many row groups", async () => {
+test("every frame type round-trips through the writer and reader: nulls, unicode, empty frames, many row groups", async () => {
   const random = seededRandom(15);
   const n = 70_001; // more than one reader batch and several row groups
   const time = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : T0 - 5e11 + i * 1_000_003)); // before and after 1970... and nulls

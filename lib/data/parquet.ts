@@ -1,22 +1,39 @@
 /**
  * Frames to and from Parquet files.
  *
- * The work is done by parquet-wasm (the Rust Arrow/Parquet implementation compiled to
- * WebAssembly: one platform-independent .wasm file, so it ships in the extension for every
- * platform) through Arrow IPC, which apache-arrow decodes into columns without a row-by-row
- * pass. hyparquet reads the footer (schema, key-value metadata) for the up-front checks, and
- * reads the rare file the WebAssembly path does not convert (decimals, booleans, nested or
- * view types: a column-by-column fallback, slower but complete).
+ * Frames are written by a direct TypeScript writer (./parquet-direct): one data page per column
+ * chunk, uncompressed; doubles go out as the column's own bytes, times as INT64
+ * TIMESTAMP(MILLIS, UTC), strings as UTF8 (dictionary-encoded while they repeat, as are
+ * numbers of few distinct values); min/max/null-count statistics per chunk; a hand-written
+ * Thrift footer. Files from disk are read by the direct reader when every wanted column is a
+ * flat DOUBLE, FLOAT, INT32, INT64 (plain, timestamp of any unit, DATE) or string column in
+ * PLAIN or dictionary encoding, uncompressed or snappy: stored doubles go from the file straight
+ * into their columns. That covers our files and those polars, DuckDB and arrow-rs write with
+ * those codecs.
+ *
+ * Everything else goes the general way: parquet-wasm (the Rust Arrow/Parquet implementation
+ * compiled to WebAssembly: one platform-independent .wasm file, so it ships in the extension
+ * for every platform) through Arrow IPC, which apache-arrow decodes into columns; hyparquet
+ * reads the footer, and reads the rare file the WebAssembly path does not convert (decimals,
+ * booleans, nested or view types: a column-by-column fallback, slower but complete).
  *
  * Types map: number <-> DOUBLE, time <-> INT64 TIMESTAMP_MILLIS (UTC), string <-> UTF8
  * BYTE_ARRAY; missing values (NaN, null) are Parquet nulls. Reading also takes the other
  * numeric types (ints, floats, booleans as 0/1, decimals), timestamps of any unit, DATE and
- * INT96 times, as polars, pandas/pyarrow and DuckDB write them. Key-value metadata is kept: the
- * cache stores its provenance there.
+ * INT96 times, zstd and the other codecs, delta encodings, as polars, pandas/pyarrow and DuckDB
+ * write them. Key-value metadata is kept: the cache stores its provenance there.
+ *
+ * Speed (npm run bench -- data, 200,000 x 6 candles, 9.2 MiB, against nodejs-polars in the same
+ * run): nearly idle, read 4.8-10 ms against 4.4-9.8 ms and write (with the fsync of the atomic
+ * rename) 21-28 ms against 15 ms; under load the read was within 3x of polars in 8 of 9 runs,
+ * the write in all. Through parquet-wasm it was 47 ms and 54 ms idle, against 4.9 ms and
+ * 13 ms. Our files are uncompressed: 9.2 MiB for those candles where snappy made 8.6 MiB;
+ * columns of few distinct values stay small through dictionaries, other low-entropy columns
+ * (a time step of one minute) are larger than a compressed file would be.
  *
  * Every error names the file.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type * as ArrowModule from "apache-arrow";
@@ -24,6 +41,7 @@ import type * as ParquetWasm from "parquet-wasm";
 import { Frame, type Column, type ColumnType, type StringColumn } from "../frame";
 import { toArrow } from "../arrow";
 import { requireOptional } from "../optional";
+import { fileSource, memorySource, readDirect, writeDirect, writeDirectParts, type DirectColumn } from "./parquet-direct";
 import { checkOptions, optionKeys } from "../options";
 
 let wasmModule: typeof ParquetWasm | undefined;
@@ -202,32 +220,131 @@ async function slowRead(file: ArrayBuffer, meta: ReturnType<typeof parquetMetada
   return new Map<string, Float64Array | StringColumn>([...numbers, ...strings]);
 }
 
+type Metadata = ReturnType<typeof parquetMetadata>;
+type Leaf = ReturnType<typeof parquetSchema>["children"][number];
+
+const TIME_UNIT_SCALE: Record<string, { scale: number; divide: boolean }> = { MILLIS: { scale: 1, divide: false }, MICROS: { scale: 1e3, divide: true }, NANOS: { scale: 1e6, divide: true } };
+const SIGNED_INTS = new Set([undefined, "INT_8", "INT_16", "INT_32", "INT_64"]);
+
+/**
+ * What the direct reader needs to know of the wanted columns, or undefined when one of them is
+ * of a kind only the general path reads (unsigned or decimal numbers, INT96, times of day...).
+ */
+function directColumns(meta: Metadata, leaves: Leaf[], wanted: string[], types: Map<string, ColumnType>): DirectColumn[] | undefined {
+  const out: DirectColumn[] = [];
+  for (const name of wanted) {
+    const index = leaves.findIndex((l) => l.element.name === name);
+    const e = leaves[index].element;
+    const type = types.get(name)!;
+    const logical = e.logical_type;
+    let unit = { scale: 1, divide: false };
+    if (e.repetition_type === "REPEATED") return undefined;
+    if (type === "time") {
+      if (e.type === "INT64" && logical?.type === "TIMESTAMP") unit = TIME_UNIT_SCALE[logical.unit];
+      else if (e.type === "INT64" && !logical && e.converted_type === "TIMESTAMP_MILLIS") unit = TIME_UNIT_SCALE.MILLIS;
+      else if (e.type === "INT64" && !logical && e.converted_type === "TIMESTAMP_MICROS") unit = TIME_UNIT_SCALE.MICROS;
+      else if (e.type === "INT32" && (logical?.type === "DATE" || (!logical && e.converted_type === "DATE"))) unit = { scale: MS_PER_DAY, divide: false };
+      else return undefined;
+      if (!unit) return undefined;
+    } else if (type === "number") {
+      if (e.type !== "DOUBLE" && e.type !== "FLOAT" && e.type !== "INT32" && e.type !== "INT64") return undefined;
+      if (logical && !(logical.type === "INTEGER" && logical.isSigned)) return undefined;
+      if (!SIGNED_INTS.has(e.converted_type)) return undefined;
+    } else if (e.type !== "BYTE_ARRAY") return undefined;
+    const chunks: DirectColumn["chunks"] = [];
+    for (const group of meta.row_groups) {
+      const chunk = group.columns[index];
+      const m = chunk?.meta_data;
+      if (!m || chunk.file_path || m.path_in_schema.length !== 1 || m.path_in_schema[0] !== name) return undefined;
+      const dataAt = Number(m.data_page_offset);
+      const dictAt = m.dictionary_page_offset === undefined ? 0 : Number(m.dictionary_page_offset);
+      const start = dictAt > 0 && dictAt < dataAt ? dictAt : dataAt;
+      chunks.push({ codec: m.codec, start, end: start + Number(m.total_compressed_size), rows: Number(group.num_rows) });
+    }
+    out.push({ name, type, physical: e.type!, scale: unit.scale, divide: unit.divide, optional: e.repetition_type === "OPTIONAL", chunks });
+  }
+  return out;
+}
+
+/**
+ * Whether the direct reader (no WebAssembly) reads these Parquet bytes whole; the specs use it
+ * to check which files take that path. Throws on a malformed file.
+ *
+ * @example
+ *   readsDirectly(toParquet(candles)) // true
+ */
+export function readsDirectly(bytes: Uint8Array): boolean {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const meta = parquetMetadata(file);
+  const leaves = parquetSchema(meta).children;
+  const wanted = leaves.map((c) => c.element.name);
+  const types = new Map<string, ColumnType>();
+  for (const leaf of leaves) {
+    const type = leaf.children.length ? "nested" : columnType(leaf.element);
+    if (type !== "number" && type !== "time" && type !== "string") return false;
+    types.set(leaf.element.name, type);
+  }
+  const direct = directColumns(meta, leaves, wanted, types);
+  return direct !== undefined && readDirect(memorySource(bytes), direct, Number(meta.num_rows)) !== undefined;
+}
+
+/** The wanted columns of a file and their frame types; throws for a column a frame cannot hold. */
+function plan(meta: Metadata, columns: string[] | undefined): { leaves: Leaf[]; wanted: string[]; types: Map<string, ColumnType> } {
+  const leaves = parquetSchema(meta).children;
+  const available = leaves.map((c) => c.element.name);
+  const wanted = columns ?? available;
+  for (const c of wanted) if (!available.includes(c)) throw new Error(`no column "${c}"; the file has: ${available.join(", ")}`);
+  const types = new Map<string, ColumnType>();
+  for (const leaf of leaves) {
+    if (!wanted.includes(leaf.element.name)) continue;
+    const type = leaf.children.length ? "a nested column" : columnType(leaf.element);
+    if (type !== "number" && type !== "time" && type !== "string") throw new Error(`column "${leaf.element.name}" is ${type}, which a frame does not hold (numbers, times and strings)`);
+    types.set(leaf.element.name, type);
+  }
+  return { leaves, wanted, types };
+}
+
+function contents(meta: Metadata, wanted: string[], types: Map<string, ColumnType>, values: ColumnValues): ParquetContents {
+  const frameColumns: Column[] = wanted.map((name) => ({ name, type: types.get(name)!, values: values.get(name)! }) as Column);
+  const metadata: Record<string, string> = {};
+  for (const { key, value } of meta.key_value_metadata ?? []) if (value !== undefined && key !== ARROW_SCHEMA_KEY) metadata[key] = value;
+  return { frame: new Frame(frameColumns), metadata };
+}
+
 /** Parquet bytes to a frame and metadata; `name` is how errors name the source. */
 export async function parseParquet(bytes: Uint8Array, name: string, { columns }: ReadParquetOptions = {}): Promise<ParquetContents> {
   try {
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
     const file = whole ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const meta = parquetMetadata(file);
-    const leaves = parquetSchema(meta).children;
-    const available = leaves.map((c) => c.element.name);
-    const wanted = columns ?? available;
-    for (const c of wanted) if (!available.includes(c)) throw new Error(`no column "${c}"; the file has: ${available.join(", ")}`);
-    const types = new Map<string, ColumnType>();
-    for (const leaf of leaves) {
-      if (!wanted.includes(leaf.element.name)) continue;
-      const type = leaf.children.length ? "a nested column" : columnType(leaf.element);
-      if (type !== "number" && type !== "time" && type !== "string") throw new Error(`column "${leaf.element.name}" is ${type}, which a frame does not hold (numbers, times and strings)`);
-      types.set(leaf.element.name, type);
-    }
+    const { leaves, wanted, types } = plan(meta, columns);
     const n = Number(meta.num_rows);
-    const values = (n > 0 && fastRead(bytes, wanted, types, n)) || (await slowRead(file, meta, wanted, types, n));
-    const frameColumns: Column[] = wanted.map((name) => ({ name, type: types.get(name)!, values: values.get(name)! }) as Column);
-    const metadata: Record<string, string> = {};
-    for (const { key, value } of meta.key_value_metadata ?? []) if (value !== undefined && key !== ARROW_SCHEMA_KEY) metadata[key] = value;
-    return { frame: new Frame(frameColumns), metadata };
+    const direct = directColumns(meta, leaves, wanted, types);
+    const values = (direct && readDirect(memorySource(bytes), direct, n)) || (n > 0 && fastRead(bytes, wanted, types, n)) || (await slowRead(file, meta, wanted, types, n));
+    return contents(meta, wanted, types, values);
   } catch (err) {
     throw new Error(`cannot read Parquet ${name}: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/**
+ * A file read directly from disk, page by page into the columns (no whole-file buffer), or
+ * undefined when the file needs the general path. Errors are the caller's to name.
+ */
+function readFileDirect(fd: number, { columns }: ReadParquetOptions): ParquetContents | undefined {
+  const size = fstatSync(fd).size;
+  if (size < 12) return undefined; // the general path explains what is wrong
+  const source = fileSource(fd, size);
+  const tail = source.bytes(size - 8, size);
+  const footerLength = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24);
+  if (footerLength <= 0 || footerLength > size - 12) return undefined;
+  // hyparquet parses the footer from a buffer that ends like the file.
+  const end = source.bytes(size - 8 - footerLength, size);
+  const meta = parquetMetadata(end.buffer.slice(end.byteOffset, end.byteOffset + end.byteLength) as ArrayBuffer);
+  const { leaves, wanted, types } = plan(meta, columns);
+  const direct = directColumns(meta, leaves, wanted, types);
+  const values = direct && readDirect(source, direct, Number(meta.num_rows));
+  return values ? contents(meta, wanted, types, values) : undefined;
 }
 
 const READ_PARQUET_OPTIONS = optionKeys<ReadParquetOptions>()("columns");
@@ -241,10 +358,21 @@ const READ_PARQUET_OPTIONS = optionKeys<ReadParquetOptions>()("columns");
 export async function readParquetWithMetadata(path: string, options: ReadParquetOptions = {}): Promise<ParquetContents> {
   checkOptions("readParquetWithMetadata", options, READ_PARQUET_OPTIONS);
   let bytes: Uint8Array;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, "r");
+    try {
+      const direct = readFileDirect(fd, options);
+      if (direct) return direct;
+    } catch (err) {
+      throw new Error(`cannot read Parquet ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    bytes = readFileSync(fd);
   } catch (err) {
+    if ((err as Error).message.startsWith("cannot read Parquet")) throw err;
     throw new Error(`cannot read Parquet ${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`, { cause: err });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return parseParquet(bytes, path, options);
 }
@@ -271,9 +399,21 @@ const TO_PARQUET_OPTIONS = optionKeys<NonNullable<Parameters<typeof toParquet>[1
  * @example
  *   const bytes = toParquet(candles, { metadata: { source: "binance" } });
  */
-export function toParquet(frame: Frame, { metadata = {}, rowGroupSize = 100_000, ...unknown }: WriteParquetOptions = {}): Uint8Array {
-  checkOptions("toParquet", unknown, TO_PARQUET_OPTIONS);
-  if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0)) throw new Error(`toParquet: rowGroupSize must be a positive whole number, got ${rowGroupSize}`);
+export function toParquet(frame: Frame, options: WriteParquetOptions = {}): Uint8Array {
+  const { metadata, rowGroupSize } = writeOptions("toParquet", options);
+  return writeDirect(frame, metadata, rowGroupSize, CREATED_BY);
+}
+
+const CREATED_BY = "cascade-notebooks";
+
+function writeOptions(caller: string, { metadata = {}, rowGroupSize = 100_000, ...unknown }: WriteParquetOptions): Required<WriteParquetOptions> {
+  checkOptions(caller, unknown, TO_PARQUET_OPTIONS);
+  if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0)) throw new Error(`${caller}: rowGroupSize must be a positive whole number, got ${rowGroupSize}`);
+  return { metadata, rowGroupSize };
+}
+
+/** A frame as Parquet bytes through parquet-wasm (snappy, Arrow schema in the footer). */
+export function toParquetWasm(frame: Frame, { metadata = {}, rowGroupSize = 100_000 }: WriteParquetOptions = {}): Uint8Array {
   // A frame without columns has no Arrow schema to speak of; the pure-JS writer takes it.
   if (frame.schema.length === 0) return toParquetSlow(frame, metadata, rowGroupSize);
   const pw = parquetWasm();
@@ -311,9 +451,10 @@ const WRITE_PARQUET_OPTIONS = optionKeys<WriteParquetOptions>()("metadata", "row
  */
 export function writeParquet(path: string, frame: Frame, options: WriteParquetOptions = {}): void {
   checkOptions("writeParquet", options, WRITE_PARQUET_OPTIONS);
-  let bytes: Uint8Array;
+  let bytes: Uint8Array[];
   try {
-    bytes = toParquet(frame, options);
+    const { metadata, rowGroupSize } = writeOptions("writeParquet", options);
+    bytes = writeDirectParts(frame, metadata, rowGroupSize, CREATED_BY);
   } catch (err) {
     throw new Error(`cannot write Parquet ${path}: ${(err as Error).message}`, { cause: err });
   }
@@ -331,13 +472,13 @@ export const TEMP_SUFFIX = ".tmp";
  * @example
  *   writeAtomic("/cache/btc.parquet", bytes);
  */
-export function writeAtomic(path: string, data: Uint8Array | string): void {
-  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+export function writeAtomic(path: string, data: Uint8Array | Uint8Array[] | string): void {
+  const parts = typeof data === "string" ? [Buffer.from(data)] : Array.isArray(data) ? data : [data];
   const temp = `${path}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}${TEMP_SUFFIX}`;
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx");
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(1 << 20, bytes.length - at));
+    for (const bytes of parts) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
