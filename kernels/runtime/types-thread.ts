@@ -38,14 +38,31 @@ let quietTimer: NodeJS.Timeout | undefined;
 function runPendingChecks(): void {
   clearTimeout(quietTimer);
   quietTimer = undefined;
-  for (const c of pendingChecks.splice(0)) {
+  const checks = pendingChecks.splice(0);
+  if (checks.length === 0) return;
+  const results: Array<CellTypeDiagnostic[] | undefined> = checks.map(() => undefined);
+  // Cells that ran sit in the history where they were checked: all of them in one program of
+  // the history up to the last of them (each sees only the cells before it, as when it ran).
+  const inHistory = checks.map((c, i) => ({ c, i })).filter(({ c }) => history[c.before] === c.code);
+  if (inHistory.length > 0) {
+    const upTo = Math.max(...inHistory.map(({ c }) => c.before)) + 1;
     try {
-      const diagnostics = check(c.code, c.language, history.slice(0, c.before));
+      const found = types.diagnosticsOfCells(history.slice(0, upTo), inHistory.map(({ c }) => ({ index: c.before, semantic: c.language !== "javascript" })));
+      inHistory.forEach(({ i }, j) => (results[i] = found[j]));
+    } catch (err) {
+      process.stderr.write(`kernel types: checking ${inHistory.length} cell(s) failed: ${(err as Error).message}\n`);
+      for (const { i } of inHistory) results[i] = [];
+    }
+  }
+  checks.forEach((c, i) => {
+    try {
+      // A cell that failed is not in the history: checked on its own, with the cells before it.
+      const diagnostics = results[i] ?? check(c.code, c.language, history.slice(0, c.before));
       if (diagnostics.length > 0) port.postMessage({ type: "diagnostics", id: c.id, cellName: c.cellName, diagnostics });
     } catch (err) {
       process.stderr.write(`kernel types: checking ${c.cellName ?? "a cell"} failed: ${(err as Error).message}\n`);
     }
-  }
+  });
 }
 
 function check(code: string, language: string | undefined, before: string[]): CellTypeDiagnostic[] {

@@ -111,15 +111,36 @@ export function cellFileName(index: number): string {
 /**
  * The modules for `cells` (the context cells, then the cell of interest last). Each name comes
  * straight from the cell that declared it last (not through every cell in between), so the
- * checker resolves a name in one step however long the notebook: a fresh program per request
- * then costs the same at cell 50 as at cell 5.
+ * checker resolves a name in one step however long the notebook.
+ *
+ * Module k depends on cells 0..k only. Given the `previous` chain (the cells and modules of an
+ * earlier call), the modules of the cells both chains share from the start are taken from it
+ * as they are (the same strings), and only the rest are built: asking about cell 50 again with
+ * different code in it builds one header, not fifty.
  *
  * @example cellModules(["const a = 1;", "a + 1"])[1].text
  *   // 'import type * as __cascade_prev_0 from "./__cell_0"; declare let a: typeof __cascade_prev_0.a;\na + 1\nexport {  };\n'
  */
-export function cellModules(cells: string[]): CellModule[] {
+export function cellModules(cells: string[], previous?: { cells: readonly string[]; modules: readonly CellModule[] }): CellModule[] {
+  let same = 0;
+  if (previous) {
+    const limit = Math.min(cells.length, previous.cells.length, previous.modules.length);
+    while (same < limit && cells[same] === previous.cells[same]) same++;
+  }
   const visible = new Map<string, DeclaredName & { cell: number }>();
-  return cells.map((code, index) => {
+  const declare = (own: DeclaredName[], index: number) => {
+    for (const d of own) {
+      visible.delete(d.name); // re-declared: keep the order of last declaration
+      visible.set(d.name, { ...d, cell: index });
+    }
+  };
+  const out: CellModule[] = [];
+  for (let index = 0; index < same; index++) {
+    declare(declaredNames(cells[index]), index);
+    out.push(previous!.modules[index]);
+  }
+  for (let index = same; index < cells.length; index++) {
+    const code = cells[index];
     const own = declaredNames(code);
     const ownNames = new Set(own.map((d) => d.name));
     let header = "";
@@ -141,12 +162,19 @@ export function cellModules(cells: string[]): CellModule[] {
       parts.push(...declares);
       header = parts.join(" ");
     }
-    for (const d of own) {
-      visible.delete(d.name); // re-declared: keep the order of last declaration
-      visible.set(d.name, { ...d, cell: index });
-    }
+    declare(own, index);
     // A cell exports what it declares itself; later cells import each name from its cell.
     const trailer = `\nexport { ${[...ownNames].join(", ")} };\n`;
-    return { fileName: cellFileName(index), text: `${header}\n${code}${trailer}`, offset: header.length + 1 };
-  });
+    out.push({ fileName: cellFileName(index), text: `${header}\n${code}${trailer}`, offset: header.length + 1 });
+  }
+  return out;
+}
+
+/**
+ * Whether a cell changes what other modules see (`declare global { ... }`, `declare module "x"`):
+ * then a check of an earlier cell in a program that also holds this one could differ from the
+ * check of the earlier cell with only the cells before it.
+ */
+export function augmentsOthers(code: string): boolean {
+  return /\bdeclare\s+(global\b|module\s*["'`])/.test(code);
 }
