@@ -1,6 +1,6 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
@@ -110,6 +110,57 @@ describe("notebook types (language service)", () => {
     // A library export's hover is its help() text: the example as a TypeScript block.
     const dd = types.quickInfo([...nb, 'import { drawdown } from "cascade";'], "drawdown", 2);
     assert.match(dd.markdown, /\*\*Example\*\*\n\n```ts\n/);
+  });
+
+  test("diagnosticsOfCells: every cell checked in one program, each as if alone with the cells before it", () => {
+    const nb = [
+      "let total: number = 0;",
+      "const label: string = 'x';",
+      "const a = 1;\nconst b: string = total;",
+      "total += label.length;",
+      'const c: number = "3";\nlet d = a;',
+      "declare global { var lateGlobal: number }\nexport {};",
+      "lateGlobal.toFixed(1)",
+    ];
+    const which = nb.map((_, index) => ({ index }));
+    const together = types.diagnosticsOfCells(nb, which);
+    const apart = nb.map((code, k) => types.diagnostics(nb.slice(0, k), code));
+    assert.deepEqual(together, apart);
+    // Cell 3 (index 2): line 2, column 7, as the user sees the cell.
+    assert.deepEqual(together[2].map((d) => [d.line, d.column, d.code]), [[2, 7, 2322]]);
+    assert.deepEqual(together[4].map((d) => [d.line, d.column, d.code]), [[1, 7, 2322]]);
+    assert.deepEqual([together[0], together[1], together[3], together[5], together[6]], [[], [], [], [], []]);
+    // A global a later cell declares is not seen by a cell before it.
+    const early = types.diagnosticsOfCells(["const x = lateGlobal + 1;", ...nb.slice(5)], [{ index: 0 }, { index: 2 }]);
+    assert.match(early[0][0]?.message ?? "", /Cannot find name 'lateGlobal'/);
+    assert.deepEqual(early[1], []);
+    // Only the cells asked about, in the order asked; syntax only where semantic is false.
+    const some = types.diagnosticsOfCells(nb, [{ index: 4 }, { index: 2, semantic: false }]);
+    assert.deepEqual(some, [together[4], []]);
+    assert.throws(() => types.diagnosticsOfCells(nb, [{ index: 7 }]), /no cell 7 among 7/);
+  });
+
+  test("requests reuse the chain: an edit of cell k changes the checks and completions of the cells after it", () => {
+    const nb = ["const price = 100;", "const qty: number = 2;", "const cost: number = price * qty;"];
+    assert.deepEqual(types.diagnosticsOfCells(nb, [{ index: 2 }]), [[]]);
+    const edited = [nb[0], "const qty = 'two';", nb[2]];
+    const after = types.diagnosticsOfCells(edited, [{ index: 2 }])[0];
+    assert.deepEqual(after.map((d) => [d.line, d.column, d.code]), [[1, 30, 2363]]);
+    // Back as it was: the error goes again; an earlier cell edited: completions see it.
+    assert.deepEqual(types.diagnosticsOfCells(nb, [{ index: 2 }]), [[]]);
+    assert.deepEqual(types.complete(["const book = { bid: 1 };", ...nb], "book.", 5).matches.map((m) => m.label), ["bid"]);
+    assert.deepEqual(types.complete(["const book = { ask: 2 };", ...nb], "book.", 5).matches.map((m) => m.label), ["ask"]);
+  });
+
+  test("a local module edited beside the notebook is seen by the next request", () => {
+    const file = join(dir, "rates.ts");
+    writeFileSync(file, "export const rate: number = 1;");
+    utimesSync(file, new Date(2026, 0, 1), new Date(2026, 0, 1));
+    const cellsUsing = ['import { rate } from "./rates.ts";'];
+    assert.deepEqual(types.diagnostics(cellsUsing, "const r: number = rate;"), []);
+    writeFileSync(file, "export const rate: string = 'one';");
+    utimesSync(file, new Date(2026, 0, 2), new Date(2026, 0, 2));
+    assert.deepEqual(types.diagnostics(cellsUsing, "const r: number = rate;").map((d) => d.code), [2322]);
   });
 
   test("top-level await is no error", () => {
