@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
-import { cellModules, declaredNames } from "./cell-modules";
+import { cellModules, declaredNames, referencedNames } from "./cell-modules";
 import { createNotebookTypes, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
 
 test("declaredNames: every kind of top-level declaration", () => {
@@ -23,6 +23,18 @@ test("cellModules: header imports what earlier cells declared, minus what the ce
   const chain = cellModules(["const a = 1;", "function g() {}", "let b = 2;", "const a = 'x';", "a + b"]);
   assert.equal(chain[4].text.split("\n")[0], 'import type * as __cascade_prev_2 from "./__cell_2"; import type * as __cascade_prev_3 from "./__cell_3"; import { g } from "./__cell_1"; declare let b: typeof __cascade_prev_2.b; declare let a: typeof __cascade_prev_3.a;');
   assert.equal(m[1].text.slice(m[1].offset, m[1].offset + 18), "const a = 'again';");
+});
+
+test("cellModules: a previous chain's shared cells are reused as they are; referencedOnly headers bring in only mentioned names", () => {
+  const cells = ["let total = 0;", "const a = 1;", "function f() {}", "total += a;"];
+  const first = cellModules(cells);
+  const again = cellModules([...cells.slice(0, 3), "f()"], { cells, modules: first });
+  assert.ok(again.slice(0, 3).every((m, i) => m === first[i]));
+  assert.equal(again[3].text, cellModules([...cells.slice(0, 3), "f()"])[3].text);
+  const referenced = cellModules(cells, undefined, { referencedOnly: true });
+  assert.equal(referenced[3].text.split("\n")[0], 'import type * as __cascade_prev_0 from "./__cell_0"; import type * as __cascade_prev_1 from "./__cell_1"; declare let total: typeof __cascade_prev_0.total; declare let a: typeof __cascade_prev_1.a;');
+  assert.equal(referenced[2].text.split("\n")[0], "");
+  assert.deepEqual([...referencedNames("total += v1.size")], ["total", "v1", "size"]);
 });
 
 describe("notebook types (language service)", () => {
@@ -121,6 +133,7 @@ describe("notebook types (language service)", () => {
       'const c: number = "3";\nlet d = a;',
       "declare global { var lateGlobal: number }\nexport {};",
       "lateGlobal.toFixed(1)",
+      "const t = totl + 1;",
     ];
     const which = nb.map((_, index) => ({ index }));
     const together = types.diagnosticsOfCells(nb, which);
@@ -130,6 +143,8 @@ describe("notebook types (language service)", () => {
     assert.deepEqual(together[2].map((d) => [d.line, d.column, d.code]), [[2, 7, 2322]]);
     assert.deepEqual(together[4].map((d) => [d.line, d.column, d.code]), [[1, 7, 2322]]);
     assert.deepEqual([together[0], together[1], together[3], together[5], together[6]], [[], [], [], [], []]);
+    // "Did you mean" names come from every name in scope, as in a check of the cell alone.
+    assert.match(together[7][0]?.message ?? "", /Cannot find name 'totl'. Did you mean 'total'\?/);
     // A global a later cell declares is not seen by a cell before it.
     const early = types.diagnosticsOfCells(["const x = lateGlobal + 1;", ...nb.slice(5)], [{ index: 0 }, { index: 2 }]);
     assert.match(early[0][0]?.message ?? "", /Cannot find name 'lateGlobal'/);
@@ -137,7 +152,7 @@ describe("notebook types (language service)", () => {
     // Only the cells asked about, in the order asked; syntax only where semantic is false.
     const some = types.diagnosticsOfCells(nb, [{ index: 4 }, { index: 2, semantic: false }]);
     assert.deepEqual(some, [together[4], []]);
-    assert.throws(() => types.diagnosticsOfCells(nb, [{ index: 7 }]), /no cell 7 among 7/);
+    assert.throws(() => types.diagnosticsOfCells(nb, [{ index: 8 }]), /no cell 8 among 8/);
   });
 
   test("requests reuse the chain: an edit of cell k changes the checks and completions of the cells after it", () => {

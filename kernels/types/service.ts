@@ -55,6 +55,12 @@ export interface NotebookTypes {
    * declaration or a module augmentation) is checked apart, with the cells before it only.
    */
   diagnosticsOfCells(cells: string[], which: Array<{ index: number; semantic?: boolean }>): CellTypeDiagnostic[][];
+  /**
+   * Read and parse what a request needs besides the cells (TypeScript's lib, Node's types, the
+   * library's declarations) for the chain of `cells` now, so that the first request finds them
+   * parsed.
+   */
+  prepare(cells: string[]): void;
 }
 
 const KIND: Record<string, CompletionItem["kind"]> = {
@@ -310,22 +316,28 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
     return libraryDocs.get(key);
   }
 
-  /** The chain last put in place: its cells and modules, reused for the cells a request shares with it. */
-  let chain: { cells: string[]; modules: CellModule[] } = { cells: [], modules: [] };
+  /**
+   * The modules in place (in `files`), and the last chain of each kind (full headers for
+   * completions, hover and single checks; headers of the names each cell mentions for checks of
+   * many cells), reused for the cells a request shares with it.
+   */
+  let inPlace: CellModule[] = [];
+  const chains = { full: { cells: [] as string[], modules: [] as CellModule[] }, referenced: { cells: [] as string[], modules: [] as CellModule[] } };
 
   /** Put the chain of `cells` in place (a new request: files on disk are looked at again). */
-  function syncChain(cells: string[]): CellModule[] {
+  function syncChain(cells: string[], kind: keyof typeof chains = "full"): CellModule[] {
     requestNumber++;
-    const modules = cellModules(cells, chain);
+    const modules = cellModules(cells, chains[kind], { referencedOnly: kind === "referenced" });
     modules.forEach((m, i) => {
-      if (chain.modules[i] === m) return; // the same module as in the last chain: in place
+      if (inPlace[i] === m) return; // the same module as the one in place
       const path = join(baseDir, m.fileName);
       const old = files.get(path);
       if (!old || old.text !== m.text) files.set(path, { text: m.text, version: (old?.version ?? 0) + 1 });
     });
     // Cells past the end of this chain (a shorter notebook than the last request) go away.
     for (let i = modules.length; files.has(join(baseDir, cellFileName(i))); i++) files.delete(join(baseDir, cellFileName(i)));
-    chain = { cells, modules };
+    chains[kind] = { cells, modules };
+    inPlace = modules;
     return modules;
   }
 
@@ -495,14 +507,32 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
       return diagnosticsIn(file, module, code, semantic);
     },
 
+    prepare(cells) {
+      syncChain(cells);
+      service.getProgram();
+    },
+
     diagnosticsOfCells(cells, which) {
       for (const w of which) if (!Number.isInteger(w.index) || w.index < 0 || w.index >= cells.length) throw new RangeError(`diagnosticsOfCells: no cell ${w.index} among ${cells.length}`);
       if (which.length === 0) return [];
-      const modules = syncChain(cells);
-      const program = service.getProgram();
-      const from = (program && firstCellSeeingAll(program, cells)) ?? cells.length;
-      const out = which.map(({ index, semantic = true }) => (index >= from ? diagnosticsIn(join(baseDir, modules[index].fileName), modules[index], cells[index], semantic) : undefined));
-      // Cells before `from` (rare: a later cell brings in a global declaration): each apart.
+      /** One program of the chain of `kind`: the cells of `asked` that it can answer for. */
+      const onePass = (kind: keyof typeof chains, asked: Array<{ index: number; semantic?: boolean }>) => {
+        const chain = cells.slice(0, Math.max(...asked.map((w) => w.index)) + 1);
+        const modules = syncChain(chain, kind);
+        const program = service.getProgram();
+        const from = (program && firstCellSeeingAll(program, chain)) ?? chain.length;
+        return asked.map(({ index, semantic = true }) => (index >= from ? diagnosticsIn(join(baseDir, modules[index].fileName), modules[index], cells[index], semantic) : undefined));
+      };
+      // First with headers of the names each cell mentions; a cell with a problem again with
+      // the full header (the same messages as a check of that cell alone: "did you mean"
+      // suggestions come from every name in scope).
+      const out = onePass("referenced", which);
+      const again = which.filter((_, i) => out[i] === undefined || out[i]!.length > 0);
+      if (again.length > 0) {
+        const full = onePass("full", again);
+        again.forEach((w, j) => (out[which.indexOf(w)] = full[j]));
+      }
+      // Cells a later cell could change the view of (rare: it brings in a global declaration): each apart.
       return which.map(({ index, semantic = true }, i) => out[i] ?? this.diagnostics(cells.slice(0, index), cells[index], { semantic }));
     },
   };
