@@ -175,6 +175,26 @@ export function compilerOptions({ typesDir, typeRoots = [] }: Pick<NotebookTypes
   };
 }
 
+/**
+ * Whether the word at `start`..`cursor` of `code` is the name after a dot (`a.b|`, `a?.|`,
+ * `ns.Type|` in a type): a member, not a name in scope.
+ */
+export function isMemberCompletion(code: string, start: number, cursor: number): boolean {
+  const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || start < n.pos || start > n.end) return;
+    const name = ts.isPropertyAccessExpression(n) ? n.name : ts.isQualifiedName(n) ? n.right : undefined;
+    if (name && name.getStart(sf) === start && cursor <= name.end && n.getChildren(sf).some((c) => (c.kind === ts.SyntaxKind.DotToken || c.kind === ts.SyntaxKind.QuestionDotToken) && c.end <= start)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
 export function createNotebookTypes(options: NotebookTypesOptions): NotebookTypes {
   const baseDir = resolve(options.baseDir);
   const globals = join(options.typesDir, "kernel-globals.d.ts");
@@ -328,6 +348,13 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
   function syncChain(cells: string[], kind: keyof typeof chains = "full"): CellModule[] {
     requestNumber++;
     const modules = cellModules(cells, chains[kind], { referencedOnly: kind === "referenced" });
+    chains[kind] = { cells, modules };
+    placeModules(modules);
+    return modules;
+  }
+
+  /** Put `modules` in `files` (the ones not already there), and only them. */
+  function placeModules(modules: CellModule[]): void {
     modules.forEach((m, i) => {
       if (inPlace[i] === m) return; // the same module as the one in place
       const path = join(baseDir, m.fileName);
@@ -336,9 +363,22 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
     });
     // Cells past the end of this chain (a shorter notebook than the last request) go away.
     for (let i = modules.length; files.has(join(baseDir, cellFileName(i))); i++) files.delete(join(baseDir, cellFileName(i)));
-    chains[kind] = { cells, modules };
     inPlace = modules;
-    return modules;
+  }
+
+  /**
+   * The chain for `before` + `code` with the header of `code` cut to the names the cell
+   * mentions (the cells before keep theirs): what a member completion needs.
+   */
+  function syncMember(before: string[], code: string): { file: string; module: CellModule } {
+    const cells = [...before, code];
+    const full = cellModules(cells, chains.full);
+    chains.full = { cells, modules: full };
+    const short = cellModules(cells, { cells: before, modules: full.slice(0, -1) }, { referencedOnly: true });
+    requestNumber++;
+    placeModules(short);
+    const module = short[short.length - 1];
+    return { file: join(baseDir, module.fileName), module };
   }
 
   /** Put the chain for `before` + `code` in place; returns the module of `code`. */
@@ -424,13 +464,22 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
 
   return {
     complete(before, code, cursor) {
-      const { file, module } = sync(before, code);
-      const info = service.getCompletionsAtPosition(file, module.offset + cursor, { includeCompletionsWithInsertText: true });
       let start = cursor;
       while (start > 0 && /[\w$]/.test(code[start - 1])) start--;
+      const earlier = visibleNames(before);
+      // After a dot the answer is the members of what stands before it, which only the names
+      // the cell mentions decide: the cell's header brings in only those (see syncMember).
+      const member = isMemberCompletion(code, start, cursor);
+      let { file, module } = member ? syncMember(before, code) : sync(before, code);
+      let info = service.getCompletionsAtPosition(file, module.offset + cursor, { includeCompletionsWithInsertText: true });
+      if (member && info?.entries.some((e) => e.kind === ts.ScriptElementKind.alias && earlier.get(e.name)?.kind === "import")) {
+        // The kind of such a member comes from the earlier import of that name (below), which
+        // the short header leaves out: ask again with the full one.
+        ({ file, module } = sync(before, code));
+        info = service.getCompletionsAtPosition(file, module.offset + cursor, { includeCompletionsWithInsertText: true });
+      }
       // Names from earlier cells and imports arrive as aliases: give them their real kind
       // (an imported function is a function, not a module), from what the alias points to.
-      const earlier = visibleNames(before);
       let aliases: Map<string, CompletionItem["kind"]> | undefined;
       const aliasKind = (name: string): CompletionItem["kind"] | undefined => {
         if (!aliases) {
