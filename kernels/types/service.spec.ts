@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
 import { cellModules, declaredNames, referencedNames } from "./cell-modules";
-import { createNotebookTypes, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
+import { createNotebookTypes, isMemberCompletion, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
 
 test("declaredNames: every kind of top-level declaration", () => {
   const names = declaredNames(`import a, { b as c, type T } from "m"; import * as ns from "n";
@@ -165,6 +165,23 @@ describe("notebook types (language service)", () => {
     assert.deepEqual(types.diagnosticsOfCells(nb, [{ index: 2 }]), [[]]);
     assert.deepEqual(types.complete(["const book = { bid: 1 };", ...nb], "book.", 5).matches.map((m) => m.label), ["bid"]);
     assert.deepEqual(types.complete(["const book = { ask: 2 };", ...nb], "book.", 5).matches.map((m) => m.label), ["ask"]);
+  });
+
+  test("member completions: what stands before the dot decides, the kinds as with every name in scope", () => {
+    assert.equal(isMemberCompletion("portfolio.bt", 10, 12), true);
+    assert.equal(isMemberCompletion("a?.", 3, 3), true);
+    assert.equal(isMemberCompletion("const x: c.Opt", 11, 14), true);
+    assert.equal(isMemberCompletion("portf", 0, 5), false);
+    assert.equal(isMemberCompletion("[...xs", 4, 6), false);
+    assert.equal(isMemberCompletion("1.", 2, 2), false);
+    const nb = [...cells, 'import * as cascade from "cascade";\nimport { drawdown } from "cascade";', "const later = 1;"];
+    assert.deepEqual(types.complete(nb, "portfolio.", 10).matches.map((m) => m.label), ["btc", "eth"]);
+    // drawdown, imported by name earlier, is a function among cascade's members too.
+    const members = Object.fromEntries(types.complete(nb, "cascade.draw", 12).matches.map((m) => [m.label, m.kind]));
+    assert.equal(members.drawdown, "function");
+    // Names in scope still all there after a member completion.
+    assert.ok(types.complete(nb, "lat", 3).matches.some((m) => m.label === "later"));
+    assert.ok(types.complete(nb, "dou", 3).matches.some((m) => m.label === "double" && m.kind === "function"));
   });
 
   test("a local module edited beside the notebook is seen by the next request", () => {
