@@ -35,7 +35,8 @@ const contextOf = (cells?: CellSource[]) => (cells ? cells.map((c) => c.code) : 
  */
 setImmediate(() => {
   try {
-    types.prepare(history);
+    // No cells yet: the first request brings its own context, or the history as it is by then.
+    types.prepare([]);
   } catch (err) {
     process.stderr.write(`kernel types: preparing the language service failed: ${(err as Error).message}\n`);
   }
