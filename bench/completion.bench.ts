@@ -5,7 +5,7 @@
  * executing the cells before, which is how tslab knows them).
  *
  * The first request builds the language service and loads lib and Node's types: it is shown
- * apart; the median and p95 are of the requests after it.
+ * apart; the median and p95 are of the requests after it, ours and tslab's taken in turns.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,29 +56,32 @@ async function run(): Promise<BenchRow[]> {
       let executedInTslab = 0;
       for (const index of [10, 50]) {
         const before = cells.slice(0, index - 1).map((code) => ({ code }));
-        const ours: number[] = [];
-        let first = 0;
-        for (let i = 0; i <= REQUESTS; i++) {
+        while (executedInTslab < index - 1) {
+          const r = await tslab.execute(cells[executedInTslab++]);
+          if (!r.ok) throw new Error(`tslab: cell ${executedInTslab} failed: ${r.outputs.join("\n")}`);
+        }
+        const oursOnce = async (i: number): Promise<number> => {
           const { code, cursor, expect } = request(index, i);
           const t0 = performance.now();
           const r = await kernel.complete(code, cursor, before);
           const ms = performance.now() - t0;
           if (!r.matches.some((m) => m.label === expect)) throw new Error(`ours: no "${expect}" in cell ${index}: ${JSON.stringify(r.matches.slice(0, 5))}`);
-          if (i === 0) first = ms;
-          else ours.push(ms);
-        }
-        while (executedInTslab < index - 1) {
-          const r = await tslab.execute(cells[executedInTslab++]);
-          if (!r.ok) throw new Error(`tslab: cell ${executedInTslab} failed: ${r.outputs.join("\n")}`);
-        }
-        const theirs: number[] = [];
-        let theirFirst = 0;
-        for (let i = 0; i <= REQUESTS; i++) {
+          return ms;
+        };
+        const theirsOnce = async (i: number): Promise<number> => {
           const { code, cursor, expect } = request(index, i);
           const r = await tslab.complete(code, cursor);
           if (!r.outputs.includes(expect)) throw new Error(`tslab: no "${expect}" in cell ${index}: ${r.outputs.slice(0, 5)}`);
-          if (i === 0) theirFirst = r.execMs;
-          else theirs.push(r.execMs);
+          return r.execMs;
+        };
+        const first = await oursOnce(0);
+        const theirFirst = await theirsOnce(0);
+        // Taken in turns, so that the machine's load weighs on both alike.
+        const ours: number[] = [];
+        const theirs: number[] = [];
+        for (let i = 1; i <= REQUESTS; i++) {
+          ours.push(await oursOnce(i));
+          theirs.push(await theirsOnce(i));
         }
         const o = stats(ours);
         const t = stats(theirs);
@@ -88,8 +91,9 @@ async function run(): Promise<BenchRow[]> {
           ours: `${fmt(o.median)} / ${fmt(o.p95)} (first ${fmt(first)})`,
           theirs: `tslab ${fmt(t.median)} / ${fmt(t.p95)} (first ${fmt(theirFirst)})`,
           ratio: t.median / o.median,
-          target: `median <= ${TARGET_MEDIAN_MS} ms`,
-          met: o.median <= TARGET_MEDIAN_MS,
+          // At the last cell also at most tslab's median (issue 15).
+          target: index === CELLS ? `median <= ${TARGET_MEDIAN_MS} ms; <= tslab's median (issue 15)` : `median <= ${TARGET_MEDIAN_MS} ms`,
+          met: o.median <= TARGET_MEDIAN_MS && (index !== CELLS || o.median <= t.median),
         });
       }
     } finally {

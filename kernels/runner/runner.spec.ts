@@ -142,6 +142,34 @@ test("no type checks by default (cells run at once); --typecheck warn prints the
   assert.match(bad.stderr, /--typecheck takes off, warn or error, got ".*nb\.ipynb"/);
 });
 
+test("--typecheck warn: the cells are checked together, each problem reported at its own cell and line, as each cell alone would give it", () => {
+  const file = tempNotebook(
+    notebook([
+      { source: "let total: number = 0;" },
+      { source: "# notes", type: "markdown" },
+      { source: "const a = 1;\nconst b: string = total;" },
+      { source: "const late = lateGlobal + 1;" },
+      { source: "throw new Error('stop');\nconst never: number = 'x';" },
+      { source: "declare global { var lateGlobal: number }\nexport {};" },
+      { source: "const c: number = 'three';" },
+    ]),
+  );
+  const r = cascade(["run", file, "--typecheck", "warn", "--continue"]);
+  assert.equal(r.code, 1, r.stderr);
+  const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning "));
+  // "code cell N, line, column, code" of each warning, in the order printed.
+  const where = warnings.map((l) => /: (code cell \d+) \[In \d+\].*: line (\d+), column (\d+): (TS\d+)/.exec(l)!.slice(1).join(", "));
+  assert.deepEqual(where, [
+    "code cell 2, 2, 7, TS2322",
+    // The global a later cell declares is not known to the cell before it.
+    "code cell 3, 1, 14, TS2304",
+    // A cell that threw is checked too (on its own, with the cells before it).
+    "code cell 4, 2, 7, TS2322",
+    "code cell 6, 1, 7, TS2322",
+  ]);
+  assert.match(r.stderr, /FAIL .*code cell 4 \[In 4\]: throw new Error\('stop'\);: Error: stop/);
+});
+
 test("bad input: a one-line error naming the file, exit code 2", () => {
   const notJson = tempNotebook("{ not json", "broken.ipynb");
   const notNotebook = tempNotebook({ hello: 1 }, "other.ipynb");

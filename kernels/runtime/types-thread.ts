@@ -6,9 +6,11 @@
  * Context for a request: the `cells` the host sends (the notebook's cells before this one, in
  * file order), or else the cells this kernel has executed, in execution order.
  */
+import "./types-typescript";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellSource, CellTypeDiagnostic } from "../protocol";
 import { createNotebookTypes } from "../types/service";
+import { saveTypeScriptCache } from "./typescript-cache";
 
 export type TypesRequest =
   | { type: "complete" | "inspect" | "signature"; id: string; code: string; cursor: number; cells?: CellSource[] }
@@ -27,9 +29,32 @@ const port = parentPort!;
 const contextOf = (cells?: CellSource[]) => (cells ? cells.map((c) => c.code) : history);
 
 /**
+ * The thread starts on the first request that needs it, or with the first executed cell when
+ * cells are checked: TypeScript's lib and Node's types are parsed at once (about a second),
+ * while the kernel goes on running cells on its own thread.
+ */
+setImmediate(() => {
+  try {
+    // No cells yet: the first request brings its own context, or the history as it is by then.
+    types.prepare([]);
+  } catch (err) {
+    process.stderr.write(`kernel types: preparing the language service failed: ${(err as Error).message}\n`);
+  }
+});
+
+/** V8's code cache of TypeScript for this thread, saved once it has answered (see typescript-cache.ts). */
+let cacheSaved = false;
+function saveCacheOnce(): void {
+  if (cacheSaved) return;
+  cacheSaved = true;
+  saveTypeScriptCache();
+}
+
+/**
  * Checks of executed cells wait until the kernel has been quiet for a moment: during a Run All
- * they would compete for the machine's cores with the cells themselves (each check re-resolves
- * the chain of cells before it). Each pending check keeps the context it had when its cell ran.
+ * they would compete for the machine's cores with the cells themselves, and the cells that ran
+ * meanwhile are then checked together, in one program. Each pending check keeps the context it
+ * had when its cell ran.
  */
 const QUIET_MS = 150;
 const pendingChecks: Array<{ id: string; cellName?: string; code: string; language?: string; before: number }> = [];
@@ -38,14 +63,33 @@ let quietTimer: NodeJS.Timeout | undefined;
 function runPendingChecks(): void {
   clearTimeout(quietTimer);
   quietTimer = undefined;
-  for (const c of pendingChecks.splice(0)) {
+  const checks = pendingChecks.splice(0);
+  if (checks.length === 0) return;
+  const results: Array<CellTypeDiagnostic[] | undefined> = checks.map(() => undefined);
+  // Cells that ran sit in the history where they were checked: all of them in one program of
+  // the history up to the last of them (each sees only the cells before it, as when it ran).
+  const inHistory = checks.map((c, i) => ({ c, i })).filter(({ c }) => history[c.before] === c.code);
+  if (inHistory.length > 0) {
+    const upTo = Math.max(...inHistory.map(({ c }) => c.before)) + 1;
     try {
-      const diagnostics = check(c.code, c.language, history.slice(0, c.before));
+      const found = types.diagnosticsOfCells(history.slice(0, upTo), inHistory.map(({ c }) => ({ index: c.before, semantic: c.language !== "javascript" })));
+      inHistory.forEach(({ i }, j) => (results[i] = found[j]));
+    } catch (err) {
+      process.stderr.write(`kernel types: checking ${inHistory.length} cell(s) failed: ${(err as Error).message}\n`);
+      for (const { i } of inHistory) results[i] = [];
+    }
+  }
+  checks.forEach((c, i) => {
+    try {
+      // A cell that failed is not in the history: checked on its own, with the cells before it.
+      const diagnostics = results[i] ?? check(c.code, c.language, history.slice(0, c.before));
       if (diagnostics.length > 0) port.postMessage({ type: "diagnostics", id: c.id, cellName: c.cellName, diagnostics });
     } catch (err) {
       process.stderr.write(`kernel types: checking ${c.cellName ?? "a cell"} failed: ${(err as Error).message}\n`);
     }
-  }
+  });
+  // Before the settle reply: a run (cascade run) ends the kernel soon after it.
+  saveCacheOnce();
 }
 
 function check(code: string, language: string | undefined, before: string[]): CellTypeDiagnostic[] {
@@ -54,6 +98,8 @@ function check(code: string, language: string | undefined, before: string[]): Ce
 }
 
 port.on("message", (req: TypesRequest) => {
+  // After the first answer (the timer runs once this request is done).
+  if (!cacheSaved && req.type !== "executed" && req.type !== "settle") setTimeout(saveCacheOnce, 50);
   try {
     switch (req.type) {
       case "complete": {
@@ -75,7 +121,8 @@ port.on("message", (req: TypesRequest) => {
         port.postMessage({ type: "diagnostics_reply", id: req.id, diagnostics: check(req.code, req.language, contextOf(req.cells)) });
         return;
       case "check":
-        port.postMessage({ type: "check_reply", id: req.id, diagnostics: check(req.code, req.language, history) });
+        // typecheck "error": the cell against the cells that ran, before it runs.
+        port.postMessage({ type: "check_reply", id: req.id, diagnostics: types.diagnosticsOfCells([...history, req.code], [{ index: history.length, semantic: req.language !== "javascript" }])[0] });
         return;
       case "executed": {
         if (req.check) {

@@ -31,13 +31,18 @@ export function typescriptVersion(): string {
   return JSON.parse(readFileSync(pkg, "utf8")).version;
 }
 
-/** Load typescript.js into require.cache (from V8's code cache when there is a usable one). */
-export function loadTypeScript(): void {
+/**
+ * Load typescript.js into require.cache (from V8's code cache when there is a usable one).
+ * `use` names the cache: each thread that loads TypeScript keeps its own, holding the functions
+ * that thread compiled by the time it saved (the kernel's: the transpiler; the types thread's:
+ * the checker and the language service).
+ */
+export function loadTypeScript(use = ""): void {
   const req = createRequire(__filename);
   const path = req.resolve("typescript");
   if (req.cache[path]) return;
   const source = readFileSync(path, "utf8");
-  cacheFile = join(cacheDir(), `typescript-${typescriptVersion()}-v8-${process.versions.v8}-${process.arch}.cache`);
+  cacheFile = join(cacheDir(), `typescript-${typescriptVersion()}-v8-${process.versions.v8}-${process.arch}${use ? `-${use}` : ""}.cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -61,8 +66,9 @@ export function loadTypeScript(): void {
 }
 
 /**
- * Save the code cache once TypeScript has compiled a cell: the cache then also holds the
- * functions that compiling needs, which V8 compiles lazily on first use.
+ * Save the code cache once TypeScript has compiled a cell (in the types thread: answered its
+ * first request): the cache then also holds the functions that work needs, which V8 compiles
+ * lazily on first use.
  */
 export function saveTypeScriptCache(): void {
   if (!script || !cacheFile || cacheUsed) return;

@@ -86,6 +86,29 @@ export function declaredNames(code: string): DeclaredName[] {
   return out;
 }
 
+const referenceCache = new Map<string, Set<string>>();
+
+/**
+ * Every identifier a cell's code mentions (names it uses, property names, its own names: a
+ * superset of the earlier names it can refer to).
+ *
+ * @example referencedNames("total += v1.size") // Set { "total", "v1", "size" }
+ */
+export function referencedNames(code: string): Set<string> {
+  const cached = referenceCache.get(code);
+  if (cached) return cached;
+  const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const out = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) out.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (referenceCache.size > 2000) referenceCache.clear();
+  referenceCache.set(code, out);
+  return out;
+}
+
 /** What is visible after the given cells: name -> its last declaration. */
 export function visibleNames(cells: string[]): Map<string, DeclaredName> {
   const visible = new Map<string, DeclaredName>();
@@ -111,24 +134,51 @@ export function cellFileName(index: number): string {
 /**
  * The modules for `cells` (the context cells, then the cell of interest last). Each name comes
  * straight from the cell that declared it last (not through every cell in between), so the
- * checker resolves a name in one step however long the notebook: a fresh program per request
- * then costs the same at cell 50 as at cell 5.
+ * checker resolves a name in one step however long the notebook.
+ *
+ * Module k depends on cells 0..k only. Given the `previous` chain (the cells and modules of an
+ * earlier call), the modules of the cells both chains share from the start are taken from it
+ * as they are (the same strings), and only the rest are built: asking about cell 50 again with
+ * different code in it builds one header, not fifty.
+ *
+ * `referencedOnly`: each header brings in only the earlier names its cell mentions (for type
+ * checks: a name a cell does not mention cannot change its diagnostics, except for the
+ * "did you mean" of a name not found, which the service checks again with the full header).
+ * A hundred cells then make a hundred short headers, not five thousand declarations.
  *
  * @example cellModules(["const a = 1;", "a + 1"])[1].text
  *   // 'import type * as __cascade_prev_0 from "./__cell_0"; declare let a: typeof __cascade_prev_0.a;\na + 1\nexport {  };\n'
  */
-export function cellModules(cells: string[]): CellModule[] {
+export function cellModules(cells: string[], previous?: { cells: readonly string[]; modules: readonly CellModule[] }, { referencedOnly = false }: { referencedOnly?: boolean } = {}): CellModule[] {
+  let same = 0;
+  if (previous) {
+    const limit = Math.min(cells.length, previous.cells.length, previous.modules.length);
+    while (same < limit && cells[same] === previous.cells[same]) same++;
+  }
   const visible = new Map<string, DeclaredName & { cell: number }>();
-  return cells.map((code, index) => {
+  const declare = (own: DeclaredName[], index: number) => {
+    for (const d of own) {
+      visible.delete(d.name); // re-declared: keep the order of last declaration
+      visible.set(d.name, { ...d, cell: index });
+    }
+  };
+  const out: CellModule[] = [];
+  for (let index = 0; index < same; index++) {
+    declare(declaredNames(cells[index]), index);
+    out.push(previous!.modules[index]);
+  }
+  for (let index = same; index < cells.length; index++) {
+    const code = cells[index];
     const own = declaredNames(code);
     const ownNames = new Set(own.map((d) => d.name));
+    const mentioned = referencedOnly ? referencedNames(code) : undefined;
     let header = "";
     if (index > 0) {
       const typeImports = new Set<number>();
       const imports = new Map<number, string[]>();
       const declares: string[] = [];
       for (const [name, d] of visible) {
-        if (ownNames.has(name)) continue;
+        if (ownNames.has(name) || (mentioned && !mentioned.has(name))) continue;
         // A doc comment attaches only to a statement that starts its line.
         if (d.kind === "variable") {
           typeImports.add(d.cell);
@@ -141,12 +191,19 @@ export function cellModules(cells: string[]): CellModule[] {
       parts.push(...declares);
       header = parts.join(" ");
     }
-    for (const d of own) {
-      visible.delete(d.name); // re-declared: keep the order of last declaration
-      visible.set(d.name, { ...d, cell: index });
-    }
+    declare(own, index);
     // A cell exports what it declares itself; later cells import each name from its cell.
     const trailer = `\nexport { ${[...ownNames].join(", ")} };\n`;
-    return { fileName: cellFileName(index), text: `${header}\n${code}${trailer}`, offset: header.length + 1 };
-  });
+    out.push({ fileName: cellFileName(index), text: `${header}\n${code}${trailer}`, offset: header.length + 1 });
+  }
+  return out;
+}
+
+/**
+ * Whether a cell changes what other modules see (`declare global { ... }`, `declare module "x"`):
+ * then a check of an earlier cell in a program that also holds this one could differ from the
+ * check of the earlier cell with only the cells before it.
+ */
+export function augmentsOthers(code: string): boolean {
+  return /\bdeclare\s+(global\b|module\s*["'`])/.test(code);
 }

@@ -1,11 +1,11 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
-import { cellModules, declaredNames } from "./cell-modules";
-import { createNotebookTypes, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
+import { cellModules, declaredNames, referencedNames } from "./cell-modules";
+import { createNotebookTypes, isMemberCompletion, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
 
 test("declaredNames: every kind of top-level declaration", () => {
   const names = declaredNames(`import a, { b as c, type T } from "m"; import * as ns from "n";
@@ -23,6 +23,18 @@ test("cellModules: header imports what earlier cells declared, minus what the ce
   const chain = cellModules(["const a = 1;", "function g() {}", "let b = 2;", "const a = 'x';", "a + b"]);
   assert.equal(chain[4].text.split("\n")[0], 'import type * as __cascade_prev_2 from "./__cell_2"; import type * as __cascade_prev_3 from "./__cell_3"; import { g } from "./__cell_1"; declare let b: typeof __cascade_prev_2.b; declare let a: typeof __cascade_prev_3.a;');
   assert.equal(m[1].text.slice(m[1].offset, m[1].offset + 18), "const a = 'again';");
+});
+
+test("cellModules: a previous chain's shared cells are reused as they are; referencedOnly headers bring in only mentioned names", () => {
+  const cells = ["let total = 0;", "const a = 1;", "function f() {}", "total += a;"];
+  const first = cellModules(cells);
+  const again = cellModules([...cells.slice(0, 3), "f()"], { cells, modules: first });
+  assert.ok(again.slice(0, 3).every((m, i) => m === first[i]));
+  assert.equal(again[3].text, cellModules([...cells.slice(0, 3), "f()"])[3].text);
+  const referenced = cellModules(cells, undefined, { referencedOnly: true });
+  assert.equal(referenced[3].text.split("\n")[0], 'import type * as __cascade_prev_0 from "./__cell_0"; import type * as __cascade_prev_1 from "./__cell_1"; declare let total: typeof __cascade_prev_0.total; declare let a: typeof __cascade_prev_1.a;');
+  assert.equal(referenced[2].text.split("\n")[0], "");
+  assert.deepEqual([...referencedNames("total += v1.size")], ["total", "v1", "size"]);
 });
 
 describe("notebook types (language service)", () => {
@@ -110,6 +122,77 @@ describe("notebook types (language service)", () => {
     // A library export's hover is its help() text: the example as a TypeScript block.
     const dd = types.quickInfo([...nb, 'import { drawdown } from "cascade";'], "drawdown", 2);
     assert.match(dd.markdown, /\*\*Example\*\*\n\n```ts\n/);
+  });
+
+  test("diagnosticsOfCells: every cell checked in one program, each as if alone with the cells before it", () => {
+    const nb = [
+      "let total: number = 0;",
+      "const label: string = 'x';",
+      "const a = 1;\nconst b: string = total;",
+      "total += label.length;",
+      'const c: number = "3";\nlet d = a;',
+      "declare global { var lateGlobal: number }\nexport {};",
+      "lateGlobal.toFixed(1)",
+      "const t = totl + 1;",
+    ];
+    const which = nb.map((_, index) => ({ index }));
+    const together = types.diagnosticsOfCells(nb, which);
+    const apart = nb.map((code, k) => types.diagnostics(nb.slice(0, k), code));
+    assert.deepEqual(together, apart);
+    // Cell 3 (index 2): line 2, column 7, as the user sees the cell.
+    assert.deepEqual(together[2].map((d) => [d.line, d.column, d.code]), [[2, 7, 2322]]);
+    assert.deepEqual(together[4].map((d) => [d.line, d.column, d.code]), [[1, 7, 2322]]);
+    assert.deepEqual([together[0], together[1], together[3], together[5], together[6]], [[], [], [], [], []]);
+    // "Did you mean" names come from every name in scope, as in a check of the cell alone.
+    assert.match(together[7][0]?.message ?? "", /Cannot find name 'totl'. Did you mean 'total'\?/);
+    // A global a later cell declares is not seen by a cell before it.
+    const early = types.diagnosticsOfCells(["const x = lateGlobal + 1;", ...nb.slice(5)], [{ index: 0 }, { index: 2 }]);
+    assert.match(early[0][0]?.message ?? "", /Cannot find name 'lateGlobal'/);
+    assert.deepEqual(early[1], []);
+    // Only the cells asked about, in the order asked; syntax only where semantic is false.
+    const some = types.diagnosticsOfCells(nb, [{ index: 4 }, { index: 2, semantic: false }]);
+    assert.deepEqual(some, [together[4], []]);
+    assert.throws(() => types.diagnosticsOfCells(nb, [{ index: 8 }]), /no cell 8 among 8/);
+  });
+
+  test("requests reuse the chain: an edit of cell k changes the checks and completions of the cells after it", () => {
+    const nb = ["const price = 100;", "const qty: number = 2;", "const cost: number = price * qty;"];
+    assert.deepEqual(types.diagnosticsOfCells(nb, [{ index: 2 }]), [[]]);
+    const edited = [nb[0], "const qty = 'two';", nb[2]];
+    const after = types.diagnosticsOfCells(edited, [{ index: 2 }])[0];
+    assert.deepEqual(after.map((d) => [d.line, d.column, d.code]), [[1, 30, 2363]]);
+    // Back as it was: the error goes again; an earlier cell edited: completions see it.
+    assert.deepEqual(types.diagnosticsOfCells(nb, [{ index: 2 }]), [[]]);
+    assert.deepEqual(types.complete(["const book = { bid: 1 };", ...nb], "book.", 5).matches.map((m) => m.label), ["bid"]);
+    assert.deepEqual(types.complete(["const book = { ask: 2 };", ...nb], "book.", 5).matches.map((m) => m.label), ["ask"]);
+  });
+
+  test("member completions: what stands before the dot decides, the kinds as with every name in scope", () => {
+    assert.equal(isMemberCompletion("portfolio.bt", 10, 12), true);
+    assert.equal(isMemberCompletion("a?.", 3, 3), true);
+    assert.equal(isMemberCompletion("const x: c.Opt", 11, 14), true);
+    assert.equal(isMemberCompletion("portf", 0, 5), false);
+    assert.equal(isMemberCompletion("[...xs", 4, 6), false);
+    assert.equal(isMemberCompletion("1.", 2, 2), false);
+    const nb = [...cells, 'import * as cascade from "cascade";\nimport { drawdown } from "cascade";', "const later = 1;"];
+    assert.deepEqual(types.complete(nb, "portfolio.", 10).matches.map((m) => m.label), ["btc", "eth"]);
+    // drawdown, imported by name earlier, is a function among cascade's members too.
+    const members = Object.fromEntries(types.complete(nb, "cascade.draw", 12).matches.map((m) => [m.label, m.kind]));
+    assert.equal(members.drawdown, "function");
+    // Names in scope still all there after a member completion.
+    assert.ok(types.complete(nb, "lat", 3).matches.some((m) => m.label === "later"));
+    assert.ok(types.complete(nb, "dou", 3).matches.some((m) => m.label === "double" && m.kind === "function"));
+  });
+
+  test("a local module edited beside the notebook is seen by the next request", () => {
+    const file = join(dir, "rates.ts");
+    writeFileSync(file, "export const rate: number = 1;");
+    utimesSync(file, new Date(2026, 0, 1), new Date(2026, 0, 1));
+    const cellsUsing = ['import { rate } from "./rates.ts";'];
+    assert.deepEqual(types.diagnostics(cellsUsing, "const r: number = rate;"), []);
+    writeFileSync(file, "export const rate: string = 'one';");
+    utimesSync(file, new Date(2026, 0, 2), new Date(2026, 0, 2));
+    assert.deepEqual(types.diagnostics(cellsUsing, "const r: number = rate;").map((d) => d.code), [2322]);
   });
 
   test("top-level await is no error", () => {

@@ -10,7 +10,7 @@ import ts from "typescript";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import type { CellTypeDiagnostic, CompletionItem, SignatureInfo } from "../protocol";
-import { cellFileName, cellModules, PREV, visibleNames, type CellModule, type NameKind } from "./cell-modules";
+import { augmentsOthers, cellFileName, cellModules, PREV, visibleNames, type CellModule, type NameKind } from "./cell-modules";
 import { entryMarkdown, type DocEntry } from "./lib-docs-markdown";
 
 /**
@@ -47,6 +47,20 @@ export interface NotebookTypes {
   quickInfo(before: string[], code: string, cursor: number): { found: boolean; markdown: string; plain: string; start?: number; end?: number };
   signature(before: string[], code: string, cursor: number): { signatures: SignatureInfo[]; activeSignature: number; activeParameter: number };
   diagnostics(before: string[], code: string, options?: { semantic?: boolean }): CellTypeDiagnostic[];
+  /**
+   * The diagnostics of cells `which` of the chain `cells`, each as
+   * `diagnostics(cells.slice(0, index), cells[index], { semantic })` gives them (in the order of
+   * `which`), found in one program: module k depends on cells 0..k only, so one checker serves
+   * them all. A cell whose view a later cell could change (the later cell brings in a global
+   * declaration or a module augmentation) is checked apart, with the cells before it only.
+   */
+  diagnosticsOfCells(cells: string[], which: Array<{ index: number; semantic?: boolean }>): CellTypeDiagnostic[][];
+  /**
+   * Read and parse what a request needs besides the cells (TypeScript's lib, Node's types, the
+   * library's declarations) for the chain of `cells` now, so that the first request finds them
+   * parsed.
+   */
+  prepare(cells: string[]): void;
 }
 
 const KIND: Record<string, CompletionItem["kind"]> = {
@@ -161,6 +175,26 @@ export function compilerOptions({ typesDir, typeRoots = [] }: Pick<NotebookTypes
   };
 }
 
+/**
+ * Whether the word at `start`..`cursor` of `code` is the name after a dot (`a.b|`, `a?.|`,
+ * `ns.Type|` in a type): a member, not a name in scope.
+ */
+export function isMemberCompletion(code: string, start: number, cursor: number): boolean {
+  const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || start < n.pos || start > n.end) return;
+    const name = ts.isPropertyAccessExpression(n) ? n.name : ts.isQualifiedName(n) ? n.right : undefined;
+    if (name && name.getStart(sf) === start && cursor <= name.end && n.getChildren(sf).some((c) => (c.kind === ts.SyntaxKind.DotToken || c.kind === ts.SyntaxKind.QuestionDotToken) && c.end <= start)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
 export function createNotebookTypes(options: NotebookTypesOptions): NotebookTypes {
   const baseDir = resolve(options.baseDir);
   const globals = join(options.typesDir, "kernel-globals.d.ts");
@@ -172,8 +206,23 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
    * read once and kept while unchanged: every request builds a program, and reading some
    * seventy declaration files again for each one was most of a completion's time.
    */
-  const disk = new Map<string, { mtimeMs: number; snapshot: ts.IScriptSnapshot; version: string }>();
+  const disk = new Map<string, { mtimeMs: number; checkedIn: number; checkedAt: number; snapshot: ts.IScriptSnapshot; version: string }>();
+  /**
+   * When a file is looked at on disk again: a notebook's own modules once per request (the user
+   * edits them beside the notebook), installed declarations (TypeScript's lib, anything under
+   * node_modules, the library's) at most once a second: the language service asks for every
+   * file's version twice per request, and a stat of each of some seventy files took a third of
+   * a completion's time.
+   */
+  let requestNumber = 0;
+  const libDir = resolve(ts.getDefaultLibFilePath(settings), "..") + sep;
+  const typesRoot = resolve(options.typesDir) + sep;
+  const installed = (f: string) => f.includes(`${sep}node_modules${sep}`) || f.startsWith(libDir) || f.startsWith(typesRoot);
+  const REVALIDATE_MS = 1000;
   function diskFile(f: string): { snapshot: ts.IScriptSnapshot; version: string } | undefined {
+    const hit = disk.get(f);
+    const now = performance.now();
+    if (hit && (hit.checkedIn === requestNumber || (installed(f) && now - hit.checkedAt < REVALIDATE_MS))) return hit;
     let mtimeMs: number;
     try {
       mtimeMs = statSync(f).mtimeMs;
@@ -181,16 +230,62 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
       disk.delete(f);
       return undefined;
     }
-    const hit = disk.get(f);
-    if (hit && hit.mtimeMs === mtimeMs) return hit;
+    if (hit && hit.mtimeMs === mtimeMs) {
+      hit.checkedIn = requestNumber;
+      hit.checkedAt = now;
+      return hit;
+    }
     const text = ts.sys.readFile(f);
     if (text === undefined) return undefined;
-    const entry = { mtimeMs, snapshot: ts.ScriptSnapshot.fromString(text), version: `disk-${mtimeMs}` };
+    const entry = { mtimeMs, checkedIn: requestNumber, checkedAt: now, snapshot: ts.ScriptSnapshot.fromString(text), version: `disk-${mtimeMs}` };
     disk.set(f, entry);
     return entry;
   }
 
-  const host: ts.LanguageServiceHost = {
+  /**
+   * Module resolution: a fresh cache per request (a file created since the last request is
+   * found), but what package.json files say (which every file's module format is looked up in,
+   * each time a program is made) is kept while installed files are: at most a second.
+   */
+  const canonical = (f: string) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase());
+  let packageJsons = { at: -Infinity, cache: ts.createModuleResolutionCache(baseDir, canonical, settings).getPackageJsonInfoCache() };
+  let resolutions = { request: -1, cache: ts.createModuleResolutionCache(baseDir, canonical, settings) };
+  function resolutionCache(): ts.ModuleResolutionCache {
+    if (resolutions.request === requestNumber) return resolutions.cache;
+    const now = performance.now();
+    if (now - packageJsons.at >= REVALIDATE_MS) packageJsons = { at: now, cache: ts.createModuleResolutionCache(baseDir, canonical, settings).getPackageJsonInfoCache() };
+    resolutions = { request: requestNumber, cache: ts.createModuleResolutionCache(baseDir, canonical, settings, packageJsons.cache) };
+    return resolutions.cache;
+  }
+  // Folders looked up during one request: each cell's import of an earlier cell probes the
+  // notebook's folder, fifty times for a cell at the end of fifty.
+  let folders = { request: -1, exists: new Map<string, boolean>() };
+  const directoryExists = (d: string): boolean => {
+    if (folders.request !== requestNumber) folders = { request: requestNumber, exists: new Map() };
+    let known = folders.exists.get(d);
+    if (known === undefined) folders.exists.set(d, (known = ts.sys.directoryExists(d)));
+    return known;
+  };
+  const resolutionHost: ts.ModuleResolutionHost = {
+    fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
+    readFile: (f) => files.get(f)?.text ?? ts.sys.readFile(f),
+    directoryExists,
+    getDirectories: ts.sys.getDirectories,
+    getCurrentDirectory: () => baseDir,
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+  };
+
+  // getModuleResolutionCache is not in LanguageServiceHost's declared type, but the service
+  // hands it to each program it makes (which looks up files' package.json scopes in it).
+  const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
+    getModuleResolutionCache: resolutionCache,
+    resolveModuleNameLiterals: (literals, containingFile, redirected, compilerOptions, containingSourceFile) => {
+      const cache = resolutionCache();
+      return literals.map((literal) => ts.resolveModuleName(literal.text, containingFile, compilerOptions, resolutionHost, cache, redirected, ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions)));
+    },
+    // One version per request: the service looks at the files again once per request, not once
+    // per call into it (a check of a hundred cells makes a hundred calls).
+    getProjectVersion: () => String(requestNumber),
     getScriptFileNames: () => [...files.keys(), globals],
     getScriptVersion: (f) => {
       const v = files.get(f);
@@ -207,7 +302,7 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
     fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
     readFile: (f) => files.get(f)?.text ?? ts.sys.readFile(f),
     readDirectory: ts.sys.readDirectory,
-    directoryExists: ts.sys.directoryExists,
+    directoryExists,
     getDirectories: ts.sys.getDirectories,
   };
   const service = ts.createLanguageService(host, ts.createDocumentRegistry());
@@ -241,18 +336,119 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
     return libraryDocs.get(key);
   }
 
-  /** Put the chain for `before` + `code` in place; returns the module of `code`. */
-  function sync(before: string[], code: string): { file: string; module: CellModule } {
-    const modules = cellModules([...before, code]);
-    modules.forEach((m) => {
+  /**
+   * The modules in place (in `files`), and the last chain of each kind (full headers for
+   * completions, hover and single checks; headers of the names each cell mentions for checks of
+   * many cells), reused for the cells a request shares with it.
+   */
+  let inPlace: CellModule[] = [];
+  const chains = { full: { cells: [] as string[], modules: [] as CellModule[] }, referenced: { cells: [] as string[], modules: [] as CellModule[] } };
+
+  /** Put the chain of `cells` in place (a new request: files on disk are looked at again). */
+  function syncChain(cells: string[], kind: keyof typeof chains = "full"): CellModule[] {
+    requestNumber++;
+    const modules = cellModules(cells, chains[kind], { referencedOnly: kind === "referenced" });
+    chains[kind] = { cells, modules };
+    placeModules(modules);
+    return modules;
+  }
+
+  /** Put `modules` in `files` (the ones not already there), and only them. */
+  function placeModules(modules: CellModule[]): void {
+    modules.forEach((m, i) => {
+      if (inPlace[i] === m) return; // the same module as the one in place
       const path = join(baseDir, m.fileName);
       const old = files.get(path);
       if (!old || old.text !== m.text) files.set(path, { text: m.text, version: (old?.version ?? 0) + 1 });
     });
     // Cells past the end of this chain (a shorter notebook than the last request) go away.
     for (let i = modules.length; files.has(join(baseDir, cellFileName(i))); i++) files.delete(join(baseDir, cellFileName(i)));
+    inPlace = modules;
+  }
+
+  /**
+   * The chain for `before` + `code` with the header of `code` cut to the names the cell
+   * mentions (the cells before keep theirs): what a member completion needs.
+   */
+  function syncMember(before: string[], code: string): { file: string; module: CellModule } {
+    const cells = [...before, code];
+    const full = cellModules(cells, chains.full);
+    chains.full = { cells, modules: full };
+    const short = cellModules(cells, { cells: before, modules: full.slice(0, -1) }, { referencedOnly: true });
+    requestNumber++;
+    placeModules(short);
+    const module = short[short.length - 1];
+    return { file: join(baseDir, module.fileName), module };
+  }
+
+  /** Put the chain for `before` + `code` in place; returns the module of `code`. */
+  function sync(before: string[], code: string): { file: string; module: CellModule } {
+    const modules = syncChain([...before, code]);
     const module = modules[modules.length - 1];
     return { file: join(baseDir, module.fileName), module };
+  }
+
+  /** The diagnostics of the cell of `module` (its code `code`) in the program in place. */
+  function diagnosticsIn(file: string, module: CellModule, code: string, semantic: boolean): CellTypeDiagnostic[] {
+    const all = [...service.getSyntacticDiagnostics(file), ...(semantic ? service.getSemanticDiagnostics(file) : [])];
+    const end = module.offset + code.length;
+    return all
+      .filter((d) => d.start !== undefined && d.start >= module.offset && d.start <= end)
+      .map((d) => ({
+        ...toCell(module, code, d.start!, d.length ?? 0),
+        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+        code: d.code,
+        severity: d.category === ts.DiagnosticCategory.Error ? ("error" as const) : ("warning" as const),
+      }));
+  }
+
+  /**
+   * The first cell from which on every cell sees, in the program of the whole chain, what it
+   * would see with only the cells before it: the program's files that change what other files
+   * see (global scripts, `declare global`, module augmentations) are all there by then. Those
+   * files come in with the compiler options (lib, types, the kernel's globals) or through a
+   * cell's imports, directly or through the files it imports. Undefined: it cannot be told
+   * (no include reasons from this TypeScript), so each cell must be checked apart.
+   */
+  function firstCellSeeingAll(program: ts.Program, cells: string[]): number | undefined {
+    const reasonsOf = (program as unknown as { getFileIncludeReasons?: () => Map<string, Array<{ kind: number; file?: string }>> }).getFileIncludeReasons;
+    if (typeof reasonsOf !== "function") return undefined;
+    const reasons = reasonsOf.call(program);
+    const pathOf = (sf: ts.SourceFile) => (sf as unknown as { path: string }).path;
+    const cellIndex = new Map<string, number>();
+    cells.forEach((_, i) => {
+      const sf = program.getSourceFile(join(baseDir, cellFileName(i)));
+      if (sf) cellIndex.set(pathOf(sf), i);
+    });
+    // The cell whose arrival brings each file in (-1: there without any cell).
+    const arrival = new Map<string, number>();
+    const arrivalOf = (path: string, seen: Set<string>): number => {
+      const known = arrival.get(path);
+      if (known !== undefined) return known;
+      const cell = cellIndex.get(path);
+      if (cell !== undefined) return cell;
+      if (seen.has(path)) return Infinity;
+      seen.add(path);
+      let first = Infinity;
+      for (const r of reasons.get(path) ?? []) {
+        first = Math.min(first, r.file === undefined ? -1 : arrivalOf(r.file, seen));
+        if (first === -1) break;
+      }
+      seen.delete(path);
+      if (first !== Infinity) arrival.set(path, first);
+      return first;
+    };
+    let from = 0;
+    for (const sf of program.getSourceFiles()) {
+      const cell = cellIndex.get(pathOf(sf));
+      const augments = (sf as unknown as { moduleAugmentations?: readonly unknown[] }).moduleAugmentations;
+      const global = cell !== undefined ? augmentsOthers(cells[cell]) || (augments?.length ?? 0) > 0 : !ts.isExternalModule(sf) || (augments?.length ?? 0) > 0;
+      if (!global) continue;
+      const at = cell ?? arrivalOf(pathOf(sf), new Set());
+      if (at === Infinity) return undefined;
+      from = Math.max(from, at);
+    }
+    return from;
   }
 
   function toCell(module: CellModule, code: string, start: number, length: number): Omit<CellTypeDiagnostic, "message" | "code" | "severity"> {
@@ -268,13 +464,22 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
 
   return {
     complete(before, code, cursor) {
-      const { file, module } = sync(before, code);
-      const info = service.getCompletionsAtPosition(file, module.offset + cursor, { includeCompletionsWithInsertText: true });
       let start = cursor;
       while (start > 0 && /[\w$]/.test(code[start - 1])) start--;
+      const earlier = visibleNames(before);
+      // After a dot the answer is the members of what stands before it, which only the names
+      // the cell mentions decide: the cell's header brings in only those (see syncMember).
+      const member = isMemberCompletion(code, start, cursor);
+      let { file, module } = member ? syncMember(before, code) : sync(before, code);
+      let info = service.getCompletionsAtPosition(file, module.offset + cursor, { includeCompletionsWithInsertText: true });
+      if (member && info?.entries.some((e) => e.kind === ts.ScriptElementKind.alias && earlier.get(e.name)?.kind === "import")) {
+        // The kind of such a member comes from the earlier import of that name (below), which
+        // the short header leaves out: ask again with the full one.
+        ({ file, module } = sync(before, code));
+        info = service.getCompletionsAtPosition(file, module.offset + cursor, { includeCompletionsWithInsertText: true });
+      }
       // Names from earlier cells and imports arrive as aliases: give them their real kind
       // (an imported function is a function, not a module), from what the alias points to.
-      const earlier = visibleNames(before);
       let aliases: Map<string, CompletionItem["kind"]> | undefined;
       const aliasKind = (name: string): CompletionItem["kind"] | undefined => {
         if (!aliases) {
@@ -348,16 +553,36 @@ export function createNotebookTypes(options: NotebookTypesOptions): NotebookType
 
     diagnostics(before, code, { semantic = true } = {}) {
       const { file, module } = sync(before, code);
-      const all = [...service.getSyntacticDiagnostics(file), ...(semantic ? service.getSemanticDiagnostics(file) : [])];
-      const end = module.offset + code.length;
-      return all
-        .filter((d) => d.start !== undefined && d.start >= module.offset && d.start <= end)
-        .map((d) => ({
-          ...toCell(module, code, d.start!, d.length ?? 0),
-          message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
-          code: d.code,
-          severity: d.category === ts.DiagnosticCategory.Error ? ("error" as const) : ("warning" as const),
-        }));
+      return diagnosticsIn(file, module, code, semantic);
+    },
+
+    prepare(cells) {
+      syncChain(cells);
+      service.getProgram();
+    },
+
+    diagnosticsOfCells(cells, which) {
+      for (const w of which) if (!Number.isInteger(w.index) || w.index < 0 || w.index >= cells.length) throw new RangeError(`diagnosticsOfCells: no cell ${w.index} among ${cells.length}`);
+      if (which.length === 0) return [];
+      /** One program of the chain of `kind`: the cells of `asked` that it can answer for. */
+      const onePass = (kind: keyof typeof chains, asked: Array<{ index: number; semantic?: boolean }>) => {
+        const chain = cells.slice(0, Math.max(...asked.map((w) => w.index)) + 1);
+        const modules = syncChain(chain, kind);
+        const program = service.getProgram();
+        const from = (program && firstCellSeeingAll(program, chain)) ?? chain.length;
+        return asked.map(({ index, semantic = true }) => (index >= from ? diagnosticsIn(join(baseDir, modules[index].fileName), modules[index], cells[index], semantic) : undefined));
+      };
+      // First with headers of the names each cell mentions; a cell with a problem again with
+      // the full header (the same messages as a check of that cell alone: "did you mean"
+      // suggestions come from every name in scope).
+      const out = onePass("referenced", which);
+      const again = which.filter((_, i) => out[i] === undefined || out[i]!.length > 0);
+      if (again.length > 0) {
+        const full = onePass("full", again);
+        again.forEach((w, j) => (out[which.indexOf(w)] = full[j]));
+      }
+      // Cells a later cell could change the view of (rare: it brings in a global declaration): each apart.
+      return which.map(({ index, semantic = true }, i) => out[i] ?? this.diagnostics(cells.slice(0, index), cells[index], { semantic }));
     },
   };
 }
