@@ -6,6 +6,7 @@
  * Context for a request: the `cells` the host sends (the notebook's cells before this one, in
  * file order), or else the cells this kernel has executed, in execution order.
  */
+import "./background-priority";
 import "./types-typescript";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CellSource, CellTypeDiagnostic } from "../protocol";
@@ -30,17 +31,21 @@ const contextOf = (cells?: CellSource[]) => (cells ? cells.map((c) => c.code) : 
 
 /**
  * The thread starts on the first request that needs it, or with the first executed cell when
- * cells are checked: TypeScript's lib and Node's types are parsed at once (about a second),
- * while the kernel goes on running cells on its own thread.
+ * cells are checked. TypeScript's lib and Node's types are parsed (about a second of work) once
+ * the kernel has been quiet for a moment (QUIET_MS, as for the checks), unless a request needs
+ * them first: during a Run All that work would compete with the cells for the cores.
  */
-setImmediate(() => {
+let warm = false;
+function warmUp(): void {
+  if (warm) return;
+  warm = true;
   try {
     // No cells yet: the first request brings its own context, or the history as it is by then.
     types.prepare([]);
   } catch (err) {
     process.stderr.write(`kernel types: preparing the language service failed: ${(err as Error).message}\n`);
   }
-});
+}
 
 /** V8's code cache of TypeScript for this thread, saved once it has answered (see typescript-cache.ts). */
 let cacheSaved = false;
@@ -58,13 +63,14 @@ function saveCacheOnce(): void {
  */
 const QUIET_MS = 150;
 const pendingChecks: Array<{ id: string; cellName?: string; code: string; language?: string; before: number }> = [];
-let quietTimer: NodeJS.Timeout | undefined;
+let quietTimer: NodeJS.Timeout | undefined = setTimeout(runPendingChecks, QUIET_MS);
 
 function runPendingChecks(): void {
   clearTimeout(quietTimer);
   quietTimer = undefined;
   const checks = pendingChecks.splice(0);
-  if (checks.length === 0) return;
+  if (checks.length === 0) return warmUp();
+  warm = true;
   const results: Array<CellTypeDiagnostic[] | undefined> = checks.map(() => undefined);
   // Cells that ran sit in the history where they were checked: all of them in one program of
   // the history up to the last of them (each sees only the cells before it, as when it ran).
@@ -100,6 +106,8 @@ function check(code: string, language: string | undefined, before: string[]): Ce
 port.on("message", (req: TypesRequest) => {
   // After the first answer (the timer runs once this request is done).
   if (!cacheSaved && req.type !== "executed" && req.type !== "settle") setTimeout(saveCacheOnce, 50);
+  // A request that needs the language service prepares it as it goes.
+  if (req.type !== "executed" && req.type !== "settle") warm = true;
   try {
     switch (req.type) {
       case "complete": {
@@ -125,8 +133,8 @@ port.on("message", (req: TypesRequest) => {
         port.postMessage({ type: "check_reply", id: req.id, diagnostics: types.diagnosticsOfCells([...history, req.code], [{ index: history.length, semantic: req.language !== "javascript" }])[0] });
         return;
       case "executed": {
-        if (req.check) {
-          pendingChecks.push({ id: req.id, cellName: req.cellName, code: req.code, language: req.language, before: history.length });
+        if (req.check) pendingChecks.push({ id: req.id, cellName: req.cellName, code: req.code, language: req.language, before: history.length });
+        if (req.check || !warm) {
           clearTimeout(quietTimer);
           quietTimer = setTimeout(runPendingChecks, QUIET_MS);
         }
