@@ -12,25 +12,15 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { type Page } from "playwright-core";
-import { missingTools } from "./tools";
+import { e2eSetup } from "./tools";
 import { withNotebookInVsCode } from "./session";
 import { breakpointAt, cascadeLog, cellWith, frameWith, kernelStatus, runCommand, stoppedIn, waitFor } from "./workbench";
 
-function repoRoot(from = __dirname): string {
-  for (let d = resolve(from); ; d = dirname(d)) {
-    if (existsSync(join(d, "package.json")) && existsSync(join(d, "test/e2e/fixtures"))) return d;
-    if (dirname(d) === d) throw new Error(`no repository above ${from}`);
-  }
-}
-const root = repoRoot();
-const missing = missingTools();
-const inCi = process.env.CI === "true";
-const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run scripts/setup-e2e.sh, or npm run test:unit for every other test` : false;
-const artifacts = join(root, "test/e2e/artifacts");
+const { root, missing, skip, artifacts } = e2eSetup(__dirname);
 
 test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's function, shows values, and finishes the cell", { skip, timeout: 300_000 }, async () => {
   assert.deepEqual(missing, [], `the end-to-end test needs ${missing.join(" and ")}`);

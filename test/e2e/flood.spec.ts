@@ -10,24 +10,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { missingTools } from "./tools";
+import { join } from "node:path";
+import { e2eSetup } from "./tools";
 import { withNotebookInVsCode } from "./session";
 import { frameWith, kernelStatus, waitFor } from "./workbench";
 
-function repoRoot(from = __dirname): string {
-  for (let d = resolve(from); ; d = dirname(d)) {
-    if (existsSync(join(d, "package.json")) && existsSync(join(d, "test/e2e/fixtures"))) return d;
-    if (dirname(d) === d) throw new Error(`no repository above ${from}`);
-  }
-}
-const root = repoRoot();
-const missing = missingTools();
-const inCi = process.env.CI === "true";
-const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run sudo bash scripts/setup-e2e.sh, or npm run test:unit for every other test` : false;
-const artifacts = join(root, "test/e2e/artifacts");
+const { root, missing, skip, artifacts } = e2eSetup(__dirname);
 
 /** Three cells: a variable, an endless flood of lines, a cell reading the variable. */
 function floodNotebook(): string {

@@ -14,29 +14,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CHROMIUM_FLAGS } from "../../kernels/runner/static-images";
 import { startCodeServer, type CodeServer } from "./code-server";
-import { chromiumPath, missingTools } from "./tools";
+import { chromiumPath, e2eSetup } from "./tools";
 import { zipEntries } from "./zip-entries";
 import { frameWith, kernelStatus, quickOpen, scrollThroughCells, sleep, waitFor } from "./workbench";
 
-/** The repository: the folder above this file (bundled into dist/test/...) with package.json. */
-function repoRoot(from = __dirname): string {
-  for (let d = resolve(from); ; d = dirname(d)) {
-    if (existsSync(join(d, "package.json")) && existsSync(join(d, "test/e2e/fixtures"))) return d;
-    if (dirname(d) === d) throw new Error(`no repository above ${from}`);
-  }
-}
-const root = repoRoot();
-const missing = missingTools();
-const inCi = process.env.CI === "true";
-const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run sudo bash scripts/setup-e2e.sh, or npm run test:unit for every other test` : false;
-/** Where a failure's screenshot goes: inside the repository, ignored by git, kept by CI. */
-const artifacts = join(root, "test/e2e/artifacts");
+const { root, missing, skip, artifacts } = e2eSetup(__dirname);
 
 
 interface NbCell {

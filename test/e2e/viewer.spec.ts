@@ -10,26 +10,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { type Frame as PageFrame } from "playwright-core";
 import { seededRandom } from "../../lib/random";
-import { missingTools } from "./tools";
+import { e2eSetup } from "./tools";
 import { withNotebookInVsCode } from "./session";
 import { frameWith, kernelStatus, scrollThroughCells, sleep, waitFor } from "./workbench";
 
-function repoRoot(from = __dirname): string {
-  for (let d = resolve(from); ; d = dirname(d)) {
-    if (existsSync(join(d, "package.json")) && existsSync(join(d, "test/e2e/fixtures"))) return d;
-    if (dirname(d) === d) throw new Error(`no repository above ${from}`);
-  }
-}
-const root = repoRoot();
-const missing = missingTools();
-const inCi = process.env.CI === "true";
-const skip = missing.length > 0 && !inCi ? `missing ${missing.join(" and ")}: run bash scripts/setup-e2e.sh as root, or npm run test:unit for every other test` : false;
-const artifacts = join(root, "test/e2e/artifacts");
+const { root, missing, skip, artifacts } = e2eSetup(__dirname);
 
 const ROWS = 100_000;
 const MIN_ROW = 77_777;
