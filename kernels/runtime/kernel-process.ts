@@ -490,9 +490,12 @@ function debugRequest(msg: DebugRequest): void {
       return;
     }
   }
+  // Waiting is flagged before the reply goes out: a "close" the host sends as soon as it has the
+  // reply must find the flag set, or nothing would release this thread (see protocol-thread.ts).
+  const wait = !!url && !!msg.wait;
+  if (wait) Atomics.store(flags, 5, 1);
   reply({ open: !!url, url });
-  if (url && msg.wait) {
-    Atomics.store(flags, 5, 1);
+  if (wait) {
     try {
       inspector.waitForDebugger();
     } finally {

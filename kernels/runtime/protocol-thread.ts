@@ -148,11 +148,20 @@ function receive(line: string): void {
   port.postMessage(msg);
 }
 
+/**
+ * Release a main thread waiting for a debugger (flag [5]). The flag is set just before the main
+ * thread enters its wait, so a release that comes in between finds nobody waiting yet: it is
+ * sent again every few milliseconds until the main thread has cleared the flag.
+ */
 function releaseWaitingMainThread(): void {
+  if (Atomics.load(flags, 5) !== 1) return;
   try {
     const session = new Session() as Session & { connectToMainThread(): void };
     session.connectToMainThread();
-    session.post("Runtime.runIfWaitingForDebugger", () => session.disconnect());
+    session.post("Runtime.runIfWaitingForDebugger", () => {
+      session.disconnect();
+      if (Atomics.load(flags, 5) === 1) setTimeout(releaseWaitingMainThread, 5);
+    });
   } catch (err) {
     process.stderr.write(`kernel: could not release the main thread waiting for a debugger: ${(err as Error).message}\n`);
   }
