@@ -227,7 +227,6 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
     context = undefined;
     await server.stop();
     server = undefined;
-    if (!process.env.CASCADE_E2E_SHOTS) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
   } catch (err) {
     if (page) {
       mkdirSync(artifacts, { recursive: true });
@@ -239,5 +238,7 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
   } finally {
     await context?.close().catch(() => undefined);
     await server?.stop();
+    // The screenshot and the log's tail are in the error; the test's folder goes either way.
+    if (!process.env.CASCADE_E2E_SHOTS) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
   }
 });

@@ -2,7 +2,7 @@
  * One end-to-end session: the extension packaged as a .vsix, installed into a fresh code-server,
  * a Chromium on it, a workspace folder open and a notebook in the editor with the kernel
  * "TypeScript (Cascade)" selected. On a failure the page's screenshot and the code-server log's
- * tail are added to the error; everything is closed and removed afterwards.
+ * tail are added to the error; everything is closed and removed afterwards, on failure too.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -56,7 +56,6 @@ export async function withNotebookInVsCode(options: SessionOptions, body: (page:
     context = undefined;
     await server.stop();
     server = undefined;
-    rmSync(home, { recursive: true, force: true, maxRetries: 3 });
   } catch (err) {
     if (page) {
       mkdirSync(artifacts, { recursive: true });
@@ -69,5 +68,7 @@ export async function withNotebookInVsCode(options: SessionOptions, body: (page:
     await context?.close().catch(() => undefined);
     await server?.stop();
     await sleep(0);
+    // The screenshot and the log's tail are in the error; the session's folder goes either way.
+    rmSync(home, { recursive: true, force: true, maxRetries: 3 });
   }
 }
