@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startKernel, type ExecuteResult, type Kernel } from "./client";
 import type { DisplayMessage, OutputMessage } from "./protocol";
+import { tempDir } from "../test/support/temp-dir";
 
 function write(path: string, text: string): void {
   mkdirSync(join(path, ".."), { recursive: true });
@@ -334,7 +335,7 @@ test("shutting down while a cell spins answers that cell and ends the process qu
 });
 
 test("a kernel that never says ready is an error, not a hang", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "cascade-stuck-"));
+  const dir = tempDir("cascade-stuck-");
   // A "node" that starts and waits forever without ever speaking the protocol.
   const fake = join(dir, "stuck-node.sh");
   writeFileSync(fake, "#!/bin/sh\nexec sleep 60\n", { mode: 0o755 });

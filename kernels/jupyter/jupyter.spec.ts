@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
+import { tempDir } from "../../test/support/temp-dir";
 
 const ROOT = join(kernelDistDir(), "..");
 const CLI = join(ROOT, "bin", "cascade.js");
@@ -29,13 +30,13 @@ describe("Jupyter kernel", { skip }, () => {
 
   before(() => {
     assert.ok(available, "python3-jupyter-client and jupyter-nbconvert are required (scripts/setup.sh)");
-    prefix = mkdtempSync(join(tmpdir(), "cascade-jupyter-"));
+    prefix = tempDir("cascade-jupyter-");
     const r = spawnSync(process.execPath, [CLI, "kernel", "install", "--prefix", prefix], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
   });
 
   test("kernel install writes the cascade-ts kernelspec; remove deletes it", () => {
-    const other = mkdtempSync(join(tmpdir(), "cascade-spec-"));
+    const other = tempDir("cascade-spec-");
     spawnSync(process.execPath, [CLI, "kernel", "install", "--prefix", other]);
     const spec = JSON.parse(readFileSync(join(other, "share/jupyter/kernels/cascade-ts/kernel.json"), "utf8"));
     assert.equal(spec.display_name, "TypeScript (Cascade)");
@@ -64,7 +65,7 @@ describe("Jupyter kernel", { skip }, () => {
   });
 
   test("jupyter nbconvert --execute runs a notebook on the kernel", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cascade-nbconvert-"));
+    const dir = tempDir("cascade-nbconvert-");
     const nb = {
       cells: [
         { cell_type: "code", metadata: {}, source: "const rows = [1, 2, 3].map((i) => ({ i, sq: i * i }));", outputs: [], execution_count: null },
@@ -118,14 +119,14 @@ describe("the prebuilt notebooks under jupyter nbconvert", { skip }, () => {
   const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
   let prefix: string;
   before(() => {
-    prefix = mkdtempSync(join(tmpdir(), "cascade-jupyter-nb-"));
+    prefix = tempDir("cascade-jupyter-nb-");
     assert.equal(spawnSync(process.execPath, [CLI, "kernel", "install", "--prefix", prefix]).status, 0);
   });
   test("there are prebuilt notebooks", () => assert.ok(notebooks.length > 0));
   for (const name of notebooks) {
     test(`${name} executes with the cascade-ts kernel`, () => {
       // A copy in a temporary folder: nbconvert writes beside its input.
-      const dir = mkdtempSync(join(tmpdir(), "cascade-nbconvert-"));
+      const dir = tempDir("cascade-nbconvert-");
       copyFileSync(join(ROOT, "notebooks", name), join(dir, name));
       const env = { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter"), JUPYTER_DATA_DIR: join(prefix, "data"), JUPYTER_RUNTIME_DIR: join(prefix, "runtime") };
       const r = spawnSync("jupyter-nbconvert", ["--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=cascade-ts", "--ExecutePreprocessor.timeout=300", "--output", "out.ipynb", join(dir, name)], { encoding: "utf8", env, timeout: 400_000 });
@@ -149,7 +150,7 @@ describe("Jupyter kernel: bad input", () => {
   });
 
   test("a malformed connection file names the field", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cascade-conn-"));
+    const dir = tempDir("cascade-conn-");
     writeFileSync(join(dir, "a.json"), "{oops");
     assert.match(start(join(dir, "a.json")).stderr, /not valid JSON/);
     writeFileSync(join(dir, "b.json"), JSON.stringify({ ip: "127.0.0.1", shell_port: "x", iopub_port: 1, stdin_port: 2, control_port: 3, hb_port: 4, key: "k" }));
@@ -162,7 +163,7 @@ describe("Jupyter kernel: bad input", () => {
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const busy = (server.address() as { port: number }).port;
-    const dir = mkdtempSync(join(tmpdir(), "cascade-conn-"));
+    const dir = tempDir("cascade-conn-");
     const free = busy + 1000 > 65000 ? busy - 1000 : busy + 1000;
     writeFileSync(join(dir, "c.json"), JSON.stringify({ transport: "tcp", ip: "127.0.0.1", shell_port: busy, iopub_port: free, stdin_port: free + 1, control_port: free + 2, hb_port: free + 3, key: "k", signature_scheme: "hmac-sha256" }));
     const r = start(join(dir, "c.json"));

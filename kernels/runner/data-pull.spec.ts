@@ -5,12 +5,12 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
 import { startLoopbackCsv, type LoopbackCsv } from "../../lib/data/testing/loopback-public-csv";
 import { startLoopbackExchange, type LoopbackExchange } from "../../lib/data/testing/loopback-exchange";
+import { tempDir } from "../../test/support/temp-dir";
 
 const CLI = join(kernelDistDir(), "..", "bin", "cascade.js");
 
@@ -39,7 +39,7 @@ describe("cascade data pull", () => {
   });
 
   test("stooq: fetches, says from where, fills the cache; a second pull comes from the cache", async () => {
-    const cache = mkdtempSync(join(tmpdir(), "cascade-pull-"));
+    const cache = tempDir("cascade-pull-");
     const first = await cascade(["data", "pull", "stooq", "S&P 500", "--from", "2025-11-03", "--to", "2025-11-15", "--cache-dir", cache, "--base-url", csv.origin]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /pull stooq S&P 500 daily-closes 2025-11-03 -> 2025-11-15/);
@@ -52,7 +52,7 @@ describe("cascade data pull", () => {
   });
 
   test("an exchange through ccxt, and a spec file of several pulls", async () => {
-    const cache = mkdtempSync(join(tmpdir(), "cascade-pull-"));
+    const cache = tempDir("cascade-pull-");
     const spec = join(cache, "pulls.json");
     writeFileSync(spec, JSON.stringify([
       { source: "binance", symbol: "BTC/USDT", kind: "candles", timeframe: "1h", from: "2025-10-02", to: "2025-10-04" },
@@ -70,7 +70,7 @@ describe("cascade data pull", () => {
   });
 
   test("bad input: a one-line error naming the field or the file, exit 2", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cascade-pull-bad-"));
+    const dir = tempDir("cascade-pull-bad-");
     writeFileSync(join(dir, "broken.json"), "[{");
     writeFileSync(join(dir, "nofrom.json"), JSON.stringify([{ source: "stooq", symbol: "^spx", to: "2025-11-01" }]));
     const cases: Array<[string[], RegExp]> = [

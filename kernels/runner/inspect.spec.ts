@@ -7,18 +7,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { SourceMap } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
 import { generatedPosition, InspectorClient, inlineSourceMap, type PausedEvent, type ScriptParsed } from "../inspector-client";
+import { tempDir } from "../../test/support/temp-dir";
 
 const CLI = join(kernelDistDir(), "..", "bin", "cascade.js");
 const CELLS = ["function half(n: number): number {\n  const h = n / 2;\n  return h;\n}", "const answer = half(10) + 37;\nanswer"];
 
 function notebookFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), "cascade-inspect-"));
+  const dir = tempDir("cascade-inspect-");
   const file = join(dir, "debug me.ipynb");
   const nb = { cells: CELLS.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, source, outputs: [], execution_count: null })), metadata: { kernelspec: { name: "cascade-ts", display_name: "TypeScript (Cascade)", language: "typescript" } }, nbformat: 4, nbformat_minor: 5 };
   writeFileSync(file, JSON.stringify(nb));

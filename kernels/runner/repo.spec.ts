@@ -5,10 +5,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
+import { tempDir } from "../../test/support/temp-dir";
 
 const CLI = join(kernelDistDir(), "..", "bin", "cascade.js");
 
@@ -22,7 +22,7 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 function repoWithNotebook(): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), "cascade-repo-"));
+  const dir = tempDir("cascade-repo-");
   git(dir, "init", "-q");
   const nb = {
     cells: [
@@ -124,7 +124,7 @@ test("git-setup: the filter keeps commits clean, a re-run leaves git status clea
   git(dir, "rm", "-q", "--cached", "drift.ipynb");
   git(dir, "checkout", "-q", "HEAD", "--", "drift.ipynb");
   assert.equal(readFileSync(file, "utf8"), committed);
-  const outside = cascade(["git-setup"], mkdtempSync(join(tmpdir(), "cascade-nogit-")));
+  const outside = cascade(["git-setup"], tempDir("cascade-nogit-"));
   assert.equal(outside.code, 2);
   assert.match(outside.stderr, /not inside a git repository/);
 });
@@ -160,7 +160,7 @@ test("init ci writes a workflow that runs the notebooks with --check, and will n
 });
 
 test("cascade calibrate --report prints the shipped calibration's table; a fit runs seeded; bad options are input errors", () => {
-  const dir = mkdtempSync(join(tmpdir(), "cascade-calibrate-"));
+  const dir = tempDir("cascade-calibrate-");
   const text = cascade(["calibrate", "--report"], dir);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /Fitted on Oct 10-11 \(role "fit"\), Nov 21 held out/);

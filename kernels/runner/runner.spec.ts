@@ -4,11 +4,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
 import { findChromium } from "./static-images";
+import { tempDir } from "../../test/support/temp-dir";
 
 const CLI = join(kernelDistDir(), "..", "bin", "cascade.js");
 
@@ -27,7 +28,7 @@ function notebook(cells: Array<{ source: string; tags?: string[]; type?: "code" 
 }
 
 function tempNotebook(nb: unknown, name = "nb.ipynb"): string {
-  const dir = mkdtempSync(join(tmpdir(), "cascade-run-"));
+  const dir = tempDir("cascade-run-");
   const file = join(dir, name);
   writeFileSync(file, typeof nb === "string" ? nb : JSON.stringify(nb));
   return file;

@@ -1,11 +1,11 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
 import { cellModules, declaredNames, referencedNames } from "./cell-modules";
 import { createNotebookTypes, isMemberCompletion, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
+import { tempDir } from "../../test/support/temp-dir";
 
 test("declaredNames: every kind of top-level declaration", () => {
   const names = declaredNames(`import a, { b as c, type T } from "m"; import * as ns from "n";
@@ -41,7 +41,7 @@ describe("notebook types (language service)", () => {
   let types: NotebookTypes;
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), "cascade-types-"));
+    dir = tempDir("cascade-types-");
     mkdirSync(join(dir, "node_modules", "typed-pkg"), { recursive: true });
     writeFileSync(join(dir, "node_modules", "typed-pkg", "package.json"), JSON.stringify({ name: "typed-pkg", types: "index.d.ts", main: "index.js" }));
     writeFileSync(join(dir, "node_modules", "typed-pkg", "index.d.ts"), "/** Adds. */ export declare function add(a: number, b: number): number;");

@@ -1,13 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadDailyCloses, loadMacroSeries } from "./public-csv";
 import { CacheMissError, NoDataError, provenanceOf } from "./cache";
 import { startLoopbackCsv, type LoopbackCsv } from "./testing/loopback-public-csv";
+import { tempDir } from "../../test/support/temp-dir";
 
 const NOW = () => Date.parse("2025-12-15T00:00:00Z");
 const retry = { baseDelayMs: 1, maxDelayMs: 5, retries: 3 };
@@ -18,7 +16,7 @@ describe("public CSV loaders against a loopback server", () => {
     server = await startLoopbackCsv();
   });
   after(() => server.close());
-  const opts = () => ({ baseUrl: server.origin, cacheDir: mkdtempSync(join(tmpdir(), "cascade-csv-cache-")), now: NOW, retry, timeoutMs: 2_000 }); // far above a loopback answer under load; one "timeout" fault waits it once
+  const opts = () => ({ baseUrl: server.origin, cacheDir: tempDir("cascade-csv-cache-"), now: NOW, retry, timeoutMs: 2_000 }); // far above a loopback answer under load; one "timeout" fault waits it once
 
   test("Stooq daily closes: the article's names map to Stooq symbols; trading days only; cached with provenance", async () => {
     const o = opts();
