@@ -29,6 +29,21 @@ function nbconvertPython(nbconvert: string): string {
   return m[1].endsWith("/env") && m[2] ? m[2] : m[1];
 }
 
+/**
+ * The environment of a Jupyter run kept inside `dir`: kernelspecs installed with `--prefix dir`
+ * are found there, and nothing is read from or written to the user's own Jupyter folders.
+ */
+export function isolatedJupyterEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    JUPYTER_PATH: join(dir, "share", "jupyter"),
+    JUPYTER_DATA_DIR: join(dir, "data"),
+    JUPYTER_CONFIG_DIR: join(dir, "config"),
+    JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
+    IPYTHONDIR: join(dir, "ipython"),
+  };
+}
+
 export interface NbconvertTslab {
   /**
    * Executes the .ipynb text once; resolves to the wall time in ms. Throws if a cell failed or
@@ -46,14 +61,7 @@ export function setupNbconvert(): NbconvertTslab | string {
   if (spawnSync(python, ["-c", "import jupyter_client"]).status !== 0) return `n/a (jupyter_client missing in ${python})`;
 
   const dir = mkdtempSync(join(tmpdir(), "cascade-bench-jupyter-"));
-  const env = {
-    ...process.env,
-    JUPYTER_PATH: join(dir, "share", "jupyter"),
-    JUPYTER_DATA_DIR: join(dir, "data"),
-    JUPYTER_CONFIG_DIR: join(dir, "config"),
-    JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
-    IPYTHONDIR: join(dir, "ipython"),
-  };
+  const env = isolatedJupyterEnv(dir);
   const tslabBin = join(dirname(require.resolve("tslab/package.json")), "bin", "tslab");
   const install = spawnSync(process.execPath, [tslabBin, "install", `--python=${python}`, `--binary=${tslabBin}`, `--prefix=${dir}`], { env, encoding: "utf8" });
   if (install.status !== 0) {

@@ -7,7 +7,9 @@
  * as a Hive-partitioned dataset (`symbol=.../day=.../part-k.parquet`). Two queries run over it:
  * 1-minute candles (open/high/low/close by time, volume), and liquidation clusters (liquidated
  * notional per 5 minutes, $100 price band and side, the bands above $50,000). Each query runs in
- * a fresh process per engine, so its peak RSS is its own; ours has DuckDB's memory_limit set.
+ * a fresh process per engine, and its peak RSS is that process's own VmHWM (getrusage's maxRSS
+ * would keep the bench process's resident size, inherited through fork and exec); ours has
+ * DuckDB's memory_limit set.
  *
  * Size: `npm run bench -- sql --sql-rows=N` (or CASCADE_BENCH_SQL_ROWS); 100,000,000 rows by
  * default, about 1.4 GB of Parquet. The dataset is deterministic, so it is written once and
@@ -110,7 +112,7 @@ function oursScript(lib: string, sqlText: string, glob: string, checkColumn: str
       const ms = performance.now() - start;
       const col = f.numbers(${JSON.stringify(checkColumn)});
       let check = 0; for (let i = 0; i < col.length; i++) check += col[i];
-      console.log(JSON.stringify({ ms, rows: f.length, check, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+      console.log(JSON.stringify({ ms, rows: f.length, check, peakRssMb: Number(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024 }));
       await c.closeSql();
     })().catch((e) => { console.error(e); process.exit(1); });`;
 }
@@ -136,7 +138,7 @@ function polarsScript(which: "candles" | "clusters", glob: string): string {
       const ms = performance.now() - start;
       const col = df.getColumn(${JSON.stringify(checkColumn)}).toArray();
       let check = 0; for (const v of col) check += Number(v);
-      console.log(JSON.stringify({ ms, rows: df.height, check, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+      console.log(JSON.stringify({ ms, rows: df.height, check, peakRssMb: Number(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024 }));
     })().catch((e) => { console.error(e); process.exit(1); });`;
 }
 

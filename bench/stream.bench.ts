@@ -18,6 +18,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { isolatedJupyterEnv } from "./kernel-jupyter";
 import type { BenchRow, BenchSuite } from "./types";
 
 const GROUP = "stream";
@@ -89,7 +90,7 @@ export async function ipykernelPrintMs(lines: number, runs: number): Promise<{ m
   if (spawnSync("/usr/bin/python3", ["-c", "import ipykernel"]).status !== 0) return { why: "n/a (python3-ipykernel not installed: scripts/setup.sh)" };
   const dir = mkdtempSync(join(tmpdir(), "cascade-bench-ipykernel-"));
   try {
-    const env = { ...process.env, JUPYTER_DATA_DIR: join(dir, "data"), JUPYTER_CONFIG_DIR: join(dir, "config"), JUPYTER_RUNTIME_DIR: join(dir, "runtime"), IPYTHONDIR: join(dir, "ipython") };
+    const env = isolatedJupyterEnv(dir);
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const file = join(dir, `py-${i}.ipynb`);
@@ -107,14 +108,7 @@ export const streamSuite: BenchSuite = {
   group: GROUP,
   async run(): Promise<BenchRow[]> {
     const dir = mkdtempSync(join(tmpdir(), "cascade-bench-stream-"));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      JUPYTER_PATH: join(dir, "share", "jupyter"),
-      JUPYTER_DATA_DIR: join(dir, "data"),
-      JUPYTER_CONFIG_DIR: join(dir, "config"),
-      JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
-      IPYTHONDIR: join(dir, "ipython"),
-    };
+    const env = isolatedJupyterEnv(dir);
     const rows: BenchRow[] = [];
     try {
       // The host's peak memory, as the kernel of Linux counts it, printed when it exits.

@@ -24,11 +24,11 @@
  * Without code-server or chromium (scripts/setup-e2e.sh) the rows say n/a.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { missingTools } from "../test/e2e/tools";
+import { e2eSetup } from "../test/e2e/tools";
 import { withNotebookInVsCode } from "../test/e2e/session";
 import { breakpointAt, cellWith, frameWith, kernelStatus, quickOpen, runCommand, sleep, stoppedIn, waitFor } from "../test/e2e/workbench";
 import { ipykernelPrintMs } from "./stream.bench";
@@ -50,14 +50,6 @@ const RUN_ALL = "Run All 00-quickstart to last output";
 const DEBUG = "Debug Cell (cell toolbar) to stopped at a breakpoint, the marker drawn";
 const FLOOD = `${LINES.toLocaleString("en-US")} console.log lines, Run Cell to the idle kernel with the last line drawn (the output keeps 5,000 lines and a note)`;
 const INTERRUPT = "Interrupt during an endless flood of lines: click to the idle kernel";
-
-/** The repository: the folder above this file (bundled into dist/bench/) with package.json. */
-function repoRoot(from = __dirname): string {
-  for (let d = resolve(from); ; d = dirname(d)) {
-    if (existsSync(join(d, "package.json")) && existsSync(join(d, NOTEBOOK))) return d;
-    if (dirname(d) === d) throw new Error(`no repository above ${from}`);
-  }
-}
 
 const ms = (x: number) => `${Math.round(x).toLocaleString("en-US")} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -194,10 +186,9 @@ function unavailable(why: string): BenchRow[] {
 }
 
 async function run(): Promise<BenchRow[]> {
-  const missing = missingTools();
+  const { root, missing } = e2eSetup(__dirname);
   if (missing.some((m) => m.startsWith("code-server"))) return unavailable("code-server not installed");
   if (missing.length) return unavailable("chromium not installed");
-  const root = repoRoot();
   const { displayName } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { displayName: string };
 
   const home = mkdtempSync(join(tmpdir(), "cascade-bench-vscode-"));
