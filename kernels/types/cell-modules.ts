@@ -155,19 +155,20 @@ export function cellModules(cells: string[], previous?: { cells: readonly string
     const limit = Math.min(cells.length, previous.cells.length, previous.modules.length);
     while (same < limit && cells[same] === previous.cells[same]) same++;
   }
-  const visible = new Map<string, DeclaredName & { cell: number }>();
+  // What the cells before the last one declare, kept from the call that built `previous`: a
+  // request at cell 50 whose cells before are unchanged does not go through them again.
+  const kept = previous && prefixVisible.get(previous.modules);
+  const visible = kept && kept.count === same ? new Map(kept.visible) : new Map<string, VisibleName>();
   const declare = (own: DeclaredName[], index: number) => {
     for (const d of own) {
       visible.delete(d.name); // re-declared: keep the order of last declaration
       visible.set(d.name, { ...d, cell: index });
     }
   };
-  const out: CellModule[] = [];
-  for (let index = 0; index < same; index++) {
-    declare(declaredNames(cells[index]), index);
-    out.push(previous!.modules[index]);
-  }
+  const out: CellModule[] = previous ? previous.modules.slice(0, same) : [];
+  if (!(kept && kept.count === same)) for (let index = 0; index < same; index++) declare(declaredNames(cells[index]), index);
   for (let index = same; index < cells.length; index++) {
+    if (index === cells.length - 1) prefixVisible.set(out, { count: index, visible: new Map(visible) });
     const code = cells[index];
     const own = declaredNames(code);
     const ownNames = new Set(own.map((d) => d.name));
@@ -198,6 +199,10 @@ export function cellModules(cells: string[], previous?: { cells: readonly string
   }
   return out;
 }
+
+type VisibleName = DeclaredName & { cell: number };
+/** For a chain cellModules built: the names visible before its last cell (`count` cells). */
+const prefixVisible = new WeakMap<readonly CellModule[], { count: number; visible: Map<string, VisibleName> }>();
 
 /**
  * Whether a cell changes what other modules see (`declare global { ... }`, `declare module "x"`):

@@ -4,7 +4,8 @@ import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kernelDistDir } from "../client";
 import { cellModules, declaredNames, referencedNames } from "./cell-modules";
-import { createNotebookTypes, isMemberCompletion, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
+import ts from "typescript";
+import { compilerOptions, createNotebookTypes, isMemberCompletion, libAsOneFile, libFilesInOrder, tagMarkdown, withoutInternalNames, type NotebookTypes } from "./service";
 import { tempDir } from "../../test/support/temp-dir";
 
 test("declaredNames: every kind of top-level declaration", () => {
@@ -35,6 +36,76 @@ test("cellModules: a previous chain's shared cells are reused as they are; refer
   assert.equal(referenced[3].text.split("\n")[0], 'import type * as __cascade_prev_0 from "./__cell_0"; import type * as __cascade_prev_1 from "./__cell_1"; declare let total: typeof __cascade_prev_0.total; declare let a: typeof __cascade_prev_1.a;');
   assert.equal(referenced[2].text.split("\n")[0], "");
   assert.deepEqual([...referencedNames("total += v1.size")], ["total", "v1", "size"]);
+});
+
+test("cellModules: chains built from a previous chain (typing in the last cell, editing an earlier one) are the chains built afresh", () => {
+  // A seeded walk of edits: each step changes the last cell, an earlier cell, or adds a cell.
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  const snippets = ["let total = 0;", "const a = 1;", "function f() { return a }", "total += a;", "const a = 'x';", "interface P { x: number }", "type Q = P[];", "class C {}", "import { z } from 'm';", "f()", "let b = total;"];
+  let cells = ["let total = 0;", "const a = 1;"];
+  let previous = { full: { cells, modules: cellModules(cells) }, referenced: { cells, modules: cellModules(cells, undefined, { referencedOnly: true }) } };
+  for (let step = 0; step < 200; step++) {
+    const next = [...cells];
+    const what = rand(3);
+    if (what === 0) next[next.length - 1] = snippets[rand(snippets.length)];
+    else if (what === 1) next[rand(next.length)] = snippets[rand(snippets.length)];
+    else next.push(snippets[rand(snippets.length)]);
+    for (const kind of ["full", "referenced"] as const) {
+      const options = { referencedOnly: kind === "referenced" };
+      const built = cellModules(next, previous[kind], options);
+      assert.deepEqual(built.map((m) => m.text), cellModules(next, undefined, options).map((m) => m.text), `step ${step} (${kind})`);
+      previous[kind] = { cells: next, modules: built };
+    }
+    // The member completion's chain: the cells before from the full chain, a short header last.
+    const short = cellModules(next, { cells: next.slice(0, -1), modules: previous.full.modules }, { referencedOnly: true });
+    assert.equal(short[short.length - 1].text, cellModules(next, undefined, { referencedOnly: true })[next.length - 1].text, `step ${step} (short header)`);
+    cells = next;
+  }
+});
+
+test("TypeScript's lib as one file: the program's lib files in its order, and the same types and errors as the lib files", () => {
+  const options = { ...compilerOptions({ typesDir: join(kernelDistDir(), "types") }), types: [] as string[], typeRoots: [] as string[], paths: {} };
+  const code = [
+    "const xs = [3, 1, 2].toSorted((a, b) => a - b).findLast((x) => x > 1);",
+    "const m = new Map<string, number>([['a', 1]]); const e = [...m.entries()];",
+    "const p = Promise.allSettled([Promise.resolve(1)]); const s = 'ab'.replaceAll('a', 'b').at(-1);",
+    "const g = Object.groupBy([1, 2], (x) => String(x));", // ES2024: not in ES2023's lib
+    "const h = Array.from({ length: 2 }, (_, i) => BigInt(i)); const w = new WeakRef({}); const err = new Error('x', { cause: 1 });",
+    "const bad: number = [1].find((x) => x > 0);",
+    "async function* gen() { yield 1 } for await (const v of gen()) v.toFixed();",
+  ].join("\n");
+  const file = "/cell.ts";
+  const program = (libFile?: string) => {
+    const host = ts.createCompilerHost(libFile ? { ...options, lib: undefined, noLib: true } : options);
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, version) => (name === file ? ts.createSourceFile(file, code, version) : name === "/one-lib.d.ts" ? ts.createSourceFile(name, libFile!, version) : read(name, version));
+    host.fileExists = ((exists) => (name: string) => name === file || name === "/one-lib.d.ts" || exists(name))(host.fileExists.bind(host));
+    return ts.createProgram({ rootNames: libFile ? ["/one-lib.d.ts", file] : [file], options: libFile ? { ...options, lib: undefined, noLib: true } : options, host });
+  };
+  const standard = program();
+  const libPaths = standard.getSourceFiles().map((f) => f.fileName).filter((f) => f !== file);
+  assert.deepEqual(libFilesInOrder(options.lib!).map((f) => f.replace(/\\/g, "/")), libPaths);
+  const one = program(libAsOneFile(options.lib!));
+  assert.equal(one.getSourceFiles().length, 2);
+  const view = (p: ts.Program) => {
+    const checker = p.getTypeChecker();
+    const sf = p.getSourceFile(file)!;
+    const types: string[] = [];
+    const visit = (n: ts.Node) => {
+      if (ts.isIdentifier(n)) types.push(`${n.text}: ${checker.typeToString(checker.getTypeAtLocation(n))}`);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    const errors = ts.getPreEmitDiagnostics(p, sf).map((d) => `${d.start} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+    return { types, errors };
+  };
+  const a = view(standard);
+  const b = view(one);
+  assert.ok(a.errors.some((e) => /groupBy/.test(e)) && a.errors.some((e) => /undefined' is not assignable/.test(e)), a.errors.join("\n"));
+  assert.deepEqual(b.errors, a.errors);
+  assert.ok(a.types.some((t) => t === "xs: number | undefined"), a.types.join("\n"));
+  assert.deepEqual(b.types, a.types);
 });
 
 describe("notebook types (language service)", () => {
