@@ -344,6 +344,54 @@ test("a kernel that never says ready is an error, not a hang", async () => {
   assert.ok(Date.now() - t < 5000);
 });
 
+describe("the types thread stops (an error nothing caught)", () => {
+  // CASCADE_FAULTS=types-thread: a request whose code holds the mark stops the thread at once.
+  const MARK = "/*stop the types thread*/";
+  let kernel: Kernel;
+  before(async () => {
+    kernel = await startKernel({ env: { ...process.env, CASCADE_FAULTS: "types-thread" } });
+  });
+  after(() => kernel.shutdown());
+
+  test("every request it had is answered, saying why; the next request starts it again, knowing the cells that ran", async () => {
+    assert.equal((await kernel.execute("const ranBefore = { alpha: 1, beta: 2 };")).status, "ok");
+    // A completion goes to live values instead.
+    const completion = await kernel.complete(`${MARK} ranBefore.al`, MARK.length + 13);
+    assert.deepEqual(completion.matches.map((m) => m.label), ["alpha"]);
+    // A diagnostics request says the cell was not checked, and why.
+    const diag = await kernel.diagnostics(`${MARK} const s: string = 1;`);
+    assert.equal(diag.diagnostics.length, 1);
+    assert.equal(diag.diagnostics[0].severity, "warning");
+    assert.match(diag.diagnostics[0].message, /Not type-checked: the kernel's types thread stopped \(stopped on purpose \(CASCADE_FAULTS=types-thread\)\); it starts again with the next request\./);
+    // Started again: types from the cells that ran before it stopped, and real checks.
+    const again = await kernel.complete("ranBefore.be", 12);
+    assert.deepEqual(again.matches.map((m) => m.label), ["beta"]);
+    const checked = await kernel.diagnostics("const s: string = ranBefore.alpha;");
+    assert.deepEqual(checked.diagnostics.map((d) => d.code), [2322]);
+  });
+
+  test("a cell to run with typecheck error is stopped, not run unchecked; a checked cell that ran gets a warning", async () => {
+    const stopped = await kernel.execute(`${MARK} globalThis.ranUnchecked = true;`, { cellName: "cell F", typecheck: "error" });
+    assert.equal(stopped.status, "error");
+    assert.match(stopped.error!.evalue, /Not type-checked: the kernel's types thread stopped/);
+    assert.equal(plain(await kernel.execute("typeof (globalThis as any).ranUnchecked")), "'undefined'");
+    const got: Array<{ id: string; diagnostics: Array<{ message: string; severity: string }> }> = [];
+    const onDiag = (m: (typeof got)[number]) => got.push(m);
+    kernel.on("diagnostics", onDiag);
+    const ran = await kernel.execute(`${MARK} const afterwards = 1;`, { cellName: "cell G", typecheck: "warn" });
+    await kernel.settled();
+    kernel.off("diagnostics", onDiag);
+    assert.equal(ran.status, "ok");
+    const mine = got.filter((m) => m.id === ran.id);
+    assert.equal(mine.length, 1, JSON.stringify(got));
+    assert.equal(mine[0].diagnostics[0].severity, "warning");
+    assert.match(mine[0].diagnostics[0].message, /Not type-checked: the kernel's types thread stopped/);
+    // And the next check is a real one again.
+    const next = await kernel.execute("const n: number = 'x';", { typecheck: "error" });
+    assert.equal(next.error?.ename, "TypeCheckError");
+  });
+});
+
 describe("kernel crashes", () => {
   let kernel: Kernel;
   before(async () => {

@@ -13,7 +13,7 @@ import { parentPort, Worker, workerData } from "node:worker_threads";
 import * as net from "node:net";
 import { Session } from "node:inspector";
 import { join } from "node:path";
-import type { HostMessage, KernelMessage } from "../protocol";
+import type { CellTypeDiagnostic, HostMessage, KernelMessage } from "../protocol";
 import type { TypesRequest } from "./types-thread";
 
 interface ThreadData {
@@ -62,30 +62,101 @@ channel.on("error", gone);
 
 let typesThread: Worker | undefined;
 /**
- * Cells that ran before the types thread was needed (typecheck "off", as in `cascade run`):
- * kept here and handed over when it starts, so a run that never asks for types never loads
- * the language service, and a later completion still sees every cell.
+ * Cells that ran (successfully), the types thread's default context: handed over when it
+ * starts, so a run that never asks for types never loads the language service (typecheck
+ * "off", as in `cascade run`), a later completion still sees every cell, and a types thread
+ * started again after a failure knows them too. As many as the types thread keeps.
  */
-const executedBeforeTypes: TypesRequest[] = [];
+const ranCells: TypesRequest[] = [];
+const MAX_RAN_CELLS = 300;
 /** Requests the types thread could not answer go to the main thread (live values). */
 const fallback = new Map<string, HostMessage>();
+/** Requests sent to the types thread and not answered yet: answered from here if it stops. */
+const awaitingTypes = new Map<string, HostMessage | TypesRequest>();
+/** Cells run with a check ("warn") that the types thread has not reported on yet. */
+const uncheckedCells = new Map<string, string | undefined>();
 
 function types(): Worker {
   if (!typesThread) {
-    typesThread = new Worker(join(__dirname, "types-thread.js"), { workerData: typesData });
-    typesThread.on("message", fromTypes);
-    typesThread.on("error", (err) => process.stderr.write(`kernel: the types thread failed: ${err.message}\n`));
-    for (const m of executedBeforeTypes.splice(0)) typesThread.postMessage(m);
+    const thread = new Worker(join(__dirname, "types-thread.js"), { workerData: typesData });
+    typesThread = thread;
+    let failure: string | undefined;
+    thread.on("message", fromTypes);
+    thread.on("error", (err) => (failure = err.message));
+    thread.on("exit", (code) => {
+      if (typesThread === thread) typesThread = undefined;
+      if (failure !== undefined || code !== 0) typesThreadStopped(failure ?? `exit code ${code}`);
+    });
+    for (const m of ranCells) thread.postMessage(m);
   }
   return typesThread;
 }
 
-function fromTypes(msg: KernelMessage | { type: "check_reply"; id: string }): void {
+/**
+ * The types thread stopped (an error nothing caught, or out of memory): every request it had
+ * is answered from here, each saying why, and the next request starts it again. Nothing waits
+ * for good: a completion or hover goes to the main thread (live values), a check of a cell to
+ * run ("error") stops that cell, a check of a cell that ran ("warn") arrives as a warning.
+ */
+function typesThreadStopped(reason: string): void {
+  const why = `the kernel's types thread stopped (${reason}); it starts again with the next request`;
+  process.stderr.write(`kernel: ${why}\n`);
+  const notChecked = (severity: "error" | "warning"): CellTypeDiagnostic[] => [{ line: 1, column: 1, endLine: 1, endColumn: 1, message: `Not type-checked: ${why}.`, code: 0, severity }];
+  const reply = (msg: KernelMessage) => {
+    flushStream();
+    channel.write(JSON.stringify(msg) + "\n");
+  };
+  const awaiting = [...awaitingTypes.values()];
+  awaitingTypes.clear();
+  for (const req of awaiting) {
+    switch (req.type) {
+      case "complete":
+      case "inspect":
+        fallback.delete(req.id);
+        port.postMessage(req);
+        break;
+      case "signature":
+        reply({ type: "signature_reply", id: req.id, signatures: [], activeSignature: 0, activeParameter: 0 });
+        break;
+      case "diagnostics":
+        reply({ type: "diagnostics_reply", id: req.id, diagnostics: notChecked("warning") });
+        break;
+      case "settle":
+        reply({ type: "settle_reply", id: req.id });
+        break;
+      case "check":
+        port.postMessage({ type: "check_reply", id: req.id, diagnostics: notChecked("error") });
+        break;
+    }
+  }
+  for (const [id, cellName] of uncheckedCells) reply({ type: "diagnostics", id, cellName, diagnostics: notChecked("warning") });
+  uncheckedCells.clear();
+}
+
+/** Hand `msg` to the types thread (starting it), remembering it until it is answered. */
+function toTypes(msg: (HostMessage | TypesRequest) & { id: string }): void {
+  const thread = types();
+  if (msg.type === "executed") {
+    if (msg.check) uncheckedCells.set(msg.id, msg.cellName);
+  } else awaitingTypes.set(msg.id, msg);
+  thread.postMessage(msg);
+}
+
+function fromTypes(msg: KernelMessage | { type: "check_reply"; id: string } | { type: "checked"; ids: string[] }): void {
+  if (msg.type === "checked") {
+    for (const id of msg.ids) uncheckedCells.delete(id);
+    return;
+  }
   if (msg.type === "check_reply") {
+    awaitingTypes.delete(msg.id);
     port.postMessage(msg);
     return;
   }
   const id = "id" in msg ? (msg.id as string | undefined) : undefined;
+  if (id !== undefined) {
+    awaitingTypes.delete(id);
+    if (msg.type === "diagnostics") uncheckedCells.delete(id);
+  }
   const original = id !== undefined ? fallback.get(id) : undefined;
   if (id !== undefined) fallback.delete(id);
   const empty = (msg.type === "complete_reply" && msg.matches.length === 0) || (msg.type === "inspect_reply" && !msg.found);
@@ -134,14 +205,14 @@ function receive(line: string): void {
     case "complete":
     case "inspect":
       fallback.set(msg.id, msg);
-      types().postMessage(msg);
+      toTypes(msg);
       return;
     case "signature":
     case "diagnostics":
-      types().postMessage(msg);
+      toTypes(msg);
       return;
     case "settle":
-      if (typesThread) typesThread.postMessage(msg);
+      if (typesThread) toTypes(msg);
       else channel.write(JSON.stringify({ type: "settle_reply", id: msg.id }) + "\n");
       return;
   }
@@ -197,12 +268,16 @@ function scheduleFlush(): void {
 }
 
 port.on("message", (msg: KernelMessage | { type: "exit-flush" } | TypesRequest) => {
-  if (msg.type === "executed" && !msg.check && !typesThread) {
-    executedBeforeTypes.push(msg);
+  if (msg.type === "executed") {
+    if (msg.check || typesThread) toTypes(msg);
+    if (msg.ok) {
+      ranCells.push({ ...msg, check: false });
+      if (ranCells.length > MAX_RAN_CELLS) ranCells.shift();
+    }
     return;
   }
-  if (msg.type === "executed" || msg.type === "check") {
-    types().postMessage(msg);
+  if (msg.type === "check") {
+    toTypes(msg);
     return;
   }
   if (msg.type === "stream") {

@@ -94,6 +94,8 @@ function runPendingChecks(): void {
       process.stderr.write(`kernel types: checking ${c.cellName ?? "a cell"} failed: ${(err as Error).message}\n`);
     }
   });
+  // The protocol thread keeps each check until it is reported (it reports the checks a stopped thread had).
+  if (checks.length > 0) port.postMessage({ type: "checked", ids: checks.map((c) => c.id) });
   // Before the settle reply: a run (cascade run) ends the kernel soon after it.
   saveCacheOnce();
 }
@@ -103,7 +105,15 @@ function check(code: string, language: string | undefined, before: string[]): Ce
   return types.diagnostics(before, code, { semantic: language !== "javascript" });
 }
 
+/**
+ * A fault for the kernel's tests (CASCADE_FAULTS=types-thread): a request whose code holds
+ * FAULT_MARK stops this thread at once, as an error nothing catches would.
+ */
+const FAULT_MARK = "/*stop the types thread*/";
+const faults = (process.env.CASCADE_FAULTS ?? "").split(",");
+
 port.on("message", (req: TypesRequest) => {
+  if (faults.includes("types-thread") && "code" in req && req.code.includes(FAULT_MARK)) throw new Error("stopped on purpose (CASCADE_FAULTS=types-thread)");
   // After the first answer (the timer runs once this request is done).
   if (!cacheSaved && req.type !== "executed" && req.type !== "settle") setTimeout(saveCacheOnce, 50);
   // A request that needs the language service prepares it as it goes.
