@@ -106,6 +106,9 @@ function typesThreadStopped(reason: string): void {
     flushStream();
     channel.write(JSON.stringify(msg) + "\n");
   };
+  // Checks of cells that ran first: a settle answered below promises them reported.
+  for (const [id, cellName] of uncheckedCells) reply({ type: "diagnostics", id, cellName, diagnostics: notChecked("warning") });
+  uncheckedCells.clear();
   const awaiting = [...awaitingTypes.values()];
   awaitingTypes.clear();
   for (const req of awaiting) {
@@ -129,8 +132,6 @@ function typesThreadStopped(reason: string): void {
         break;
     }
   }
-  for (const [id, cellName] of uncheckedCells) reply({ type: "diagnostics", id, cellName, diagnostics: notChecked("warning") });
-  uncheckedCells.clear();
 }
 
 /** Hand `msg` to the types thread (starting it), remembering it until it is answered. */
