@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { startKernel } from "../kernels/client";
 import { TslabProcess } from "./kernel-tslab";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms, quantile } from "./stats";
 
 const CELLS = 50;
 const REQUESTS = 100;
@@ -29,12 +30,8 @@ export function completionNotebook(): string[] {
   );
 }
 
-function stats(xs: number[]): { median: number; p95: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] };
-}
-
-const fmt = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+const stats = (xs: number[]) => ({ median: median(xs), p95: quantile(xs, 0.95) });
+const fmt = ms;
 
 /** Request i at cell `index`: a member completion on a declared object, varied so no cache helps. */
 function request(index: number, i: number): { code: string; cursor: number; expect: string } {

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom } from "../lib/random";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms } from "./stats";
 
 const ROWS = 1_000_000;
 const RUNS = 3;
@@ -114,13 +115,6 @@ function tryResolve(name: string): string | undefined {
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-const ms = (x: number) => `${Math.round(x).toLocaleString("en-US")} ms`;
 const mb = (bytes: number) => `${Math.round(bytes / 1048576).toLocaleString("en-US")} MiB`;
 
 export const csvSuite: BenchSuite = {

@@ -20,6 +20,7 @@ import { startKernel, type ExecuteResult, type Kernel } from "../kernels/client"
 import { cellDebugPath } from "../kernels/cell-source";
 import { generatedPosition, InspectorClient, inlineSourceMap, type PausedEvent, type ScriptParsed } from "../kernels/inspector-client";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms } from "./stats";
 
 const STOP_RUNS = 7;
 const STOP_TARGET_MS = 2000;
@@ -32,16 +33,6 @@ const SAME_SPEED = 0.9;
 const FUNCTION_CELL = ["function scaled(values: number[], factor: number): number[] {", "  const out = values.map((v) => v * factor);", "  return out;", "}"].join("\n");
 const CALLING_CELL = "const prices = [101, 102, 103];\nconst doubled = scaled(prices, 2);\ndoubled.length";
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-function ms(x: number): string {
-  if (x >= 100) return `${Math.round(x).toLocaleString("en-US")} ms`;
-  return `${x.toFixed(x >= 10 ? 1 : 2)} ms`;
-}
 
 function check(r: ExecuteResult, what: string): void {
   if (r.status !== "ok") throw new Error(`debug bench: ${what} -> ${r.status}: ${r.error?.evalue}`);

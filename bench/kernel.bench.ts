@@ -16,6 +16,7 @@ import { LAST_CELL_VALUE, NOTEBOOK_CELLS, notebookJson } from "./kernel-notebook
 import { setupNbconvert } from "./kernel-jupyter";
 import { TslabProcess, type TslabReply } from "./kernel-tslab";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms } from "./stats";
 
 const COLD_STARTS = 5;
 const TRIVIAL_CELLS = 200;
@@ -24,16 +25,6 @@ const FIRST_RESULT_TARGET_MS = 300;
 const PER_CELL_TARGET_MS = 3;
 const MIN_RATIO = 5;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-function ms(x: number): string {
-  if (x >= 100) return `${Math.round(x).toLocaleString("en-US")} ms`;
-  return `${x.toFixed(x >= 10 ? 1 : 2)} ms`;
-}
 
 /** The cell's value as text/plain; throws unless the cell ran ok, so a broken run can't pass. */
 function valueOf(r: ExecuteResult, cell: string): string {

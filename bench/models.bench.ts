@@ -18,6 +18,7 @@ import { octoberLoss } from "../lib/models/calibration-fit";
 import { depthFromBands } from "../lib/models/order-book";
 import { monteCarloCascades, type MonteCarloScenario } from "../lib/models/monte-carlo";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms } from "./stats";
 
 const RUNS = 5;
 const SIZES = [1e4, 1e5, 1e6];
@@ -26,13 +27,6 @@ const MC_RUNS = 1000;
 const MC_POSITIONS = 100_000;
 const SPEEDUP_TARGET = 1.5;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString("en-US")} ms`;
 const count = (n: number) => `10^${Math.round(Math.log10(n))}`;
 
 function timeCascades(): BenchRow[] {

@@ -10,6 +10,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchRow, BenchSuite } from "./types";
 import { TslabProcess } from "./kernel-tslab";
+import { median, ms } from "./stats";
 
 const root = join(__dirname, "..", "..");
 const CLI = join(root, "bin", "cascade.js");
@@ -41,8 +42,6 @@ function timed(args: string[], cwd: string): Promise<number> {
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number) => `${Math.round(x).toLocaleString("en-US")} ms`;
 
 async function medianOf(k: number, f: () => Promise<number>): Promise<number> {
   const xs: number[] = [];

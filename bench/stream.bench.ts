@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { isolatedJupyterEnv } from "./kernel-jupyter";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms } from "./stats";
 
 const GROUP = "stream";
 const LINES = 1_000_000;
@@ -28,9 +29,7 @@ const RUNS = 3;
 const TARGET_MS = 5000;
 const CLI = join(__dirname, "..", "..", "bin", "cascade.js");
 
-const ms = (x: number) => `${Math.round(x).toLocaleString("en-US")} ms`;
 const perSecond = (n: number, t: number) => `${Math.round((n / t) * 1000).toLocaleString("en-US")} lines/s`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function notebookJson(source: string, python: boolean): string {
   const kernelspec = python ? { name: "python3", display_name: "Python 3", language: "python" } : { name: "cascade-ts", display_name: "TypeScript (Cascade)", language: "typescript" };

@@ -10,13 +10,12 @@
 import { startKernel, type Kernel } from "../kernels/client";
 import type { TableReply, TableView } from "../kernels/protocol";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms } from "./stats";
 
 const ROWS = 10_000_000;
 const SEED = 20251121;
 const VENUES = ["okx", "binance", "bybit", "deribit", "kraken"];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString("en-US")} ms`;
 
 /** The cell that builds the frame in the kernel (seeded: the same rows every run). */
 const BUILD = `import { Frame, seededRandom } from "cascade";

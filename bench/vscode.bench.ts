@@ -33,6 +33,7 @@ import { withNotebookInVsCode } from "../test/e2e/session";
 import { breakpointAt, cellWith, frameWith, kernelStatus, quickOpen, runCommand, sleep, stoppedIn, waitFor } from "../test/e2e/workbench";
 import { ipykernelPrintMs } from "./stream.bench";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms } from "./stats";
 
 const GROUP = "vscode";
 const ACTIVATION_TARGET_MS = 150;
@@ -51,8 +52,6 @@ const DEBUG = "Debug Cell (cell toolbar) to stopped at a breakpoint, the marker 
 const FLOOD = `${LINES.toLocaleString("en-US")} console.log lines, Run Cell to the idle kernel with the last line drawn (the output keeps 5,000 lines and a note)`;
 const INTERRUPT = "Interrupt during an endless flood of lines: click to the idle kernel";
 
-const ms = (x: number) => `${Math.round(x).toLocaleString("en-US")} ms`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const perSecond = (n: number, t: number) => `${Math.round((n / t) * 1000).toLocaleString("en-US")} lines/s`;
 
 function notebookJson(cells: string[]): string {
