@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerValuePanel(s),
     ...registerDataViewer(context, s),
     watchKernelSettings(() => s.hasKernels),
-    ...registerDebugging(controller, s),
+    ...registerDebugging(controller, s, (nb) => selected.has(nb.uri.toString()) || isCascadeNotebook(nb) || s.find(nb) !== undefined),
   );
 }
 

@@ -41,7 +41,11 @@ interface Debugging {
   ending?: Promise<void>;
 }
 
-export function registerDebugging(controller: vscode.NotebookController, sessions: Sessions): vscode.Disposable[] {
+/**
+ * `isOurs(notebook)`: whether the notebook runs on this extension's kernel (its controller is
+ * selected, or its metadata asks for it, or it has a kernel session).
+ */
+export function registerDebugging(controller: vscode.NotebookController, sessions: Sessions, isOurs: (notebook: vscode.NotebookDocument) => boolean = (n) => sessions.find(n) !== undefined): vscode.Disposable[] {
   const active = new Map<string, Debugging>();
   const keyOf = (notebook: vscode.NotebookDocument) => notebook.uri.toString();
   const notebookOf = (session: vscode.DebugSession | undefined): string | undefined => {
@@ -178,14 +182,14 @@ export function registerDebugging(controller: vscode.NotebookController, session
 
   // VS Code's JavaScript debugger starts (activates) on its first session: seconds, on top of
   // the first Debug Cell. A breakpoint set in a cell of one of our notebooks says debugging is
-  // near, so it is started then, in the background.
+  // near, so it is started then, in the background, whether or not a cell has run yet.
   let warmed = false;
   const warm = vscode.debug.onDidChangeBreakpoints((e) => {
     if (warmed || !vscode.workspace.isTrusted) return;
     const inOurCell = e.added.some((b) => {
       if (!(b instanceof vscode.SourceBreakpoint) || b.location.uri.scheme !== "vscode-notebook-cell") return false;
       const notebook = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === b.location.uri.toString()));
-      return !!notebook && sessions.find(notebook) !== undefined;
+      return !!notebook && isOurs(notebook);
     });
     if (!inOurCell) return;
     warmed = true;

@@ -38,16 +38,17 @@ test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's f
   await withNotebookInVsCode({ root, home, workspace, notebook: "debug.ipynb", artifacts, failureShot: "debug-failure.png" }, async (p) => {
     page = p;
 
-    // Run All once: the earlier cell's function exists in the kernel, as after a normal session.
-    await p.locator('.notebook-toolbar-container [role="button"][aria-label^="Run All"]').first().click();
-    await waitFor("the first run to print its output", async () => /idle/.test(await kernelStatus(p)) && (await frameWith(p, "text=doubled 202,204,206")) !== undefined, 90_000, 500);
-    await shot("ran");
-
-    // Breakpoints with F9: on the later cell's line that calls the earlier cell's function,
-    // and inside that function.
+    // Breakpoints with F9, before any cell has run (no kernel yet): on the later cell's line
+    // that calls the earlier cell's function, and inside that function.
     await breakpointAt(p, "const doubled = scaled(prices, 2);");
     await breakpointAt(p, "return out;");
     await shot("breakpoints");
+
+    // Run All once (a run, not a debug session: the breakpoints do not stop it): the earlier
+    // cell's function exists in the kernel, as after a normal session.
+    await p.locator('.notebook-toolbar-container [role="button"][aria-label^="Run All"]').first().click();
+    await waitFor("the first run to print its output", async () => /idle/.test(await kernelStatus(p)) && (await frameWith(p, "text=doubled 202,204,206")) !== undefined, 90_000, 500);
+    await shot("ran");
 
     // Debug Cell on the later cell (the palette acts on the focused cell); its toolbar offers
     // Debug Cell and Run by Line too.
@@ -110,7 +111,7 @@ test("Debug Cell stops at breakpoints in a later cell and in an earlier cell's f
     await shot("interrupted");
     const phases = cascadeLog(join(home, "user-data")).split("\n").filter((l) => /debugging .*(inspector open|stopped \d+ ms)|started ahead of Debug Cell/.test(l));
     assert.ok(phases.length >= 2, `the Cascade log names the debug phases:\n${phases.join("\n")}`);
-    // The breakpoints set in the cells started VS Code's JavaScript debugger before Debug Cell.
+    // The breakpoints set in the cells, before any cell ran, started VS Code's JavaScript debugger before Debug Cell.
     assert.ok(phases.some((l) => /started ahead of Debug Cell \(a breakpoint was set in a cell\)/.test(l)), `the JavaScript debugger was started when the first breakpoint was set:\n${phases.join("\n")}`);
     process.stdout.write(`debug e2e: Debug Cell to stopped at the breakpoint in ${toStop} ms (palette command included)\n${phases.join("\n")}\n`);
 
