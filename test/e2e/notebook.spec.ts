@@ -14,13 +14,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROMIUM_FLAGS } from "../../kernels/runner/static-images";
-import { startCodeServer, type CodeServer } from "./code-server";
-import { chromiumPath, e2eSetup } from "./tools";
+import type { Page } from "playwright-core";
+import { withNotebookInVsCode } from "./session";
+import { e2eSetup } from "./tools";
 import { zipEntries } from "./zip-entries";
 import { frameWith, kernelStatus, quickOpen, scrollThroughCells, sleep, waitFor } from "./workbench";
 
@@ -47,64 +46,46 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
   copyFileSync(join(root, "notebooks/00-quickstart.ipynb"), quickstartFile);
   execFileSync(process.execPath, [join(root, "bin/cascade.js"), "strip", "--outputs", quickstartFile], { stdio: "pipe" });
 
-  // The package a user installs: at most 15 MB, no native binaries.
-  const vsix = join(home, "cascade-notebooks.vsix");
-  execFileSync(process.execPath, [join(root, "extension/packaging/package.mjs"), "--out", vsix], { cwd: root, stdio: "pipe" });
-  const listing = zipEntries(vsix);
-  assert.ok(statSync(vsix).size <= 15 * 1024 * 1024, `the vsix is ${statSync(vsix).size} bytes`);
-  assert.deepEqual(listing.filter((f) => f.endsWith(".node")), [], "no native binaries");
-  for (const f of ["extension/dist/extension.js", "extension/dist/kernel-process.js", "extension/dist/protocol-thread.js", "extension/dist/lib/cascade.js", "extension/dist/renderers/plotly.js", "extension/dist/renderers/frame.js", "extension/dist/renderers/variables-grid.js", "extension/node_modules/cascade-notebooks-ts-plugin/index.js", "extension/node_modules/typescript/lib/typescript.js", "extension/node_modules/@types/node/index.d.ts", "extension/node_modules/parquet-wasm/node/parquet_wasm_bg.wasm", "extension/node_modules/apache-arrow/Arrow.node.js"]) {
-    assert.ok(listing.includes(f), `the vsix has ${f}`);
-  }
-  assert.deepEqual(listing.filter((f) => f.includes("@duckdb")), [], "DuckDB is not packaged (Cascade: Add SQL Engine installs it)");
-  // Parquet works from the packaged library: the .wasm loads from the extension's own folder.
-  const unpacked = join(home, "vsix-unpacked");
-  execFileSync("/usr/bin/python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", vsix, unpacked]);
-  const roundTrip = execFileSync(process.execPath, ["-e", `
-    const c = require("./dist/lib/cascade.js");
-    const f = c.Frame.fromColumns({ time: [1760130000000], venue: ["binance"], px: [1.5] }, { types: { time: "time" } });
-    c.writeParquet("rt.parquet", f);
-    c.readParquet("rt.parquet").then((g) => console.log(JSON.stringify({ rows: g.toRecords().length, venue: g.strings("venue")[0], wasm: require.resolve("parquet-wasm") })));
-  `], { cwd: join(unpacked, "extension"), encoding: "utf8" });
-  const rt = JSON.parse(roundTrip);
-  assert.equal(rt.rows, 1);
-  assert.equal(rt.venue, "binance");
-  assert.ok(rt.wasm.startsWith(join(unpacked, "extension", "node_modules")), `parquet-wasm resolved from the package: ${rt.wasm}`);
-  // The TypeScript server plugin loads by its package name from the extension's node_modules,
-  // as tsserver loads it (contributes.typescriptServerPlugins).
-  const plugin = execFileSync(process.execPath, ["-e", `
-    const init = require("cascade-notebooks-ts-plugin");
-    console.log(typeof init({ typescript: require("typescript") }).create, require.resolve("cascade-notebooks-ts-plugin"));
-  `], { cwd: join(unpacked, "extension"), encoding: "utf8" }).trim().split(" ");
-  assert.equal(plugin[0], "function");
-  assert.ok(plugin[1].startsWith(join(unpacked, "extension", "node_modules")), `the plugin resolved from the package: ${plugin[1]}`);
-
-  let server: CodeServer | undefined;
-  let context: BrowserContext | undefined;
   let page: Page | undefined;
   let step = 0;
   const shot = async (name: string) => {
     if (page && shots) await page.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`) });
   };
-  try {
-    server = await startCodeServer({ vsix, home });
-    context = await chromium.launchPersistentContext(join(home, "chromium-profile"), {
-      executablePath: chromiumPath(),
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    const p = page;
-    await p.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await p.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
-    await p.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({ timeout: 60_000 });
-    await shot("workbench");
+  // One controller for jupyter-notebook: VS Code selects it by itself (the session waits for it).
+  await withNotebookInVsCode({ root, home, workspace, notebook: "e2e.ipynb", artifacts, failureShot: "failure.png" }, async (p) => {
+    page = p;
+    // The package a user installs: at most 15 MB, no native binaries.
+    // (withNotebookInVsCode packaged it into the test's folder and installed it).
+    const vsix = join(home, "cascade-notebooks.vsix");
+    const listing = zipEntries(vsix);
+    assert.ok(statSync(vsix).size <= 15 * 1024 * 1024, `the vsix is ${statSync(vsix).size} bytes`);
+    assert.deepEqual(listing.filter((f) => f.endsWith(".node")), [], "no native binaries");
+    for (const f of ["extension/dist/extension.js", "extension/dist/kernel-process.js", "extension/dist/protocol-thread.js", "extension/dist/lib/cascade.js", "extension/dist/renderers/plotly.js", "extension/dist/renderers/frame.js", "extension/dist/renderers/variables-grid.js", "extension/node_modules/cascade-notebooks-ts-plugin/index.js", "extension/node_modules/typescript/lib/typescript.js", "extension/node_modules/@types/node/index.d.ts", "extension/node_modules/parquet-wasm/node/parquet_wasm_bg.wasm", "extension/node_modules/apache-arrow/Arrow.node.js"]) {
+      assert.ok(listing.includes(f), `the vsix has ${f}`);
+    }
+    assert.deepEqual(listing.filter((f) => f.includes("@duckdb")), [], "DuckDB is not packaged (Cascade: Add SQL Engine installs it)");
+    // Parquet works from the packaged library: the .wasm loads from the extension's own folder.
+    const unpacked = join(home, "vsix-unpacked");
+    execFileSync("/usr/bin/python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", vsix, unpacked]);
+    const roundTrip = execFileSync(process.execPath, ["-e", `
+      const c = require("./dist/lib/cascade.js");
+      const f = c.Frame.fromColumns({ time: [1760130000000], venue: ["binance"], px: [1.5] }, { types: { time: "time" } });
+      c.writeParquet("rt.parquet", f);
+      c.readParquet("rt.parquet").then((g) => console.log(JSON.stringify({ rows: g.toRecords().length, venue: g.strings("venue")[0], wasm: require.resolve("parquet-wasm") })));
+    `], { cwd: join(unpacked, "extension"), encoding: "utf8" });
+    const rt = JSON.parse(roundTrip);
+    assert.equal(rt.rows, 1);
+    assert.equal(rt.venue, "binance");
+    assert.ok(rt.wasm.startsWith(join(unpacked, "extension", "node_modules")), `parquet-wasm resolved from the package: ${rt.wasm}`);
+    // The TypeScript server plugin loads by its package name from the extension's node_modules,
+    // as tsserver loads it (contributes.typescriptServerPlugins).
+    const plugin = execFileSync(process.execPath, ["-e", `
+      const init = require("cascade-notebooks-ts-plugin");
+      console.log(typeof init({ typescript: require("typescript") }).create, require.resolve("cascade-notebooks-ts-plugin"));
+    `], { cwd: join(unpacked, "extension"), encoding: "utf8" }).trim().split(" ");
+    assert.equal(plugin[0], "function");
+    assert.ok(plugin[1].startsWith(join(unpacked, "extension", "node_modules")), `the plugin resolved from the package: ${plugin[1]}`);
 
-    await quickOpen(p, "e2e.ipynb");
-    await p.locator(".notebook-toolbar-container").first().waitFor({ timeout: 60_000 });
-    // One controller for jupyter-notebook: VS Code selects it by itself.
-    await waitFor("the kernel TypeScript (Cascade) to be selected", async () => (await p.locator(".notebook-toolbar-container", { hasText: "TypeScript (Cascade)" }).count()) > 0, 60_000);
     await shot("notebook-open");
 
     const toolbar = (label: string) => p.locator(`.notebook-toolbar-container [role="button"][aria-label^="${label}"]`).first();
@@ -223,22 +204,5 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
     assert.ok(quickstart.some((c) => c.outputs?.some((o) => o.data?.["application/vnd.plotly.v1+json"])), "the quickstart's chart is in the file");
     const quickstartChart = await scrollThroughCells(p, async () => (await frameWith(p, "svg.main-svg")) !== undefined, 10);
     assert.ok(quickstartChart, "the quickstart's plotly chart was drawn");
-    await context.close();
-    context = undefined;
-    await server.stop();
-    server = undefined;
-  } catch (err) {
-    if (page) {
-      mkdirSync(artifacts, { recursive: true });
-      const file = join(artifacts, "failure.png");
-      await page.screenshot({ path: file }).catch(() => undefined);
-      (err as Error).message += `\nscreenshot: ${file}\ncode-server log (tail):\n${server?.log().slice(-3000) ?? ""}`;
-    }
-    throw err;
-  } finally {
-    await context?.close().catch(() => undefined);
-    await server?.stop();
-    // The screenshot and the log's tail are in the error; the test's folder goes either way.
-    if (!process.env.CASCADE_E2E_SHOTS) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
-  }
+  });
 });
