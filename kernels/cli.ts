@@ -1,7 +1,7 @@
 /**
  * `cascade`, the command line: run notebooks headlessly, export them to HTML.
  *
- *   cascade run <notebook.ipynb ...> [--out DIR] [--params k=v ...] [--timeout S] [--continue] [--heap MB] [--typecheck MODE]
+ *   cascade run <notebook.ipynb ...> [--out DIR|FILE.ipynb] [--params k=v ...] [--timeout S] [--continue] [--heap MB] [--typecheck MODE]
  *   cascade export <notebook.ipynb> --html out.html
  *   cascade <command> --help, cascade --version
  *
@@ -9,8 +9,8 @@
  * 2 bad input (file, JSON, option, a notebook of another language).
  */
 import { limitsForLines, type StreamLimits } from "./stream-limit";
-import { basename, join } from "node:path";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { InputError, joinSource, parseNotebook, readNotebook, serializeNotebook, writeFileAtomic, writeNotebook } from "./notebook";
 import { stripNotebook } from "./runner/strip";
@@ -27,7 +27,7 @@ import { installKernelSpec, removeKernelSpec } from "./jupyter/kernelspec";
 import { ConnectionFileError } from "./jupyter/connection";
 
 const USAGE = `usage (the command is cascade-notebooks; inside a project that installs it, cascade is its short alias):
-  cascade run <notebook.ipynb ...> [--out DIR] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
+  cascade run <notebook.ipynb ...> [--out DIR|FILE.ipynb] [--params key=value ...] [--timeout SECONDS] [--continue] [--heap MB]
       [--typecheck off|warn|error] [--jobs N] [--timings] [--static-images [--chromium PATH]] [--html SITE_DIR]
       [--output-lines N] [--full-output DIR] [--inspect[=PORT]]
   cascade run --check <notebook.ipynb ...> [--rtol X]  re-run and compare with the committed outputs
@@ -57,7 +57,8 @@ const USAGE = `usage (the command is cascade-notebooks; inside a project that in
 const HELP: Record<string, string> = {
   run: `usage: cascade run <notebook.ipynb ...> [options]
 Run notebooks top to bottom and write outputs back (exit 0 all ran, 1 a cell failed, 2 bad input).
-  --out DIR              write the notebooks into DIR instead of in place
+  --out PATH             write the notebooks into the folder PATH instead of in place; with one
+                         notebook, a PATH ending in .ipynb is the output file
   --params key=value ... replace values in the cell tagged "parameters"
   --timeout SECONDS      stop a cell that runs longer and fail it
   --continue             run on after a failing cell (and notebook) and report every failure
@@ -276,6 +277,7 @@ async function commandRun(args: string[]): Promise<number> {
   const jobs = inspect ? 1 : jobsOption(options.jobs);
   const outputLimits = outputLinesOption(options["output-lines"]);
   const fullOutputDir = options["full-output"] as string | undefined;
+  const { outDir, outFile } = outOption(options.out as string | undefined, positional);
   // Check every file before running any: a typo in the fifth name should not cost four runs.
   for (const file of positional) assertRunnable(readNotebook(file), file);
   const images = options["static-images"]
@@ -291,7 +293,7 @@ async function commandRun(args: string[]): Promise<number> {
     while (!stop && next < positional.length) {
       const index = next++;
       const file = positional[index];
-      const report = await runNotebook(file, { outDir: options.out as string | undefined, params, timeout, heapMb, inspect, onInspector, continueOnError: Boolean(options.continue), typecheck, timings: Boolean(options.timings), images, onStillRunning, stillRunningMs: stillRunningIntervals(), outputLimits, fullOutputDir });
+      const report = await runNotebook(file, { outDir, outFile, params, timeout, heapMb, inspect, onInspector, continueOnError: Boolean(options.continue), typecheck, timings: Boolean(options.timings), images, onStillRunning, stillRunningMs: stillRunningIntervals(), outputLimits, fullOutputDir });
       for (const f of report.fullOutputs) process.stdout.write(`full output of a cut cell: ${f}\n`);
       site[index] = { file: report.output, failures: report.failures.length };
       for (const w of report.warnings) process.stderr.write(`warning ${w.notebook}: ${w.label}: line ${w.line}, column ${w.column}: TS${w.code}: ${w.message.split("\n")[0]}\n`);
@@ -315,6 +317,27 @@ async function commandRun(args: string[]): Promise<number> {
   const docs = { reference: join(__dirname, "..", "docs", "reference"), guide: join(__dirname, "..", "docs", "guide.md") };
   if (options.html) process.stdout.write(`wrote ${writeSite(options.html as string, site.filter((e): e is SiteEntry => e !== undefined), docs)}\n`);
   return failures.length > 0 ? 1 : 0;
+}
+
+/**
+ * `--out PATH`: a folder the notebooks are written into, or, for one notebook, a path ending in
+ * `.ipynb` (not an existing folder) that is the output file. Two notebooks of the same name
+ * would be written over each other in one folder: an error, before anything runs.
+ */
+function outOption(out: string | undefined, notebooks: string[]): { outDir?: string; outFile?: string } {
+  if (out === undefined) return {};
+  const isFolder = existsSync(out) && statSync(out).isDirectory();
+  if (/\.ipynb$/i.test(out) && !isFolder) {
+    if (notebooks.length !== 1) throw new InputError(`run: --out ${out} names one notebook file, but ${notebooks.length} notebooks were given: give a folder to write them into`);
+    return { outFile: out };
+  }
+  const byName = new Map<string, string>();
+  for (const file of notebooks) {
+    const earlier = byName.get(basename(file));
+    if (earlier !== undefined && resolve(earlier) !== resolve(file)) throw new InputError(`run: ${earlier} and ${file} would both be written to ${join(out, basename(file))}: run them with different --out folders`);
+    byName.set(basename(file), file);
+  }
+  return { outDir: out };
 }
 
 /** `--output-lines N`: stream lines a cell keeps in the file (0: all); the default without it. */

@@ -20,6 +20,8 @@ import { addStaticImages, storedImages, type ImageRenderer } from "./static-imag
 export interface RunOptions {
   /** Write to this folder instead of in place. */
   outDir?: string;
+  /** Write to this notebook file instead of in place (its folder is made if missing); before outDir. */
+  outFile?: string;
   params?: Record<string, unknown>;
   /** Per-cell timeout in seconds. */
   timeout?: number;
@@ -152,7 +154,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   const previousImages = storedImages(nb);
   applyParams(nb, options.params ?? {}, file);
   ensureCellIds(nb, basename(file));
-  const output = options.outDir ? join(options.outDir, basename(file)) : file;
+  const output = options.outFile ?? (options.outDir ? join(options.outDir, basename(file)) : file);
   const failures: CellFailure[] = [];
   const displays = new Map<string, { data: Record<string, unknown> }>();
   const kernel = await startKernel({ cwd: dirname(resolve(file)), heapMb: options.heapMb, typecheck: options.typecheck ?? "off" });
@@ -258,7 +260,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   }
   stampMetadata(nb);
   const images = await addStaticImages(nb, options.images, previousImages);
-  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  if (output !== file) mkdirSync(dirname(resolve(output)), { recursive: true });
   writeNotebook(output, nb);
   warnings.sort((a, b) => a.cell - b.cell || a.line - b.line || a.column - b.column);
   failures.sort((a, b) => a.cell - b.cell);

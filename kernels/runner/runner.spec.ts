@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { kernelDistDir } from "../client";
 import { findChromium } from "./static-images";
 import { tempDir } from "../../test/support/temp-dir";
@@ -117,6 +117,31 @@ test("--out writes elsewhere and leaves the notebook untouched", () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(file, "utf8"), original);
   assert.deepEqual(read(join(out, "nb.ipynb")).cells[0].outputs[0].data["text/plain"], ["2"]);
+});
+
+test("--out FILE.ipynb with one notebook writes that file (its folder made); with two it is an error before anything runs", () => {
+  const file = tempNotebook(notebook([{ source: "6 * 7" }]));
+  const original = readFileSync(file, "utf8");
+  const target = join(file, "..", "results", "run-1.ipynb");
+  const r = cascade(["run", file, "--out", target]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(file, "utf8"), original);
+  assert.deepEqual(read(target).cells[0].outputs[0].data["text/plain"], ["42"]);
+  const other = tempNotebook(notebook([{ source: "globalThis.ran = 1" }]));
+  const two = cascade(["run", file, other, "--out", join(file, "..", "both.ipynb")]);
+  assert.equal(two.code, 2);
+  assert.match(two.stderr, /--out .*both\.ipynb names one notebook file, but 2 notebooks were given: give a folder/);
+  assert.equal(read(other).cells[0].outputs.length, 0, "nothing ran");
+});
+
+test("--out DIR refuses two notebooks of the same name (one would overwrite the other)", () => {
+  const a = tempNotebook(notebook([{ source: "1" }]));
+  const b = tempNotebook(notebook([{ source: "2" }]));
+  assert.equal(basename(a), basename(b));
+  const r = cascade(["run", a, b, "--out", join(a, "..", "out")]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /would both be written to .*nb\.ipynb: run them with different --out folders/);
+  assert.equal(read(a).cells[0].outputs.length, 0, "nothing ran");
 });
 
 test("a display updated later is stored with its last value", () => {
