@@ -380,9 +380,9 @@ export interface ParquetPart {
  * cache's day files, hundreds of small files where a whole-file read and the per-file overheads
  * cost more than the values:
  *
- * - each file is read whole into one buffer for all of them, and its footer parsed, first; then the frame's
- *   columns are allocated once at the total length and each file's values are decoded straight
- *   into its rows of them (no columns per file, no concatenation afterwards);
+ * - every file is read whole, into one buffer for all of them, and its footer parsed, first;
+ *   then the frame's columns are allocated once at the total length and each file's values are
+ *   decoded straight into its rows of them (no columns per file, no concatenation afterwards);
  * - a file that needs the general path is parsed on its own and its columns copied into place;
  * - files whose columns differ (names or types) are read one by one and stacked by
  *   `concatFrames`, which says what differs.
