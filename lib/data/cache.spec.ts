@@ -233,3 +233,45 @@ test("migrateCache splits every whole-file key of the cache, first layout includ
   writeParquet(stray, Frame.fromColumns({ time: [T0] }, { types: { time: "time" } }));
   await assert.rejects(migrateCache({ cacheDir }), (e: Error) => e.message.includes(stray) && /no readable cascade.provenance footer/.test(e.message));
 });
+
+test("a long load reads its day files into one frame: the same rows in the same order as each day file read and stacked; an unsorted day is sorted; a bad day file is named", async () => {
+  const cacheDir = join(root, "long");
+  const D = 24 * H;
+  const liqs: CacheKey = { source: "testex", symbol: "BTC/USDT", kind: "liquidations", timeframe: "" };
+  // Events at seeded times (several per hour, none on some days), with strings.
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const fetch = async ({ from, to }: TimeRange) => {
+    const time: number[] = [];
+    for (let t = from; t < to; t += 20 * 60_000) if (Math.floor((t - T0) / D) % 9 !== 4 && random() < 0.7) time.push(t + Math.floor(random() * 60_000));
+    return Frame.fromColumns({ time, usd: time.map(() => Math.round(random() * 1e6)), side: time.map(() => (random() < 0.5 ? "long" : "short")) }, { types: { time: "time", side: "string" } });
+  };
+  const first = await cachedLoad(liqs, { from: T0, to: T0 + 40 * D }, fetch, { cacheDir, now: () => NOW });
+  const files = provenanceOf(first)!.cacheFiles!;
+  assert.equal(files.length, 40, "a file for every day, empty days too");
+  const stacked = async () => concatFrames(await Promise.all(files.map(async (f) => (await readParquetWithMetadata(f)).frame)));
+  const columns = (f: Frame) => ({ time: [...f.numbers("time")], usd: [...f.numbers("usd")], side: [...f.strings("side")] });
+  const offline = { cacheDir, offline: true, now: () => NOW };
+  const again = await cachedLoad(liqs, { from: T0, to: T0 + 40 * D }, fetch, offline);
+  assert.deepEqual(columns(again), columns(await stacked()));
+  assert.deepEqual(columns(again), columns(first));
+  assert.deepEqual(provenanceOf(again)!.cacheFiles, files);
+  assert.deepEqual(provenanceOf(again)!.covered, provenanceOf(first)!.covered);
+  // A part of the range: the same rows as the whole, cut.
+  const part = await cachedLoad(liqs, { from: T0 + 3 * D + 5 * H, to: T0 + 30 * D }, fetch, offline);
+  const t = first.numbers("time");
+  const a = t.findIndex((x) => x >= T0 + 3 * D + 5 * H);
+  const b = t.findIndex((x) => x >= T0 + 30 * D);
+  assert.deepEqual(columns(part), columns(first.slice(a, b)));
+  // A day file another writer left unsorted: read sorted, the other days as they were.
+  const day7 = files[7];
+  const { frame: rows7, metadata } = await readParquetWithMetadata(day7);
+  assert.ok(rows7.length > 2);
+  writeParquet(day7, rows7.take(Array.from({ length: rows7.length }, (_, i) => rows7.length - 1 - i)), { metadata });
+  const unsorted = await cachedLoad(liqs, { from: T0, to: T0 + 40 * D }, fetch, offline);
+  assert.deepEqual([...unsorted.numbers("time")], [...t]);
+  assert.deepEqual([...unsorted.numbers("usd")].sort(), [...first.numbers("usd")].sort());
+  // A damaged day file among good ones: the error names it.
+  writeFileSync(files[20], "not parquet");
+  await assert.rejects(cachedLoad(liqs, { from: T0, to: T0 + 40 * D }, fetch, offline), (e: Error) => e.message.includes(files[20]) && !e.message.includes(files[7]));
+});

@@ -8,15 +8,18 @@
  * one-row files whose footers outweigh their rows, and every file of a dataset needs the same
  * partition keys for DuckDB and polars to read it as one.
  *
- * A request reads only the files of the days it spans, fetches only the ranges they lack, and
- * rewrites each day it added to atomically (temporary file + rename): a process killed
- * mid-write leaves every day file whole, each with the provenance of the rows it holds.
+ * A request reads only the files of the days it spans (into one frame, see readParquetFiles),
+ * fetches only the ranges they lack, and rewrites each day it added to atomically (temporary
+ * file, on disk before a rename), in batches of days whose file creations and flushes to disk
+ * overlap: a process killed mid-write leaves every day file whole, each with the provenance of
+ * the rows it holds.
  * Offline, only the cache is read, and a missing range is an error saying what is missing.
  *
  * Folder: the `dir` option, else $CASCADE_CACHE_DIR, else ~/.cache/cascade-notebooks/data.
  * Offline: the `offline` option, else $CASCADE_OFFLINE=1.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { createHash } from "node:crypto";
@@ -24,7 +27,7 @@ import { Frame } from "../frame";
 import { formatIsoTime } from "../time";
 import { bucketStart, parseTimeframe } from "../timeframe";
 import { concatFrames } from "./concat";
-import { readParquetWithMetadata, TEMP_SUFFIX, writeParquet } from "./parquet";
+import { encodeParquetFile, readParquetFiles, readParquetWithMetadata, TEMP_SUFFIX, writeAtomicMany } from "./parquet";
 import { mergeRanges, missingRanges, type TimeRange } from "./ranges";
 import { checkOptions, optionKeys } from "../options";
 
@@ -194,8 +197,12 @@ function periodsOf(period: FilePeriod, { from, to }: TimeRange): TimeRange[] {
  *   // "/c/candles/source=binance/symbol=BTC_USDT/timeframe=1h/day=2025-10-10/part-3f2a9c1b.parquet"
  */
 export function cacheDayFile(key: CacheKey, dir: string, ms: number): string {
-  const start = periodStart(filePeriodOf(key), ms);
-  return join(cacheFolder(key, dir), `day=${new Date(start).toISOString().slice(0, 10)}`, `part-${keyHash(key)}.parquet`);
+  return dayFileIn(cacheFolder(key, dir), `part-${keyHash(key)}.parquet`, periodStart(filePeriodOf(key), ms));
+}
+
+/** The file named `name` of the period starting at `start` in a key's folder (one hash per load, not per day). */
+function dayFileIn(folder: string, name: string, start: number): string {
+  return join(folder, `day=${new Date(start).toISOString().slice(0, 10)}`, name);
 }
 
 function keyHash(key: CacheKey): string {
@@ -272,11 +279,80 @@ function joinCovered(pieces: StoredCovered[]): CoveredRange[] {
   return out.map(({ from, to, fetchedAt, rows }) => ({ from, to, fetchedAt, rows }));
 }
 
-/** Writes one file period of a key: its rows and the ranges of it they cover. */
-function writePeriod(key: CacheKey, file: string, rows: Frame, covered: StoredCovered[]): void {
-  mkdirSync(dirname(file), { recursive: true });
-  sweepTemps(dirname(file));
-  writeParquet(file, rows, { metadata: { [PROVENANCE_KEY]: JSON.stringify({ ...key, covered }) } });
+/**
+ * Days a load writes at once (see {@link writePeriods}). A process killed mid-write loses at
+ * most the batch it was writing (those days are fetched again next time); more days per batch
+ * overlap more flushes, with diminishing returns past a few dozen.
+ */
+export const WRITE_BATCH = 32;
+
+/**
+ * Writes file periods of a key, each atomically, {@link WRITE_BATCH} at a time: the temporary
+ * files of a batch are written and flushed to disk together, then renamed in order, then their
+ * folders flushed (`writeAtomicMany`). One `writeAtomic` per day waited for each flush in turn,
+ * which made the first write of a year of minute bars several times slower than one file.
+ * Batches are written in order, so a process killed mid-way leaves the batches before whole,
+ * the one being written not yet renamed (its temporary files are swept by the next write of
+ * those days), and the later ones untouched.
+ */
+async function writePeriods(key: CacheKey, days: { file: string; rows: Frame; covered: StoredCovered[] }[]): Promise<void> {
+  if (days.length === 0) return;
+  // The key's folder (the parent of every day folder) and the folders above it, made once; the
+  // parents of those just made are flushed with the first batch, so that they last too.
+  const keyFolder = dirname(dirname(days[0].file));
+  const madeFrom = mkdirSync(keyFolder, { recursive: true });
+  let newFolders = madeFrom === undefined ? [] : ancestorsFrom(madeFrom, keyFolder);
+  for (let at = 0; at < days.length; at += WRITE_BATCH) {
+    const batch = days.slice(at, at + WRITE_BATCH);
+    // The day folders made at once, as the files are (see writeAtomicMany). A folder just made
+    // holds no temporary files to sweep; the key's folder, which gains its entry, is flushed
+    // with the files.
+    const made = await Promise.all(batch.map(({ file }) => mkdir(dirname(file)).then(() => true, (err: NodeJS.ErrnoException) => (err.code === "EEXIST" ? false : Promise.reject(err)))));
+    const alsoFlush = new Set<string>(newFolders);
+    newFolders = [];
+    batch.forEach(({ file }, i) => (made[i] ? alsoFlush.add(keyFolder) : sweepTemps(dirname(file))));
+    await writeAtomicMany(
+      batch.map(({ file, rows, covered }) => ({ path: file, data: () => encodeParquetFile(file, rows, { metadata: { [PROVENANCE_KEY]: JSON.stringify({ ...key, covered }) } }) })),
+      { alsoFlush },
+    );
+  }
+}
+
+/** The folders whose entries changed when `first` and the folders below it down to `last` were made: each one's parent. */
+function ancestorsFrom(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let folder = last; ; folder = dirname(folder)) {
+    out.push(dirname(folder));
+    if (folder === first || dirname(folder) === folder) return out;
+  }
+}
+
+/**
+ * Reads the files of `days` that exist into one frame (`readParquetFiles`: each file read whole
+ * with one system call, its values decoded straight into the frame's columns, allocated once),
+ * and gives each day its rows (a view of that frame) and covered ranges. Returns the frame when
+ * it is the days' rows one after another, as the result of a load that adds nothing can use
+ * as it is; undefined when a day's rows had to be sorted (files of other writers).
+ *
+ * No existence check or folder listing per day: a missing file is simply absent, and temporary
+ * files of dead writers are swept by the next write of their day, not looked for on every read.
+ * A file that cannot be read is an error naming it.
+ */
+async function readPeriods(days: { file: string; exists: boolean; rows: Frame; covered: StoredCovered[] }[], time: string): Promise<Frame | undefined> {
+  const { frame, parts } = await readParquetFiles(days.map((d) => d.file));
+  let inOrder = true;
+  days.forEach((day, i) => {
+    const part = parts[i];
+    if (!part) return;
+    const rows = frame.slice(part.from, part.to);
+    day.exists = true;
+    day.covered = parseCovered(part.metadata);
+    if (rows.has(time) && !rows.isSorted(time)) {
+      day.rows = rows.sort(time);
+      inOrder = false;
+    } else day.rows = rows;
+  });
+  return inOrder ? frame : undefined;
 }
 
 /**
@@ -296,11 +372,14 @@ async function migrateToDays(key: CacheKey, dir: string, time: string): Promise<
   const starts = new Set<number>();
   if (times) for (let i = 0; i < times.length; i++) starts.add(periodStart(period, times[i]));
   for (const c of covered) for (const p of periodsOf(period, { from: Date.parse(c.from), to: Date.parse(c.to) })) starts.add(p.from);
-  for (const start of [...starts].sort((a, b) => a - b)) {
-    const p = periodAt(period, start);
-    const rows = rowsIn(sorted, time, p);
-    writePeriod(key, cacheDayFile(key, dir, start), rows, clipCovered(covered, p, rows.has(time) ? rows.numbers(time) : undefined));
-  }
+  const days = [...starts]
+    .sort((a, b) => a - b)
+    .map((start) => {
+      const p = periodAt(period, start);
+      const rows = rowsIn(sorted, time, p);
+      return { file: cacheDayFile(key, dir, start), rows, covered: clipCovered(covered, p, rows.has(time) ? rows.numbers(time) : undefined) };
+    });
+  await writePeriods(key, days);
   rmSync(whole);
 }
 
@@ -500,16 +579,10 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
   if (!noCache) await migrateToDays(key, dir, time);
 
   // Only the files of the days the request spans are read.
-  const days = periodsOf(period, want).map((p) => ({ period: p, file: cacheDayFile(key, dir, p.from), rows: new Frame([]), covered: [] as StoredCovered[] }));
-  if (!noCache) {
-    for (const day of days) {
-      if (!existsSync(day.file)) continue;
-      sweepTemps(dirname(day.file));
-      const { frame, metadata } = await readParquetWithMetadata(day.file);
-      day.rows = frame.has(time) && !frame.isSorted(time) ? frame.sort(time) : frame;
-      day.covered = parseCovered(metadata);
-    }
-  }
+  const folder = cacheFolder(key, dir);
+  const name = `part-${keyHash(key)}.parquet`;
+  const days = periodsOf(period, want).map((p) => ({ period: p, file: dayFileIn(folder, name, p.from), exists: false, rows: new Frame([]), covered: [] as StoredCovered[] }));
+  const stored = noCache ? undefined : await readPeriods(days, time);
   const coveredMs = days.flatMap((d) => d.covered.map((c) => ({ from: Date.parse(c.from), to: Date.parse(c.to) })));
   const missing = missingRanges(coveredMs, want);
   if (missing.length && offline) {
@@ -536,7 +609,7 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
     if (end > range.from) fetched.push({ from: iso(range.from), to: iso(end), fetchedAt: iso(nowMs), rows: rows.length });
     fetchedRows.push(rows);
   }
-  const allFetched = missing.length ? concatFrames(fetchedRows) : new Frame([]);
+  const allFetched = fetchedRows.length === 1 ? fetchedRows[0] : missing.length ? concatFrames(fetchedRows) : new Frame([]);
 
   // Each day the fetch added to: its stored rows outside the refetched ranges (rows past the
   // last settled bar were stored but not marked covered: the refetch replaces them), plus the
@@ -551,7 +624,8 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
     day.covered = clipCovered([...day.covered, ...fetched], day.period, rows.has(time) ? rows.numbers(time) : undefined).sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
     changed.add(day);
   }
-  const result = rowsIn(concatFrames(days.map((d) => d.rows)), time, want);
+  // Nothing added: the frame the day files were read into is already the days' rows in order.
+  const result = rowsIn(changed.size === 0 && stored ? stored : concatFrames(days.map((d) => d.rows)), time, want);
   // Checked before the write: an empty answer that may be a failure is never cached as data.
   const { noRowsIsError = false } = options;
   if (result.length === 0 && (typeof noRowsIsError === "function" ? noRowsIsError(want) : noRowsIsError)) {
@@ -563,9 +637,12 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
       want,
     );
   }
-  // One atomic write per day: a crash between two leaves each day file whole, with the
-  // provenance of the rows it holds; the days not yet written are fetched again next time.
-  if (!noCache) for (const day of changed) writePeriod(key, day.file, day.rows, day.covered);
+  // One atomic write per day, in batches (writePeriods): a crash leaves each day file whole,
+  // with the provenance of the rows it holds; the days not yet written are fetched again next time.
+  if (!noCache) {
+    await writePeriods(key, [...changed]);
+    for (const day of changed) day.exists = true;
+  }
   const covered = joinCovered(days.flatMap((d) => d.covered));
   const latest = [...fetched, ...covered].map((c) => c.fetchedAt).sort().pop() ?? iso(nowMs);
   return withProvenance(result, {
@@ -579,7 +656,7 @@ export async function cachedLoad(key: CacheKey, want: TimeRange, fetchRange: (ra
     fetched,
     covered,
     gaps: [],
-    ...(noCache ? {} : { cacheFolder: cacheFolder(key, dir), cacheFiles: days.map((d) => d.file).filter((f) => existsSync(f)) }),
+    ...(noCache ? {} : { cacheFolder: folder, cacheFiles: days.filter((d) => d.exists).map((d) => d.file) }),
   });
 }
 

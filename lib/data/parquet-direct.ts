@@ -703,24 +703,37 @@ const READ_AHEAD = 1 << 16;
 class NotDirect extends Error {}
 
 /**
- * The file's columns read directly, or undefined when one of them needs the general path.
- * Errors in the file itself (truncated pages, counts that do not add up) are thrown.
+ * Where {@link readDirect} puts a file's values when it reads several files into one frame:
+ * the columns of all of them, the file's rows going to [at, at + n).
  */
-export function readDirect(source: ByteSource, columns: DirectColumn[], n: number): Map<string, Float64Array | StringColumn> | undefined {
+export interface DirectTarget {
+  columns: Map<string, Float64Array | StringColumn>;
+  at: number;
+}
+
+/**
+ * The file's columns read directly, or undefined when one of them needs the general path.
+ * Errors in the file itself (truncated pages, counts that do not add up) are thrown. With
+ * `into`, the values go to rows [into.at, into.at + n) of its columns (which must hold them),
+ * and the map returned is those columns.
+ */
+export function readDirect(source: ByteSource, columns: DirectColumn[], n: number, into?: DirectTarget): Map<string, Float64Array | StringColumn> | undefined {
   const out = new Map<string, Float64Array | StringColumn>();
   try {
     for (const c of columns) {
       if (!["DOUBLE", "FLOAT", "INT32", "INT64", "BYTE_ARRAY"].includes(c.physical)) return undefined;
       if ((c.physical === "BYTE_ARRAY") !== (c.type === "string")) return undefined;
-      const values: Float64Array | StringColumn = c.type === "string" ? new Array<string | null>(n) : new Float64Array(n);
-      let row = 0;
+      // Checked before reading: rows past the file's would land in another file's part of `into`.
+      const rows = c.chunks.reduce((sum, chunk) => sum + chunk.rows, 0);
+      if (rows !== n) throw new Error(`column "${c.name}": its row groups hold ${rows} rows, the footer says ${n}`);
+      const values: Float64Array | StringColumn = into ? into.columns.get(c.name)! : c.type === "string" ? new Array<string | null>(n) : new Float64Array(n);
+      let row = into ? into.at : 0;
       for (const chunk of c.chunks) {
         if (chunk.codec !== "UNCOMPRESSED" && chunk.codec !== "SNAPPY") return undefined;
         if (chunk.start < 0 || chunk.end > source.size || chunk.start > chunk.end) throw new Error(`column "${c.name}": a column chunk lies outside the file`);
         readChunk(source, c, chunk, values, row);
         row += chunk.rows;
       }
-      if (row !== n) throw new Error(`column "${c.name}": its row groups hold ${row} rows, the footer says ${n}`);
       out.set(c.name, values);
     }
   } catch (err) {

@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parquetWriteFile } from "hyparquet-writer";
-import { readParquet, readParquetWithMetadata, toParquet, writeParquet, writeAtomic } from "./parquet";
+import { readParquet, readParquetFiles, readParquetWithMetadata, toParquet, writeParquet, writeAtomic, writeAtomicMany } from "./parquet";
+import { concatFrames } from "./concat";
 import { Frame } from "../frame";
 import { seededRandom } from "../random";
 
@@ -161,4 +162,98 @@ test("a file the WebAssembly path does not convert (booleans with nulls, decimal
   const f = await readParquet(path);
   assert.deepEqual([...f.numbers("flag")], [1, NaN, 0]);
   assert.deepEqual(f.strings("s"), ["a", null, "c"]);
+});
+
+/** A frame's columns as plain arrays, NaN kept (deepEqual tells NaN from a number). */
+const columnsOf = (f: Frame) => Object.fromEntries(f.schema.map(({ name, type }) => [name, type === "string" ? [...f.strings(name)] : [...f.numbers(name)]]));
+
+test("readParquetFiles: several files as one frame, the same rows in the same order as reading each and stacking them; missing files skipped", async () => {
+  const sub = join(dir, "many");
+  mkdirSync(sub, { recursive: true });
+  const random = seededRandom(31);
+  const paths: string[] = [];
+  for (let d = 0; d < 12; d++) {
+    // Row counts from 0 to a few thousand, several row groups, nulls and repeating strings.
+    const n = d === 3 ? 0 : Math.floor(random() * 3000);
+    const time = Float64Array.from({ length: n }, (_, i) => T0 + d * 86_400_000 + i * 1000);
+    const close = Float64Array.from({ length: n }, () => (random() < 0.05 ? NaN : 100_000 * random()));
+    const venue = Array.from({ length: n }, () => (random() < 0.05 ? null : random() < 0.5 ? "binance" : "okx ✓"));
+    const path = join(sub, `day-${d}.parquet`);
+    writeParquet(path, Frame.fromColumns({ time, close, venue }, { types: { time: "time", venue: "string" } }), { rowGroupSize: 1000, metadata: { day: String(d) } });
+    paths.push(path);
+  }
+  const wanted = [...paths.slice(0, 5), join(sub, "absent.parquet"), ...paths.slice(5)];
+  const { frame, parts } = await readParquetFiles(wanted);
+  const each = await Promise.all(paths.map((p) => readParquetWithMetadata(p)));
+  const stacked = concatFrames(each.map((e) => e.frame));
+  assert.deepEqual(frame.schema, stacked.schema);
+  assert.deepEqual(columnsOf(frame), columnsOf(stacked));
+  assert.equal(parts[5], undefined, "a missing file has no part");
+  let at = 0;
+  wanted.forEach((path, i) => {
+    if (i === 5) return;
+    const e = each[i < 5 ? i : i - 1];
+    assert.deepEqual(parts[i], { path, from: at, to: at + e.frame.length, metadata: e.metadata });
+    assert.deepEqual(columnsOf(frame.slice(parts[i]!.from, parts[i]!.to)), columnsOf(e.frame), `rows of ${path}`);
+    at += e.frame.length;
+  });
+  assert.equal(frame.length, at);
+  // Nothing at all: an empty frame and no parts.
+  const none = await readParquetFiles([join(sub, "absent.parquet")]);
+  assert.equal(none.frame.length, 0);
+  assert.deepEqual(none.parts, [undefined]);
+});
+
+test("readParquetFiles: columns in another order, a file only the general path reads, different columns, a damaged file named", async () => {
+  const sub = join(dir, "many-mixed");
+  mkdirSync(sub, { recursive: true });
+  const a = join(sub, "a.parquet");
+  const b = join(sub, "b.parquet");
+  const c = join(sub, "c.parquet");
+  writeParquet(a, Frame.fromColumns({ flag: [1, 0], s: ["x", null] }));
+  writeParquet(b, Frame.fromColumns({ s: ["y", "z", "w"], flag: [NaN, 1, 0] }));
+  // Booleans with nulls: not read directly, parsed alone and copied into place.
+  parquetWriteFile({ filename: c, columnData: [{ name: "flag", data: [true, null, false], type: "BOOLEAN" }, { name: "s", data: ["a", null, "c"], type: "STRING" }] });
+  const { frame, parts } = await readParquetFiles([a, c, b]);
+  assert.deepEqual(frame.columns, ["flag", "s"]);
+  assert.deepEqual([...frame.numbers("flag")], [1, 0, 1, NaN, 0, NaN, 1, 0]);
+  assert.deepEqual(frame.strings("s"), ["x", null, "a", null, "c", "y", "z", "w"]);
+  assert.deepEqual(parts.map((p) => [p!.from, p!.to]), [[0, 2], [2, 5], [5, 8]]);
+  // Different columns: what concatFrames says of them.
+  const d = join(sub, "d.parquet");
+  writeParquet(d, Frame.fromColumns({ flag: [1], other: [2] }));
+  await assert.rejects(readParquetFiles([a, d]), /lacks column "s"/);
+  // A damaged file among good ones: the error names it.
+  const bad = join(sub, "bad.parquet");
+  writeFileSync(bad, Buffer.concat([readFileSync(a).subarray(0, 20), Buffer.from("PAR1")]));
+  await assert.rejects(readParquetFiles([a, bad, b]), (e: Error) => e.message.startsWith(`cannot read Parquet ${bad}:`));
+  const truncated = join(sub, "truncated.parquet");
+  const whole = readFileSync(b);
+  writeFileSync(truncated, Buffer.concat([whole.subarray(0, 4), Buffer.alloc(40), whole.subarray(44)]));
+  await assert.rejects(readParquetFiles([a, truncated]), (e: Error) => e.message.includes(truncated));
+});
+
+test("writeAtomicMany: every file written whole and in place, no temporary file left; a failure names the file and renames none", async () => {
+  const sub = join(dir, "atomic-many");
+  mkdirSync(join(sub, "one"), { recursive: true });
+  mkdirSync(join(sub, "two"), { recursive: true });
+  const files = [join(sub, "one", "a.bin"), join(sub, "one", "b.bin"), join(sub, "two", "c.bin")];
+  writeFileSync(files[0], "old a");
+  const computed: string[] = [];
+  await writeAtomicMany(files.map((path, i) => ({ path, data: () => (computed.push(path), [Buffer.from(`new ${i} `), Buffer.from("parts")]) })), { alsoFlush: [sub] });
+  assert.deepEqual(computed, files, "each file's bytes computed once, in order");
+  assert.deepEqual(files.map((f) => readFileSync(f, "utf8")), ["new 0 parts", "new 1 parts", "new 2 parts"]);
+  assert.deepEqual(readdirSync(join(sub, "one")).sort(), ["a.bin", "b.bin"]);
+  // The second file's folder does not exist: nothing is renamed, the old contents stay, the
+  // temporary files are removed, and the error names the file.
+  const failing = [files[0], join(sub, "missing", "x.bin"), files[2]];
+  await assert.rejects(writeAtomicMany(failing.map((path) => ({ path, data: () => Buffer.from("newer") }))), (e: Error) => e.message.startsWith(`cannot write ${failing[1]}:`));
+  assert.deepEqual(files.map((f) => readFileSync(f, "utf8")), ["new 0 parts", "new 1 parts", "new 2 parts"]);
+  assert.deepEqual(readdirSync(join(sub, "one")).sort(), ["a.bin", "b.bin"]);
+  assert.deepEqual(readdirSync(join(sub, "two")), ["c.bin"]);
+  assert.ok(!existsSync(join(sub, "missing")));
+  // Bytes that cannot be computed: the same, with that error.
+  await assert.rejects(writeAtomicMany([{ path: files[0], data: () => Buffer.from("x") }, { path: files[1], data: () => { throw new Error("cannot encode b"); } }]), /cannot encode b/);
+  assert.deepEqual(readdirSync(join(sub, "one")).sort(), ["a.bin", "b.bin"]);
+  assert.equal(readFileSync(files[0], "utf8"), "new 0 parts");
 });

@@ -33,7 +33,8 @@
  *
  * Every error names the file.
  */
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsync, fsyncSync, open, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type * as ArrowModule from "apache-arrow";
@@ -42,6 +43,7 @@ import { Frame, type Column, type ColumnType, type StringColumn } from "../frame
 import { toArrow } from "../arrow";
 import { requireOptional } from "../optional";
 import { fileSource, memorySource, readDirect, writeDirect, writeDirectParts, type DirectColumn } from "./parquet-direct";
+import { concatFrames } from "./concat";
 import { checkOptions, optionKeys } from "../options";
 
 let wasmModule: typeof ParquetWasm | undefined;
@@ -306,9 +308,14 @@ function plan(meta: Metadata, columns: string[] | undefined): { leaves: Leaf[]; 
 
 function contents(meta: Metadata, wanted: string[], types: Map<string, ColumnType>, values: ColumnValues): ParquetContents {
   const frameColumns: Column[] = wanted.map((name) => ({ name, type: types.get(name)!, values: values.get(name)! }) as Column);
+  return { frame: new Frame(frameColumns), metadata: footerMetadata(meta) };
+}
+
+/** The footer's key-value metadata, without the Arrow schema arrow-rs stores for itself. */
+function footerMetadata(meta: Metadata): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const { key, value } of meta.key_value_metadata ?? []) if (value !== undefined && key !== ARROW_SCHEMA_KEY) metadata[key] = value;
-  return { frame: new Frame(frameColumns), metadata };
+  return metadata;
 }
 
 /** Parquet bytes to a frame and metadata; `name` is how errors name the source. */
@@ -345,6 +352,153 @@ function readFileDirect(fd: number, { columns }: ReadParquetOptions): ParquetCon
   const direct = directColumns(meta, leaves, wanted, types);
   const values = direct && readDirect(source, direct, Number(meta.num_rows));
   return values ? contents(meta, wanted, types, values) : undefined;
+}
+
+/** A file's footer (from its bytes in memory) and what reading its columns takes. */
+function footerOf(bytes: Uint8Array): { meta: Metadata; wanted: string[]; types: Map<string, ColumnType>; direct?: DirectColumn[]; n: number } {
+  // hyparquet parses the footer from a buffer that ends like the file: only the footer's bytes
+  // are copied to one (a small copy), not the whole file.
+  const size = bytes.length;
+  const footerLength = size >= 12 ? bytes[size - 8] | (bytes[size - 7] << 8) | (bytes[size - 6] << 16) | (bytes[size - 5] << 24) : -1;
+  const start = footerLength > 0 && footerLength <= size - 12 ? size - 8 - footerLength : 0;
+  const meta = parquetMetadata(Uint8Array.prototype.slice.call(bytes, start).buffer as ArrayBuffer); // a copy (Buffer's own slice is a view)
+  const { leaves, wanted, types } = plan(meta, undefined);
+  return { meta, wanted, types, direct: directColumns(meta, leaves, wanted, types), n: Number(meta.num_rows) };
+}
+
+/** One file of {@link readParquetFiles}: its rows in the frame, [from, to), and its footer's metadata. */
+export interface ParquetPart {
+  path: string;
+  from: number;
+  to: number;
+  metadata: Record<string, string>;
+}
+
+/**
+ * Parquet files of the same columns read as one frame, their rows one file after another in
+ * the order given; a file that does not exist is skipped (its part is undefined). Made for the
+ * cache's day files, hundreds of small files where a whole-file read and the per-file overheads
+ * cost more than the values:
+ *
+ * - every file is read whole, into one buffer for all of them, and its footer parsed, first;
+ *   then the frame's columns are allocated once at the total length and each file's values are
+ *   decoded straight into its rows of them (no columns per file, no concatenation afterwards);
+ * - a file that needs the general path is parsed on its own and its columns copied into place;
+ * - files whose columns differ (names or types) are read one by one and stacked by
+ *   `concatFrames`, which says what differs.
+ *
+ * Every error names its file.
+ *
+ * @example
+ *   const { frame, parts } = await readParquetFiles(["day=2025-10-10/a.parquet", "day=2025-10-11/a.parquet"]);
+ */
+export async function readParquetFiles(paths: readonly string[]): Promise<{ frame: Frame; parts: (ParquetPart | undefined)[] }> {
+  const named = (path: string, err: unknown) => new Error(`cannot read Parquet ${path}: ${(err as Error).message}`, { cause: err });
+  // Every file opened and sized first, then read into one buffer: one allocation for all their
+  // bytes instead of one per file (hundreds of buffers of 70 KB made most of the garbage).
+  const opened: ({ path: string; fd: number; size: number } | undefined)[] = [];
+  let all: Buffer;
+  try {
+    for (const path of paths) {
+      let fd: number;
+      try {
+        fd = openSync(path, "r");
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+          opened.push(undefined);
+          continue;
+        }
+        throw named(path, err);
+      }
+      const file = { path, fd, size: 0 };
+      opened.push(file);
+      try {
+        file.size = fstatSync(fd).size;
+      } catch (err) {
+        throw named(path, err);
+      }
+    }
+    all = Buffer.allocUnsafe(opened.reduce((sum, f) => sum + (f?.size ?? 0), 0));
+    let at = 0;
+    for (const f of opened) {
+      if (!f) continue;
+      try {
+        for (let got = 0; got < f.size; ) {
+          const n = readSync(f.fd, all, at + got, f.size - got, got);
+          if (n === 0) throw new Error(`the file ended at byte ${got} of ${f.size} while being read`);
+          got += n;
+        }
+      } catch (err) {
+        throw named(f.path, err);
+      }
+      at += f.size;
+    }
+  } finally {
+    for (const f of opened) if (f) closeSync(f.fd);
+  }
+  const files: ({ path: string; bytes: Uint8Array; meta: Metadata; wanted: string[]; types: Map<string, ColumnType>; direct?: DirectColumn[]; n: number } | undefined)[] = [];
+  let offset = 0;
+  for (const f of opened) {
+    if (!f) {
+      files.push(undefined);
+      continue;
+    }
+    const bytes = all.subarray(offset, (offset += f.size));
+    try {
+      files.push({ path: f.path, bytes, ...footerOf(bytes) });
+    } catch (err) {
+      throw named(f.path, err);
+    }
+  }
+  const present = files.filter((f) => f !== undefined && f.wanted.length > 0);
+  // The columns of the first file with columns; every other file must have the same (any order).
+  const schema = present.length ? present[0]!.wanted.map((name) => ({ name, type: present[0]!.types.get(name)! })) : [];
+  const same = present.every((f) => f!.wanted.length === schema.length && schema.every(({ name, type }) => f!.types.get(name) === type));
+  if (!same) {
+    // Read one by one; concatFrames names the column that differs.
+    const parts: (ParquetPart | undefined)[] = [];
+    const frames: Frame[] = [];
+    let at = 0;
+    for (const f of files) {
+      if (!f) {
+        parts.push(undefined);
+        continue;
+      }
+      const { frame, metadata } = await parseParquet(f.bytes, f.path);
+      frames.push(frame);
+      parts.push({ path: f.path, from: at, to: (at += frame.columns.length ? frame.length : 0), metadata });
+    }
+    return { frame: concatFrames(frames), parts };
+  }
+  const total = present.reduce((sum, f) => sum + f!.n, 0);
+  const columns = new Map<string, Float64Array | StringColumn>(schema.map(({ name, type }) => [name, type === "string" ? new Array<string | null>(total).fill(null) : new Float64Array(total)]));
+  const parts: (ParquetPart | undefined)[] = [];
+  let at = 0;
+  for (const f of files) {
+    if (!f) {
+      parts.push(undefined);
+      continue;
+    }
+    const n = f.wanted.length ? f.n : 0;
+    try {
+      if (n > 0 && !(f.direct && readDirect(memorySource(f.bytes), f.direct, n, { columns, at }))) {
+        // The general path for this file, its columns copied into its rows.
+        const { frame } = await parseParquet(f.bytes, f.path);
+        for (const { name, type } of schema) {
+          const target = columns.get(name)!;
+          if (type === "string") {
+            const values = frame.strings(name);
+            for (let i = 0; i < n; i++) target[at + i] = values[i];
+          } else (target as Float64Array).set(frame.numbers(name), at);
+        }
+      }
+    } catch (err) {
+      throw (err as Error).message.startsWith("cannot read Parquet") ? err : named(f.path, err);
+    }
+    parts.push({ path: f.path, from: at, to: at + n, metadata: footerMetadata(f.meta) });
+    at += n;
+  }
+  return { frame: new Frame(schema.map(({ name, type }) => ({ name, type, values: columns.get(name)! }) as Column)), parts };
 }
 
 const READ_PARQUET_OPTIONS = optionKeys<ReadParquetOptions>()("columns");
@@ -451,14 +605,17 @@ const WRITE_PARQUET_OPTIONS = optionKeys<WriteParquetOptions>()("metadata", "row
  */
 export function writeParquet(path: string, frame: Frame, options: WriteParquetOptions = {}): void {
   checkOptions("writeParquet", options, WRITE_PARQUET_OPTIONS);
-  let bytes: Uint8Array[];
+  writeAtomic(path, encodeParquetFile(path, frame, options));
+}
+
+/** A frame as the Parquet bytes of the file `path` (in parts, as written); errors name the file. */
+export function encodeParquetFile(path: string, frame: Frame, options: WriteParquetOptions = {}): Uint8Array[] {
   try {
     const { metadata, rowGroupSize } = writeOptions("writeParquet", options);
-    bytes = writeDirectParts(frame, metadata, rowGroupSize, CREATED_BY);
+    return writeDirectParts(frame, metadata, rowGroupSize, CREATED_BY);
   } catch (err) {
     throw new Error(`cannot write Parquet ${path}: ${(err as Error).message}`, { cause: err });
   }
-  writeAtomic(path, bytes);
 }
 
 /** Temporary files of atomic writes end so; a cache sweeps up those a killed writer left. */
@@ -474,11 +631,11 @@ export const TEMP_SUFFIX = ".tmp";
  */
 export function writeAtomic(path: string, data: Uint8Array | Uint8Array[] | string): void {
   const parts = typeof data === "string" ? [Buffer.from(data)] : Array.isArray(data) ? data : [data];
-  const temp = `${path}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}${TEMP_SUFFIX}`;
+  const temp = tempPath(path);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx");
-    for (const bytes of parts) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    writeParts(fd, parts);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -487,5 +644,113 @@ export function writeAtomic(path: string, data: Uint8Array | Uint8Array[] | stri
     if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
     throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * The temporary file beside `path` for an atomic write: the writer's process id in its name
+ * lets a cache tell the temporary files of writers still running from those of dead ones.
+ */
+function tempPath(path: string): string {
+  return `${path}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}${TEMP_SUFFIX}`;
+}
+
+function writeParts(fd: number, parts: Uint8Array[]): void {
+  for (const bytes of parts) for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+}
+
+const fsyncAsync = (fd: number) => new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+const openAsync = (path: string, flags: string) => new Promise<number>((resolve, reject) => open(path, flags, (err, fd) => (err ? reject(err) : resolve(fd))));
+
+/** One file of {@link writeAtomicMany}: where it goes and its bytes (computed once its creation is under way). */
+export interface AtomicFile {
+  path: string;
+  data: () => Uint8Array | Uint8Array[];
+}
+
+/**
+ * Writes several files, each atomically as {@link writeAtomic} does (a temporary file beside it,
+ * on disk before a rename puts it in place), for much less than one `writeAtomic` each:
+ *
+ * 1. every temporary file is created at once, on Node's I/O threads, while the bytes of each file
+ *    are computed (`data`); a file system busy with other writes makes each creation wait for its
+ *    journal, and creations under way together wait once;
+ * 2. each file's bytes go to its temporary file (into the page cache: quick);
+ * 3. every temporary file is flushed to disk at once, so the disk gets the flushes together
+ *    instead of one round trip after another;
+ * 4. once every temporary file is on disk, each is renamed to its final name, in the order given;
+ * 5. then each folder that received a file (and each of `alsoFlush`, e.g. the parent of folders
+ *    just created) is flushed once, which makes the renames themselves durable.
+ *
+ * No file is ever visible under its final name half-written. A process killed before step 4
+ * leaves only temporary files (`*.tmp`, which a cache sweeps); killed during it, the files
+ * renamed are whole and the others keep their old contents. On an error, every temporary file
+ * not yet renamed is removed and the error names the file (or folder) that failed. The folders
+ * must exist.
+ *
+ * @example
+ *   await writeAtomicMany(days.map((d) => ({ path: d.file, data: () => toParquet(d.rows) })));
+ */
+export async function writeAtomicMany(files: readonly AtomicFile[], { alsoFlush = [] }: { alsoFlush?: Iterable<string> } = {}): Promise<void> {
+  const entries = files.map((f) => ({ path: f.path, temp: tempPath(f.path), fd: undefined as number | undefined }));
+  const named = (path: string, err: unknown) => new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+  /** The first failure of settled promises, in the order of the files, named by its file. */
+  const firstFailure = (results: PromiseSettledResult<unknown>[]) => {
+    const i = results.findIndex((r) => r.status === "rejected");
+    if (i >= 0) throw named(entries[i].path, (results[i] as PromiseRejectedResult).reason);
+  };
+  const opening = Promise.allSettled(entries.map(async (e) => (e.fd = await openAsync(e.temp, "wx"))));
+  let renamed = 0;
+  try {
+    const data = files.map((f) => f.data()); // computed while the files are being created
+    firstFailure(await opening);
+    entries.forEach((e, i) => {
+      try {
+        writeParts(e.fd!, [data[i]].flat());
+      } catch (err) {
+        throw named(e.path, err);
+      }
+    });
+    const flushed = await Promise.allSettled(entries.map((e) => fsyncAsync(e.fd!)));
+    for (const e of entries) {
+      closeSync(e.fd!);
+      e.fd = undefined;
+    }
+    firstFailure(flushed);
+    for (const e of entries) {
+      try {
+        renameSync(e.temp, e.path);
+      } catch (err) {
+        throw named(e.path, err);
+      }
+      renamed++;
+    }
+  } catch (err) {
+    await opening; // no creation still under way when its file is removed
+    for (const e of entries.slice(renamed)) {
+      if (e.fd !== undefined) closeSync(e.fd);
+      rmSync(e.temp, { force: true });
+    }
+    throw err;
+  }
+  if (!process.env.NOFLUSHDIR) await Promise.all([...new Set([...entries.map((e) => dirname(e.path)), ...alsoFlush])].map(flushFolder));
+}
+
+/**
+ * Flushes a folder's entries (the names renamed or created in it) to disk. Windows cannot open
+ * a folder as a file and some file systems refuse to flush one (EINVAL): there the rename's
+ * durability is the file system's own, as for any program.
+ */
+async function flushFolder(folder: string): Promise<void> {
+  if (process.platform === "win32") return;
+  let fd: number | undefined;
+  try {
+    fd = openSync(folder, "r");
+    await fsyncAsync(fd);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EINVAL" && code !== "EISDIR" && code !== "EPERM" && code !== "ENOTSUP") throw new Error(`cannot flush folder ${folder} to disk: ${(err as Error).message}`, { cause: err });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
