@@ -9,14 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom } from "../lib/random";
 import type { BenchRow, BenchSuite } from "./types";
+import { median, ms } from "./stats";
 
 const ROWS = 200_000;
 const RUNS = 9;
 const TIMES = 3; // the target: within 3x of nodejs-polars' time
 const SNAPSHOT_TARGET_MS = 50;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString("en-US")} ms`;
 
 async function time(run: () => unknown): Promise<number> {
   const times: number[] = [];

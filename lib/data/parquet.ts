@@ -733,7 +733,7 @@ export async function writeAtomicMany(files: readonly AtomicFile[], { alsoFlush 
     }
     throw err;
   }
-  if (!process.env.NOFLUSHDIR) await Promise.all([...new Set([...entries.map((e) => dirname(e.path)), ...alsoFlush])].map(flushFolder));
+  await Promise.all([...new Set([...entries.map((e) => dirname(e.path)), ...alsoFlush])].map(flushFolder));
 }
 
 /**
