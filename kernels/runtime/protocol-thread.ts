@@ -69,9 +69,10 @@ let typesThread: Worker | undefined;
  */
 const ranCells: TypesRequest[] = [];
 const MAX_RAN_CELLS = 300;
-/** Requests the types thread could not answer go to the main thread (live values). */
-const fallback = new Map<string, HostMessage>();
-/** Requests sent to the types thread and not answered yet: answered from here if it stops. */
+/**
+ * Requests sent to the types thread and not answered yet: answered from here if it stops. A
+ * completion or hover it answers empty goes on to the main thread (live values).
+ */
 const awaitingTypes = new Map<string, HostMessage | TypesRequest>();
 /** Cells run with a check ("warn") that the types thread has not reported on yet. */
 const uncheckedCells = new Map<string, string | undefined>();
@@ -115,7 +116,6 @@ function typesThreadStopped(reason: string): void {
     switch (req.type) {
       case "complete":
       case "inspect":
-        fallback.delete(req.id);
         port.postMessage(req);
         break;
       case "signature":
@@ -154,14 +154,13 @@ function fromTypes(msg: KernelMessage | { type: "check_reply"; id: string } | { 
     return;
   }
   const id = "id" in msg ? (msg.id as string | undefined) : undefined;
+  const original = id !== undefined ? awaitingTypes.get(id) : undefined;
   if (id !== undefined) {
     awaitingTypes.delete(id);
     if (msg.type === "diagnostics") uncheckedCells.delete(id);
   }
-  const original = id !== undefined ? fallback.get(id) : undefined;
-  if (id !== undefined) fallback.delete(id);
   const empty = (msg.type === "complete_reply" && msg.matches.length === 0) || (msg.type === "inspect_reply" && !msg.found);
-  if (original && empty) {
+  if (original && (original.type === "complete" || original.type === "inspect") && empty) {
     // No types to go by (plain JavaScript values): ask the live kernel.
     port.postMessage(original);
     return;
@@ -205,9 +204,6 @@ function receive(line: string): void {
       return;
     case "complete":
     case "inspect":
-      fallback.set(msg.id, msg);
-      toTypes(msg);
-      return;
     case "signature":
     case "diagnostics":
       toTypes(msg);

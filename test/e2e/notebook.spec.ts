@@ -21,7 +21,7 @@ import type { Page } from "playwright-core";
 import { withNotebookInVsCode } from "./session";
 import { e2eSetup } from "./tools";
 import { zipEntries } from "./zip-entries";
-import { frameWith, kernelStatus, quickOpen, scrollThroughCells, sleep, waitFor } from "./workbench";
+import { frameWith, kernelStatus, quickOpen, runCommand, scrollThroughCells, sleep, waitFor } from "./workbench";
 
 const { root, missing, skip, artifacts } = e2eSetup(__dirname);
 
@@ -160,12 +160,7 @@ test("VS Code runs a TypeScript notebook with charts, tables, interrupt, complet
 
     // The Notebook Variables view (in the Explorer) lists the variable the first code cell
     // declared. Opened as a person would: its "Focus on ... View" command in the palette.
-    await p.keyboard.press("F1");
-    const palette = p.locator(".quick-input-widget input");
-    await palette.waitFor({ state: "visible", timeout: 10_000 });
-    await palette.fill(">Focus on Notebook Variables View");
-    await p.locator(".quick-input-widget .monaco-list-row", { hasText: "Notebook Variables" }).first().waitFor({ state: "visible", timeout: 15_000 });
-    await p.keyboard.press("Enter");
+    await runCommand(p, "Focus on Notebook Variables View");
     const variablesPane = p.locator(".pane", { has: p.locator(".pane-header", { hasText: "Notebook Variables" }) }).first();
     const variableRow = variablesPane.locator(".monaco-list-row", { hasText: "cascadeAnswer" }).first();
     await waitFor("the Notebook Variables view to list cascadeAnswer", () => variableRow.isVisible(), 30_000);

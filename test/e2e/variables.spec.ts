@@ -21,7 +21,7 @@ import { join } from "node:path";
 import type { Frame as PageFrame, Page } from "playwright-core";
 import { e2eSetup } from "./tools";
 import { withNotebookInVsCode } from "./session";
-import { frameWith, kernelStatus, sleep, waitFor } from "./workbench";
+import { frameWith, kernelStatus, runCommand, sleep, waitFor } from "./workbench";
 
 const { root, missing, skip, artifacts } = e2eSetup(__dirname);
 
@@ -89,12 +89,7 @@ test("no false unused greying of top-level names; the variables grid lists, sort
 
     // The grid, in the panel.
     await p.keyboard.press("Escape");
-    await p.keyboard.press("F1");
-    const palette = p.locator(".quick-input-widget input");
-    await palette.waitFor({ state: "visible", timeout: 10_000 });
-    await palette.fill(">Focus on Variables Grid View");
-    await p.locator(".quick-input-widget .monaco-list-row", { hasText: "Variables Grid" }).first().waitFor({ state: "visible", timeout: 15_000 });
-    await p.keyboard.press("Enter");
+    await runCommand(p, "Focus on Variables Grid View");
     const g = await waitFor("the variables grid to list prices", async () => {
       const f = await frameWith(p, '.cascade-variables-grid tr.cv-row[data-name="prices"]');
       return f;

@@ -17,7 +17,7 @@ import { type Frame as PageFrame } from "playwright-core";
 import { seededRandom } from "../../lib/random";
 import { e2eSetup } from "./tools";
 import { withNotebookInVsCode } from "./session";
-import { frameWith, kernelStatus, scrollThroughCells, sleep, waitFor } from "./workbench";
+import { frameWith, kernelStatus, runCommand, scrollThroughCells, sleep, waitFor } from "./workbench";
 
 const { root, missing, skip, artifacts } = e2eSetup(__dirname);
 
@@ -110,12 +110,7 @@ test("the data viewer sorts and filters all 100,000 rows in the kernel; the vari
 
     // The variables view: the notebook's data, not its imports or functions.
     await p.keyboard.press("Escape");
-    await p.keyboard.press("F1");
-    const palette = p.locator(".quick-input-widget input");
-    await palette.waitFor({ state: "visible", timeout: 10_000 });
-    await palette.fill(">Focus on Notebook Variables View");
-    await p.locator(".quick-input-widget .monaco-list-row", { hasText: "Notebook Variables" }).first().waitFor({ state: "visible", timeout: 15_000 });
-    await p.keyboard.press("Enter");
+    await runCommand(p, "Focus on Notebook Variables View");
     // Room for the list: the workspace's file tree folded away, as a person would.
     const workspaceHeader = p.locator('.pane-header[aria-expanded="true"]', { hasText: /workspace/i }).first();
     if (await workspaceHeader.count()) await workspaceHeader.click();
